@@ -1,0 +1,14 @@
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/out/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      // One public entry per package, no barrels that re-export everything (ARCHITECTURE.md).
+      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Name what you export: no `export *`.' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+);

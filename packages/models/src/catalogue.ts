@@ -1,0 +1,56 @@
+import type { TSchema } from '@sinclair/typebox';
+
+/** HTTP methods the CCE Autopilot API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** A path or query parameter of an operation. */
+export interface ParameterDef {
+  readonly name: string;
+  readonly required: boolean;
+  readonly type: 'string' | 'integer' | 'boolean';
+  readonly enum?: readonly string[];
+  /** The server's default when the parameter is absent (documentation only; clients do not send it). */
+  readonly default?: string;
+  readonly description: string;
+}
+
+/**
+ * How a request body travels: JSON, or multipart/form-data (chart upload/update: the archive under
+ * `content` and a JSON `parameters` field), or none.
+ */
+export type RequestBodyKind = 'json' | 'multipart' | 'none';
+
+/**
+ * How the success answer travels: JSON, a binary download (chart archive), plain text (addon
+ * delete answers a text body), or nothing.
+ */
+export type ResponseBodyKind = 'json' | 'binary' | 'text' | 'empty';
+
+/** Resource groups, used by the CLI and the docs to group operations. */
+export type ResourceGroup = 'cluster' | 'job' | 'addon' | 'upgrade' | 'quota' | 'tag' | 'chart' | 'release';
+
+/** One API operation, as data. Every consumer (client, emulator, CLI, docs) derives from this. */
+export interface OperationDef<
+  Name extends string = string,
+  Req extends TSchema | undefined = TSchema | undefined,
+  Res extends TSchema | undefined = TSchema | undefined,
+> {
+  readonly name: Name;
+  /** Section of the official reference (e.g. "4.1.1"). */
+  readonly section: string;
+  readonly title: string;
+  readonly titleZh: string;
+  readonly group: ResourceGroup;
+  readonly method: HttpMethod;
+  /** Path template with `{param}` placeholders, exactly as in the reference. */
+  readonly path: string;
+  readonly pathParams: readonly ParameterDef[];
+  readonly query: readonly ParameterDef[];
+  readonly requestKind: RequestBodyKind;
+  readonly requestSchema: Req;
+  readonly responseKind: ResponseBodyKind;
+  readonly responseSchema: Res;
+  readonly successStatus: readonly number[];
+  /** Whether the project id travels in the path; when not, the signed `X-Project-Id` header carries it. */
+  readonly projectIdInPath: boolean;
+}

@@ -314,7 +314,7 @@ export const operations = {
     successStatus: [200], projectIdInPath: true,
   }),
   ShowAutopilotQuotas: op("ShowAutopilotQuotas", {
-    section: "4.4.1", title: "Querying resource quotas of the CCE service", titleZh: undefined, group: 'quota',
+    section: "4.4.1", title: "Querying resource quotas of the CCE service", titleZh: "查询CCE服务下的资源配置", group: 'quota',
     method: 'GET', path: "/autopilot/v3/projects/{project_id}/quotas",
     pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }],
     query: [],
@@ -323,7 +323,7 @@ export const operations = {
     successStatus: [200], projectIdInPath: true,
   }),
   BatchCreateAutopilotClusterTags: op("BatchCreateAutopilotClusterTags", {
-    section: "4.5.1", title: "Adding resource tags to a specified cluster in batches", titleZh: undefined, group: 'tag',
+    section: "4.5.1", title: "Adding resource tags to a specified cluster in batches", titleZh: "批量添加指定集群的资源标签", group: 'tag',
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/tags/create",
     pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
     query: [],
@@ -332,7 +332,7 @@ export const operations = {
     successStatus: [204], projectIdInPath: true,
   }),
   BatchDeleteAutopilotClusterTags: op("BatchDeleteAutopilotClusterTags", {
-    section: "4.5.2", title: "Deleting resource tags of a specified cluster in batches", titleZh: undefined, group: 'tag',
+    section: "4.5.2", title: "Deleting resource tags of a specified cluster in batches", titleZh: "批量删除指定集群的资源标签", group: 'tag',
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/tags/delete",
     pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
     query: [],
@@ -341,7 +341,7 @@ export const operations = {
     successStatus: [204], projectIdInPath: true,
   }),
   UploadAutopilotChart: op("UploadAutopilotChart", {
-    section: "4.6.1", title: "Uploading a chart", titleZh: undefined, group: 'chart',
+    section: "4.6.1", title: "Uploading a chart", titleZh: "上传模板", group: 'chart',
     method: 'POST', path: "/autopilot/v2/charts",
     pathParams: [],
     query: [],
@@ -350,7 +350,7 @@ export const operations = {
     successStatus: [201], projectIdInPath: false,
   }),
   ListAutopilotCharts: op("ListAutopilotCharts", {
-    section: "4.6.2", title: "Obtaining the chart list", titleZh: undefined, group: 'chart',
+    section: "4.6.2", title: "Obtaining the chart list", titleZh: "获取模板列表", group: 'chart',
     method: 'GET', path: "/autopilot/v2/charts",
     pathParams: [],
     query: [],
@@ -359,7 +359,7 @@ export const operations = {
     successStatus: [200], projectIdInPath: false,
   }),
   ListAutopilotReleases: op("ListAutopilotReleases", {
-    section: "4.6.3", title: "Obtaining the release list", titleZh: undefined, group: 'release',
+    section: "4.6.3", title: "Obtaining the release list", titleZh: "获取模板实例列表", group: 'release',
     method: 'GET', path: "/autopilot/cam/v3/clusters/{cluster_id}/releases",
     pathParams: [{ name: "cluster_id", required: true, type: 'string', description: '' }],
     query: [{ name: "chart_id", required: false, type: 'string', description: "" },
@@ -369,7 +369,7 @@ export const operations = {
     successStatus: [200], projectIdInPath: false,
   }),
   CreateAutopilotRelease: op("CreateAutopilotRelease", {
-    section: "4.6.4", title: "Creating a release", titleZh: undefined, group: 'release',
+    section: "4.6.4", title: "Creating a release", titleZh: "创建模板实例", group: 'release',
     method: 'POST', path: "/autopilot/cam/v3/clusters/{cluster_id}/releases",
     pathParams: [{ name: "cluster_id", required: true, type: 'string', description: '' }],
     query: [],
@@ -378,7 +378,7 @@ export const operations = {
     successStatus: [201], projectIdInPath: false,
   }),
   UpdateAutopilotChart: op("UpdateAutopilotChart", {
-    section: "4.6.5", title: "Updating a chart", titleZh: undefined, group: 'chart',
+    section: "4.6.5", title: "Updating a chart", titleZh: "更新模板", group: 'chart',
     method: 'PUT', path: "/autopilot/v2/charts/{chart_id}",
     pathParams: [{ name: "chart_id", required: true, type: 'string', description: '' }],
     query: [],
@@ -387,7 +387,7 @@ export const operations = {
     successStatus: [200], projectIdInPath: false,
   }),
   DeleteAutopilotChart: op("DeleteAutopilotChart", {
-    section: "4.6.6", title: "Deleting a chart", titleZh: undefined, group: 'chart',
+    section: "4.6.6", title: "Deleting a chart", titleZh: "删除模板", group: 'chart',
     method: 'DELETE', path: "/autopilot/v2/charts/{chart_id}",
     pathParams: [{ name: "chart_id", required: true, type: 'string', description: '' }],
     query: [],
@@ -396,7 +396,7 @@ export const operations = {
     successStatus: [200], projectIdInPath: false,
   }),
   UpdateAutopilotRelease: op("UpdateAutopilotRelease", {
-    section: "4.6.7", title: "Updating a specified release", titleZh: undefined, group: 'release',
+    section: "4.6.7", title: "Updating a specified release", titleZh: "更新指定模板实例", group: 'release',
     method: 'PUT', path: "/autopilot/cam/v3/clusters/{cluster_id}/namespace/{namespace}/releases/{name}",
     pathParams: [{ name: "cluster_id", required: true, type: 'string', description: '' }, { name: "namespace", required: true, type: 'string', description: '' }, { name: "name", required: true, type: 'string', description: '' }],
     query: [],
@@ -405,7 +405,7 @@ export const operations = {
     successStatus: [200], projectIdInPath: false,
   }),
   ShowAutopilotChart: op("ShowAutopilotChart", {
-    section: "4.6.8", title: "Obtaining a chart", titleZh: undefined, group: 'chart',
+    section: "4.6.8", title: "Obtaining a chart", titleZh: "获取模板", group: 'chart',
     method: 'GET', path: "/autopilot/v2/charts/{chart_id}",
     pathParams: [{ name: "chart_id", required: true, type: 'string', description: '' }],
     query: [],
@@ -414,7 +414,7 @@ export const operations = {
     successStatus: [200], projectIdInPath: false,
   }),
   DeleteAutopilotRelease: op("DeleteAutopilotRelease", {
-    section: "4.6.9", title: "Deleting a specified release", titleZh: undefined, group: 'release',
+    section: "4.6.9", title: "Deleting a specified release", titleZh: "删除指定模板实例", group: 'release',
     method: 'DELETE', path: "/autopilot/cam/v3/clusters/{cluster_id}/namespace/{namespace}/releases/{name}",
     pathParams: [{ name: "cluster_id", required: true, type: 'string', description: '' }, { name: "namespace", required: true, type: 'string', description: '' }, { name: "name", required: true, type: 'string', description: '' }],
     query: [],
@@ -423,7 +423,7 @@ export const operations = {
     successStatus: [200], projectIdInPath: false,
   }),
   ShowAutopilotRelease: op("ShowAutopilotRelease", {
-    section: "4.6.10", title: "Obtaining a specified release", titleZh: undefined, group: 'release',
+    section: "4.6.10", title: "Obtaining a specified release", titleZh: "获取指定模板实例", group: 'release',
     method: 'GET', path: "/autopilot/cam/v3/clusters/{cluster_id}/namespace/{namespace}/releases/{name}",
     pathParams: [{ name: "cluster_id", required: true, type: 'string', description: '' }, { name: "namespace", required: true, type: 'string', description: '' }, { name: "name", required: true, type: 'string', description: '' }],
     query: [],
@@ -432,7 +432,7 @@ export const operations = {
     successStatus: [200], projectIdInPath: false,
   }),
   DownloadAutopilotChart: op("DownloadAutopilotChart", {
-    section: "4.6.11", title: "Downloading a chart", titleZh: undefined, group: 'chart',
+    section: "4.6.11", title: "Downloading a chart", titleZh: "下载模板", group: 'chart',
     method: 'GET', path: "/autopilot/v2/charts/{chart_id}/archive",
     pathParams: [{ name: "chart_id", required: true, type: 'string', description: '' }],
     query: [],
@@ -441,7 +441,7 @@ export const operations = {
     successStatus: [200], projectIdInPath: false,
   }),
   ShowAutopilotChartValues: op("ShowAutopilotChartValues", {
-    section: "4.6.12", title: "Obtaining chart values", titleZh: undefined, group: 'chart',
+    section: "4.6.12", title: "Obtaining chart values", titleZh: "获取模板Values", group: 'chart',
     method: 'GET', path: "/autopilot/v2/charts/{chart_id}/values",
     pathParams: [{ name: "chart_id", required: true, type: 'string', description: '' }],
     query: [],

@@ -2,6 +2,7 @@
 // Schemas are filled from ./schemas; everything else mirrors the reference exactly.
 import { Type } from '@sinclair/typebox';
 import type { OperationDef } from './catalogue.js';
+import { schemas } from './schemas/index.js';
 
 function op<const N extends string, const O extends Omit<OperationDef<N>, 'name'>>(name: N, def: O) {
   return { name, ...def } as const;
@@ -11,46 +12,46 @@ export const operations = {
   CreateAutopilotCluster: op("CreateAutopilotCluster", {
     section: "4.1.1", title: "Create cluster", titleZh: "创建集群", group: 'cluster',
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.AutopilotCluster,
+    responseKind: 'json', responseSchema: schemas.AutopilotCluster,
     successStatus: [201], projectIdInPath: true,
   }),
   ShowAutopilotCluster: op("ShowAutopilotCluster", {
     section: "4.1.2", title: "Get a specified cluster", titleZh: "获取指定的集群", group: 'cluster',
     method: 'GET', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [{ name: "detail", required: false, type: 'string', description: "If true, installed add-ons (addonTemplateName, version, status) are put into the annotations." }],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.AutopilotCluster,
     successStatus: [200], projectIdInPath: true,
   }),
   ListAutopilotClusters: op("ListAutopilotClusters", {
     section: "4.1.3", title: "List clusters in a specified project", titleZh: "获取指定项目下的集群", group: 'cluster',
     method: 'GET', path: "/autopilot/v3/projects/{project_id}/clusters",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }],
     query: [{ name: "detail", required: false, type: 'string', description: "If true, installed add-ons (addonTemplateName, version, status) are put into the annotations." },
       { name: "status", required: false, type: 'string', enum: ["Available","Unavailable","ScalingUp","ScalingDown","Creating","Deleting","Upgrading","Resizing","ResizeFailed","RollingBack","RollbackFailed","Hibernating","Hibernation","Freezing","Frozen","UnFreezing","Awaking","Empty","Error"], description: "Cluster status filter (Empty is deprecated)." },
       { name: "type", required: false, type: 'string', enum: ["VirtualMachine"], description: "Cluster type: VirtualMachine = CCE cluster." },
       { name: "version", required: false, type: 'string', description: "Cluster version filter." }],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.AutopilotClusterList,
     successStatus: [200], projectIdInPath: true,
   }),
   UpdateAutopilotCluster: op("UpdateAutopilotCluster", {
     section: "4.1.4", title: "Update a specified cluster", titleZh: "更新指定的集群", group: 'cluster',
     method: 'PUT', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.AutopilotClusterInformation,
+    responseKind: 'json', responseSchema: schemas.AutopilotCluster,
     successStatus: [200], projectIdInPath: true,
   }),
   DeleteAutopilotCluster: op("DeleteAutopilotCluster", {
     section: "4.1.5", title: "Delete cluster", titleZh: "删除集群", group: 'cluster',
     method: 'DELETE', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [{ name: "delete_efs", required: false, type: 'string', enum: ["true","block","try","false","skip"], default: "false/skip", description: "Delete SFS Turbo volumes." },
       { name: "delete_eni", required: false, type: 'string', enum: ["true","block","try","false","skip"], default: "true/block", description: "Delete ENI ports." },
       { name: "delete_net", required: false, type: 'string', enum: ["true","block","try","false","skip"], default: "true/block", description: "Delete ELB and other Service/Ingress-related resources." },
@@ -58,43 +59,43 @@ export const operations = {
       { name: "delete_sfs30", required: false, type: 'string', enum: ["true","block","try","false","skip"], default: "false/skip", description: "Delete SFS 3.0 volumes." },
       { name: "lts_reclaim_policy", required: false, type: 'string', enum: ["Delete_Log_Group","Delete_Master_Log_Stream","Retain"], default: "Delete_Master_Log_Stream", description: "Delete LTS log group / master log stream, or retain." }],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.AutopilotCluster,
     successStatus: [200], projectIdInPath: true,
   }),
   CreateAutopilotKubernetesClusterCert: op("CreateAutopilotKubernetesClusterCert", {
     section: "4.1.6", title: "Get cluster certificate", titleZh: "获取集群证书", group: 'cluster',
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/clustercert",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.CertDuration,
+    responseKind: 'json', responseSchema: schemas.ClusterCertResponse,
     successStatus: [200], projectIdInPath: true,
   }),
   ShowAutopilotJob: op("ShowAutopilotJob", {
     section: "4.1.7", title: "Get job information", titleZh: "获取任务信息", group: 'job',
     method: 'GET', path: "/autopilot/v3/projects/{project_id}/jobs/{job_id}",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "job_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "job_id", required: true, type: 'string', description: "Job ID (`status.jobID` or `metadata.annotations.jobid` of a create/delete answer)." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.Job,
     successStatus: [200], projectIdInPath: true,
   }),
   UpdateAutopilotClusterEip: op("UpdateAutopilotClusterEip", {
     section: "4.1.8", title: "Bind/unbind the cluster public apiserver address", titleZh: "绑定、解绑集群公网apiserver地址", group: 'cluster',
     method: 'PUT', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/mastereip",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.MasterEIPRequest,
+    responseKind: 'json', responseSchema: schemas.MasterEIPResponse,
     successStatus: [200], projectIdInPath: true,
   }),
   ShowAutopilotClusterEndpoints: op("ShowAutopilotClusterEndpoints", {
     section: "4.1.9", title: "Get cluster access addresses", titleZh: "获取集群访问的地址", group: 'cluster',
     method: 'GET', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/openapi",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.OpenAPIResponse,
     successStatus: [200], projectIdInPath: true,
   }),
   CreateAutopilotAddonInstance: op("CreateAutopilotAddonInstance", {
@@ -118,7 +119,7 @@ export const operations = {
   UpdateAutopilotAddonInstance: op("UpdateAutopilotAddonInstance", {
     section: "4.2.3", title: "Update AddonInstance", titleZh: "更新AddonInstance", group: 'addon',
     method: 'PUT', path: "/autopilot/v3/addons/{id}",
-    pathParams: [{ name: "id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "id", required: true, type: 'string', description: "Add-on instance ID." }],
     query: [],
     requestKind: 'json', requestSchema: Type.Unknown(),
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -127,7 +128,7 @@ export const operations = {
   RollbackAutopilotAddonInstance: op("RollbackAutopilotAddonInstance", {
     section: "4.2.4", title: "Rollback AddonInstance", titleZh: "回滚AddonInstance", group: 'addon',
     method: 'POST', path: "/autopilot/v3/addons/{id}/operation/rollback",
-    pathParams: [{ name: "id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "id", required: true, type: 'string', description: "Add-on instance ID." }],
     query: [],
     requestKind: 'json', requestSchema: Type.Unknown(),
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -136,7 +137,7 @@ export const operations = {
   DeleteAutopilotAddonInstance: op("DeleteAutopilotAddonInstance", {
     section: "4.2.5", title: "Delete AddonInstance", titleZh: "删除AddonInstance", group: 'addon',
     method: 'DELETE', path: "/autopilot/v3/addons/{id}",
-    pathParams: [{ name: "id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "id", required: true, type: 'string', description: "Add-on instance ID." }],
     query: [{ name: "cluster_id", required: false, type: 'string', description: "" }],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'text', responseSchema: undefined,
@@ -145,7 +146,7 @@ export const operations = {
   ShowAutopilotAddonInstance: op("ShowAutopilotAddonInstance", {
     section: "4.2.6", title: "Get AddonInstance Details", titleZh: "获取AddonInstance详情", group: 'addon',
     method: 'GET', path: "/autopilot/v3/addons/{id}",
-    pathParams: [{ name: "id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "id", required: true, type: 'string', description: "Add-on instance ID." }],
     query: [{ name: "cluster_id", required: false, type: 'string', description: "" }],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -163,7 +164,7 @@ export const operations = {
   UpgradeAutopilotCluster: op("UpgradeAutopilotCluster", {
     section: "4.3.1", title: "Upgrade Cluster", titleZh: "集群升级", group: 'upgrade',
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'json', requestSchema: Type.Unknown(),
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -172,7 +173,7 @@ export const operations = {
   ShowAutopilotUpgradeClusterTask: op("ShowAutopilotUpgradeClusterTask", {
     section: "4.3.2", title: "Get Cluster Upgrade Task Details", titleZh: "获取集群升级任务详情", group: 'upgrade',
     method: 'GET', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks/{task_id}",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }, { name: "task_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "task_id", required: true, type: 'string', description: "Task ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -181,7 +182,7 @@ export const operations = {
   RetryAutopilotUpgradeClusterTask: op("RetryAutopilotUpgradeClusterTask", {
     section: "4.3.3", title: "Retry Cluster Upgrade Task", titleZh: "重试集群升级任务", group: 'upgrade',
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/retry",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -190,7 +191,7 @@ export const operations = {
   ListAutopilotUpgradeClusterTasks: op("ListAutopilotUpgradeClusterTasks", {
     section: "4.3.4", title: "List Cluster Upgrade Tasks", titleZh: "获取集群升级任务详情列表", group: 'upgrade',
     method: 'GET', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade/tasks",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -199,7 +200,7 @@ export const operations = {
   CreateAutopilotPreCheck: op("CreateAutopilotPreCheck", {
     section: "4.3.5", title: "Pre-upgrade Check", titleZh: "集群升级前检查", group: 'upgrade',
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'json', requestSchema: Type.Unknown(),
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -208,7 +209,7 @@ export const operations = {
   ShowAutopilotPreCheck: op("ShowAutopilotPreCheck", {
     section: "4.3.6", title: "Get Pre-upgrade Check Task Details", titleZh: "获取集群升级前检查任务详情", group: 'upgrade',
     method: 'GET', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks/{task_id}",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }, { name: "task_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "task_id", required: true, type: 'string', description: "Task ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -217,7 +218,7 @@ export const operations = {
   ListAutopilotPreCheckTasks: op("ListAutopilotPreCheckTasks", {
     section: "4.3.7", title: "List Pre-upgrade Check Tasks", titleZh: "获取集群升级前检查任务详情列表", group: 'upgrade',
     method: 'GET', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck/tasks",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -226,7 +227,7 @@ export const operations = {
   CreateAutopilotPostCheck: op("CreateAutopilotPostCheck", {
     section: "4.3.8", title: "Post-upgrade Confirmation", titleZh: "集群升级后确认", group: 'upgrade',
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/postcheck",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'json', requestSchema: Type.Unknown(),
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -235,7 +236,7 @@ export const operations = {
   CreateAutopilotClusterMasterSnapshot: op("CreateAutopilotClusterMasterSnapshot", {
     section: "4.3.9", title: "Cluster Backup", titleZh: "集群备份", group: 'upgrade',
     method: 'POST', path: "/autopilot/v3.1/projects/{project_id}/clusters/{cluster_id}/operation/snapshot",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -244,7 +245,7 @@ export const operations = {
   ListAutopilotClusterMasterSnapshotTasks: op("ListAutopilotClusterMasterSnapshotTasks", {
     section: "4.3.10", title: "List Cluster Backup Tasks", titleZh: "获取集群备份任务详情列表", group: 'upgrade',
     method: 'GET', path: "/autopilot/v3.1/projects/{project_id}/clusters/{cluster_id}/operation/snapshot/tasks",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -253,7 +254,7 @@ export const operations = {
   ShowAutopilotClusterUpgradeInfo: op("ShowAutopilotClusterUpgradeInfo", {
     section: "4.3.11", title: "Get Cluster Upgrade Information", titleZh: "获取集群升级相关信息", group: 'upgrade',
     method: 'GET', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/upgradeinfo",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -280,7 +281,7 @@ export const operations = {
   CreateAutopilotUpgradeWorkFlow: op("CreateAutopilotUpgradeWorkFlow", {
     section: "4.3.14", title: "Create Cluster Upgrade Workflow", titleZh: "开启集群升级流程引导任务", group: 'upgrade',
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'json', requestSchema: Type.Unknown(),
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -289,7 +290,7 @@ export const operations = {
   ListAutopilotUpgradeWorkFlows: op("ListAutopilotUpgradeWorkFlows", {
     section: "4.3.15", title: "List Upgrade Workflows", titleZh: "获取 UpgradeWorkFlows 列表", group: 'upgrade',
     method: 'GET', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -298,7 +299,7 @@ export const operations = {
   ShowAutopilotUpgradeWorkFlow: op("ShowAutopilotUpgradeWorkFlow", {
     section: "4.3.16", title: "Get Upgrade Workflow Details", titleZh: "获取指定集群升级引导任务详情", group: 'upgrade',
     method: 'GET', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows/{upgrade_workflow_id}",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }, { name: "upgrade_workflow_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "upgrade_workflow_id", required: true, type: 'string', description: "Upgrade workflow ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -307,7 +308,7 @@ export const operations = {
   UpgradeAutopilotWorkFlowUpdate: op("UpgradeAutopilotWorkFlowUpdate", {
     section: "4.3.17", title: "Update Upgrade Workflow Status", titleZh: "更新指定集群升级引导任务状态", group: 'upgrade',
     method: 'PATCH', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows/{upgrade_workflow_id}",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }, { name: "upgrade_workflow_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "upgrade_workflow_id", required: true, type: 'string', description: "Upgrade workflow ID." }],
     query: [],
     requestKind: 'json', requestSchema: Type.Unknown(),
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -316,7 +317,7 @@ export const operations = {
   ShowAutopilotQuotas: op("ShowAutopilotQuotas", {
     section: "4.4.1", title: "Querying resource quotas of the CCE service", titleZh: "查询CCE服务下的资源配置", group: 'quota',
     method: 'GET', path: "/autopilot/v3/projects/{project_id}/quotas",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -325,7 +326,7 @@ export const operations = {
   BatchCreateAutopilotClusterTags: op("BatchCreateAutopilotClusterTags", {
     section: "4.5.1", title: "Adding resource tags to a specified cluster in batches", titleZh: "批量添加指定集群的资源标签", group: 'tag',
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/tags/create",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'json', requestSchema: Type.Unknown(),
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -334,7 +335,7 @@ export const operations = {
   BatchDeleteAutopilotClusterTags: op("BatchDeleteAutopilotClusterTags", {
     section: "4.5.2", title: "Deleting resource tags of a specified cluster in batches", titleZh: "批量删除指定集群的资源标签", group: 'tag',
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/tags/delete",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }, { name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'json', requestSchema: Type.Unknown(),
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -361,7 +362,7 @@ export const operations = {
   ListAutopilotReleases: op("ListAutopilotReleases", {
     section: "4.6.3", title: "Obtaining the release list", titleZh: "获取模板实例列表", group: 'release',
     method: 'GET', path: "/autopilot/cam/v3/clusters/{cluster_id}/releases",
-    pathParams: [{ name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [{ name: "chart_id", required: false, type: 'string', description: "" },
       { name: "namespace", required: false, type: 'string', description: "" }],
     requestKind: 'none', requestSchema: undefined,
@@ -371,7 +372,7 @@ export const operations = {
   CreateAutopilotRelease: op("CreateAutopilotRelease", {
     section: "4.6.4", title: "Creating a release", titleZh: "创建模板实例", group: 'release',
     method: 'POST', path: "/autopilot/cam/v3/clusters/{cluster_id}/releases",
-    pathParams: [{ name: "cluster_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'json', requestSchema: Type.Unknown(),
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -380,7 +381,7 @@ export const operations = {
   UpdateAutopilotChart: op("UpdateAutopilotChart", {
     section: "4.6.5", title: "Updating a chart", titleZh: "更新模板", group: 'chart',
     method: 'PUT', path: "/autopilot/v2/charts/{chart_id}",
-    pathParams: [{ name: "chart_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "chart_id", required: true, type: 'string', description: "Chart ID." }],
     query: [],
     requestKind: 'multipart', requestSchema: Type.Unknown(),
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -389,7 +390,7 @@ export const operations = {
   DeleteAutopilotChart: op("DeleteAutopilotChart", {
     section: "4.6.6", title: "Deleting a chart", titleZh: "删除模板", group: 'chart',
     method: 'DELETE', path: "/autopilot/v2/charts/{chart_id}",
-    pathParams: [{ name: "chart_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "chart_id", required: true, type: 'string', description: "Chart ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -398,7 +399,7 @@ export const operations = {
   UpdateAutopilotRelease: op("UpdateAutopilotRelease", {
     section: "4.6.7", title: "Updating a specified release", titleZh: "更新指定模板实例", group: 'release',
     method: 'PUT', path: "/autopilot/cam/v3/clusters/{cluster_id}/namespace/{namespace}/releases/{name}",
-    pathParams: [{ name: "cluster_id", required: true, type: 'string', description: '' }, { name: "namespace", required: true, type: 'string', description: '' }, { name: "name", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "namespace", required: true, type: 'string', description: "Namespace of the release." }, { name: "name", required: true, type: 'string', description: "Release name." }],
     query: [],
     requestKind: 'json', requestSchema: Type.Unknown(),
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -407,7 +408,7 @@ export const operations = {
   ShowAutopilotChart: op("ShowAutopilotChart", {
     section: "4.6.8", title: "Obtaining a chart", titleZh: "获取模板", group: 'chart',
     method: 'GET', path: "/autopilot/v2/charts/{chart_id}",
-    pathParams: [{ name: "chart_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "chart_id", required: true, type: 'string', description: "Chart ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -416,7 +417,7 @@ export const operations = {
   DeleteAutopilotRelease: op("DeleteAutopilotRelease", {
     section: "4.6.9", title: "Deleting a specified release", titleZh: "删除指定模板实例", group: 'release',
     method: 'DELETE', path: "/autopilot/cam/v3/clusters/{cluster_id}/namespace/{namespace}/releases/{name}",
-    pathParams: [{ name: "cluster_id", required: true, type: 'string', description: '' }, { name: "namespace", required: true, type: 'string', description: '' }, { name: "name", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "namespace", required: true, type: 'string', description: "Namespace of the release." }, { name: "name", required: true, type: 'string', description: "Release name." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -425,7 +426,7 @@ export const operations = {
   ShowAutopilotRelease: op("ShowAutopilotRelease", {
     section: "4.6.10", title: "Obtaining a specified release", titleZh: "获取指定模板实例", group: 'release',
     method: 'GET', path: "/autopilot/cam/v3/clusters/{cluster_id}/namespace/{namespace}/releases/{name}",
-    pathParams: [{ name: "cluster_id", required: true, type: 'string', description: '' }, { name: "namespace", required: true, type: 'string', description: '' }, { name: "name", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "namespace", required: true, type: 'string', description: "Namespace of the release." }, { name: "name", required: true, type: 'string', description: "Release name." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -434,7 +435,7 @@ export const operations = {
   DownloadAutopilotChart: op("DownloadAutopilotChart", {
     section: "4.6.11", title: "Downloading a chart", titleZh: "下载模板", group: 'chart',
     method: 'GET', path: "/autopilot/v2/charts/{chart_id}/archive",
-    pathParams: [{ name: "chart_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "chart_id", required: true, type: 'string', description: "Chart ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'binary', responseSchema: undefined,
@@ -443,7 +444,7 @@ export const operations = {
   ShowAutopilotChartValues: op("ShowAutopilotChartValues", {
     section: "4.6.12", title: "Obtaining chart values", titleZh: "获取模板Values", group: 'chart',
     method: 'GET', path: "/autopilot/v2/charts/{chart_id}/values",
-    pathParams: [{ name: "chart_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "chart_id", required: true, type: 'string', description: "Chart ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -452,7 +453,7 @@ export const operations = {
   ShowAutopilotReleaseHistory: op("ShowAutopilotReleaseHistory", {
     section: "4.6.13", title: "Querying the history of a specified release", titleZh: "查询指定模板实例历史记录", group: 'release',
     method: 'GET', path: "/autopilot/cam/v3/clusters/{cluster_id}/namespace/{namespace}/releases/{name}/history",
-    pathParams: [{ name: "cluster_id", required: true, type: 'string', description: '' }, { name: "namespace", required: true, type: 'string', description: '' }, { name: "name", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "namespace", required: true, type: 'string', description: "Namespace of the release." }, { name: "name", required: true, type: 'string', description: "Release name." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),
@@ -461,7 +462,7 @@ export const operations = {
   ShowAutopilotUserChartsQuotas: op("ShowAutopilotUserChartsQuotas", {
     section: "4.6.14", title: "Obtaining the user's chart quota", titleZh: "获取用户模板配额", group: 'chart',
     method: 'GET', path: "/autopilot/v2/charts/{project_id}/quotas",
-    pathParams: [{ name: "project_id", required: true, type: 'string', description: '' }],
+    pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
     responseKind: 'json', responseSchema: Type.Unknown(),

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { operations } from '../src/index.js';
+import type { OperationDef } from '../src/index.js';
+
+interface SpecOperation {
+  operation: string;
+  section: string;
+  title: string;
+  titleZh?: string;
+  method: string;
+  path: string;
+  pathParams: string[];
+  query: { name: string; required: boolean; type: string; enum?: string[]; default?: string }[];
+  requestBody: boolean;
+  successStatus: number[];
+  contentType?: string;
+}
+
+const spec = JSON.parse(readFileSync(new URL('../data/operations.json', import.meta.url), 'utf8')) as SpecOperation[];
+const catalogue = operations as Record<string, OperationDef>;
+
+describe('operation catalogue', () => {
+  it('has exactly the 50 operations of operations.json', () => {
+    expect(spec).toHaveLength(50);
+    expect(Object.keys(catalogue).sort()).toEqual(spec.map((o) => o.operation).sort());
+  });
+
+  it.each(spec.map((o) => [o.operation, o] as const))('%s mirrors the reference', (name, ref) => {
+    const op = catalogue[name] as OperationDef;
+    expect(op.name).toBe(name);
+    expect(op.section).toBe(ref.section);
+    expect(op.title).toBe(ref.title);
+    if (ref.titleZh !== undefined) expect(op.titleZh).toBe(ref.titleZh);
+    expect(op.titleZh).not.toBe('');
+    expect(op.method).toBe(ref.method);
+    expect(op.path).toBe(ref.path);
+    expect(op.pathParams.map((p) => p.name)).toEqual(ref.pathParams);
+    for (const p of op.pathParams) expect(p.description, `${name} ${p.name}`).not.toBe('');
+    expect(op.query.map((q) => q.name)).toEqual(ref.query.map((q) => q.name));
+    for (const q of ref.query) {
+      const mine = op.query.find((x) => x.name === q.name);
+      expect(mine?.required).toBe(q.required);
+      expect(mine?.type).toBe(q.type.toLowerCase());
+      expect(mine?.enum).toEqual(q.enum);
+    }
+    expect(op.successStatus).toEqual(ref.successStatus);
+    expect(op.requestKind === 'none').toBe(!ref.requestBody);
+    expect(op.requestKind === 'multipart').toBe(ref.contentType === 'multipart/form-data');
+    expect(op.projectIdInPath).toBe(ref.path.includes('{project_id}'));
+    if (op.requestKind === 'json') expect(op.requestSchema, `${name} request schema`).toBeDefined();
+    if (op.responseKind === 'json') expect(op.responseSchema, `${name} response schema`).toBeDefined();
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { expandPath, matchOperation, operations } from '../src/index.js';
+import type { OperationDef } from '../src/index.js';
+
+const all = Object.values(operations as Record<string, OperationDef>);
+
+describe('matchOperation', () => {
+  it.each(all.map((o) => [o.name, o] as const))('routes %s back to itself', (_name, op) => {
+    const params = Object.fromEntries(op.pathParams.map((p) => [p.name, `v-${p.name}`]));
+    const path = expandPath(op, params);
+    const match = matchOperation(op.method, path);
+    expect(match?.operation.name).toBe(op.name);
+    expect(match?.pathParams).toEqual(params);
+  });
+
+  it('prefers literal segments over parameters', () => {
+    expect(matchOperation('GET', '/autopilot/v2/charts/p1/quotas')?.operation.name).toBe('ShowAutopilotUserChartsQuotas');
+    expect(matchOperation('GET', '/autopilot/v2/charts/c1/values')?.operation.name).toBe('ShowAutopilotChartValues');
+    expect(matchOperation('GET', '/autopilot/v2/charts/c1')?.operation.name).toBe('ShowAutopilotChart');
+    expect(matchOperation('POST', '/autopilot/v3/projects/p/clusters/c/operation/upgrade/retry')?.operation.name)
+      .toBe('RetryAutopilotUpgradeClusterTask');
+  });
+
+  it('decodes path parameters and ignores a query part and trailing slash', () => {
+    const m = matchOperation('get', '/autopilot/cam/v3/clusters/c%201/namespace/kube-system/releases/my%2Frel/?x=1');
+    expect(m?.operation.name).toBe('ShowAutopilotRelease');
+    expect(m?.pathParams).toEqual({ cluster_id: 'c 1', namespace: 'kube-system', name: 'my/rel' });
+  });
+
+  it('answers undefined for unknown paths, wrong methods and broken encoding', () => {
+    expect(matchOperation('GET', '/autopilot/v3/nothing')).toBeUndefined();
+    expect(matchOperation('PATCH', '/autopilot/v3/projects/p/clusters')).toBeUndefined();
+    expect(matchOperation('GET', '/autopilot/v3/projects/%E0%A4%A/clusters')).toBeUndefined();
+    expect(matchOperation('GET', '/autopilot/v3/projects//clusters')).toBeUndefined();
+  });
+});
+
+describe('expandPath', () => {
+  it('percent-encodes each parameter as one segment', () => {
+    expect(expandPath(operations.ShowAutopilotRelease, { cluster_id: 'c', namespace: 'ns', name: "a/b c(1)" }))
+      .toBe('/autopilot/cam/v3/clusters/c/namespace/ns/releases/a%2Fb%20c%281%29');
+  });
+
+  it('names a missing parameter', () => {
+    expect(() => expandPath(operations.ShowAutopilotCluster, { project_id: 'p' }))
+      .toThrow(/ShowAutopilotCluster: path parameter "cluster_id" is missing/);
+    expect(() => expandPath(operations.ShowAutopilotJob, { project_id: 'p', job_id: '' })).toThrow(/"job_id"/);
+  });
+});

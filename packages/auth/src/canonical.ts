@@ -1,0 +1,219 @@
+// The canonical request of SDK-HMAC-SHA256, shared by the signer and the verifier so that both
+// sides cannot drift apart. Everything here works on strings as they appear on the wire.
+
+import { createHash, createHmac } from 'node:crypto';
+
+export const ALGORITHM = 'SDK-HMAC-SHA256';
+export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+// RFC 3986 unreserved characters stay as they are; every other byte becomes %XX (upper-case hex).
+const UNRESERVED = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (/[A-Za-z0-9\-_.~]/.test(ch)) UNRESERVED[c] = 1;
+}
+const PERCENT_HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => '%' + b.toString(16).toUpperCase().padStart(2, '0'));
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let d = 0; d < 10; d++) HEX_VALUE[48 + d] = d;
+for (let d = 0; d < 6; d++) {
+  HEX_VALUE[65 + d] = 10 + d;
+  HEX_VALUE[97 + d] = 10 + d;
+}
+
+function hexAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c < 128 ? (HEX_VALUE[c] as number) : -1;
+}
+
+/**
+ * Canonical form of one path segment or query name/value as received: valid `%XX` escapes are
+ * decoded to their byte, then every byte that is not unreserved is escaped again. This equals
+ * "percent-decode, then encode per RFC 3986" (the server's rule) without building the decoded
+ * bytes; characters that arrive unescaped (unicode, spaces, `*'()!`) are UTF-8 encoded.
+ */
+export function canonicalEncode(raw: string): string {
+  let out = '';
+  let last = 0;
+  const n = raw.length;
+  for (let i = 0; i < n; i++) {
+    const c = raw.charCodeAt(i);
+    if (c < 128 && UNRESERVED[c] === 1) continue;
+    if (last < i) out += raw.slice(last, i);
+    if (c === 37 && i + 2 < n && hexAt(raw, i + 1) >= 0 && hexAt(raw, i + 2) >= 0) {
+      const b = hexAt(raw, i + 1) * 16 + hexAt(raw, i + 2);
+      out += b < 128 && UNRESERVED[b] === 1 ? String.fromCharCode(b) : PERCENT_HEX[b];
+      i += 2;
+    } else if (c < 0x80) {
+      out += PERCENT_HEX[c];
+    } else if (c < 0x800) {
+      out += PERCENT_HEX[0xc0 | (c >> 6)]! + PERCENT_HEX[0x80 | (c & 0x3f)];
+    } else if (c < 0xd800 || c >= 0xe000) {
+      out += PERCENT_HEX[0xe0 | (c >> 12)]! + PERCENT_HEX[0x80 | ((c >> 6) & 0x3f)] + PERCENT_HEX[0x80 | (c & 0x3f)];
+    } else {
+      const c2 = i + 1 < n ? raw.charCodeAt(i + 1) : 0;
+      if (c < 0xdc00 && c2 >= 0xdc00 && c2 < 0xe000) {
+        const cp = 0x10000 + (((c & 0x3ff) << 10) | (c2 & 0x3ff));
+        out += PERCENT_HEX[0xf0 | (cp >> 18)]! + PERCENT_HEX[0x80 | ((cp >> 12) & 0x3f)] +
+          PERCENT_HEX[0x80 | ((cp >> 6) & 0x3f)] + PERCENT_HEX[0x80 | (cp & 0x3f)];
+        i++;
+      } else {
+        // A lone surrogate cannot be sent as UTF-8; HTTP stacks replace it with U+FFFD.
+        out += '%EF%BF%BD';
+      }
+    }
+    last = i + 1;
+  }
+  if (last === 0) return raw;
+  return last < n ? out + raw.slice(last) : out;
+}
+
+/** Canonical URI: every segment canonicalized, with a trailing `/` added for signing only. */
+export function canonicalUri(rawPath: string): string {
+  if (rawPath === '' || rawPath === '/') return '/';
+  let out = '';
+  let start = 0;
+  for (;;) {
+    const slash = rawPath.indexOf('/', start);
+    const segment = slash < 0 ? rawPath.slice(start) : rawPath.slice(start, slash);
+    out += canonicalEncode(segment);
+    if (slash < 0) break;
+    out += '/';
+    start = slash + 1;
+  }
+  return out.charCodeAt(out.length - 1) === 47 ? out : out + '/';
+}
+
+function decodeForSort(raw: string): string {
+  if (raw.indexOf('%') < 0) return raw;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+interface QueryPair {
+  readonly name: string;
+  readonly value: string;
+  readonly text: string;
+}
+
+function queryPair(part: string): QueryPair {
+  const eq = part.indexOf('=');
+  const rawName = eq < 0 ? part : part.slice(0, eq);
+  const rawValue = eq < 0 ? '' : part.slice(eq + 1);
+  return {
+    name: decodeForSort(rawName),
+    value: decodeForSort(rawValue),
+    text: canonicalEncode(rawName) + '=' + canonicalEncode(rawValue),
+  };
+}
+
+function comparePairs(a: QueryPair, b: QueryPair): number {
+  if (a.name !== b.name) return a.name < b.name ? -1 : 1;
+  if (a.value !== b.value) return a.value < b.value ? -1 : 1;
+  return 0;
+}
+
+/**
+ * Canonical query string: pairs sorted by decoded name, then decoded value (the official SDKs sort
+ * before they encode), one entry per repeated key, `k=` for a key without value. `+` is a literal
+ * plus sign (RFC 3986), so clients must send spaces as `%20`.
+ */
+export function canonicalQuery(rawQuery: string): string {
+  if (rawQuery === '') return '';
+  if (rawQuery.indexOf('&') < 0) return queryPair(rawQuery).text;
+  const pairs: QueryPair[] = [];
+  for (const part of rawQuery.split('&')) {
+    if (part !== '') pairs.push(queryPair(part));
+  }
+  pairs.sort(comparePairs);
+  let out = '';
+  for (let i = 0; i < pairs.length; i++) out += (i === 0 ? '' : '&') + pairs[i]!.text;
+  return out;
+}
+
+export interface SplitUrl {
+  /** `host[:port]` from an absolute URL (lower-case, default port dropped), else undefined. */
+  readonly host: string | undefined;
+  readonly path: string;
+  readonly query: string;
+}
+
+/** Splits an absolute URL or an origin-form target (`/path?query`) without normalizing it. */
+export function splitUrl(url: string): SplitUrl {
+  let host: string | undefined;
+  let rest = url;
+  const scheme = url.indexOf('://');
+  if (scheme > 0 && url.charCodeAt(0) !== 47) {
+    const afterScheme = scheme + 3;
+    let end = afterScheme;
+    while (end < url.length) {
+      const c = url.charCodeAt(end);
+      if (c === 47 || c === 63 || c === 35) break;
+      end++;
+    }
+    let authority = url.slice(afterScheme, end);
+    const at = authority.lastIndexOf('@');
+    if (at >= 0) authority = authority.slice(at + 1);
+    authority = authority.toLowerCase();
+    const protocol = url.slice(0, scheme).toLowerCase();
+    // HTTP clients leave the default port out of the Host header, so the server never sees it.
+    if ((protocol === 'https' && authority.endsWith(':443')) || (protocol === 'http' && authority.endsWith(':80'))) {
+      authority = authority.slice(0, authority.lastIndexOf(':'));
+    }
+    host = authority;
+    rest = url.slice(end);
+  }
+  const hash = rest.indexOf('#');
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const q = rest.indexOf('?');
+  const path = q < 0 ? rest : rest.slice(0, q);
+  return { host, path: path === '' ? '/' : path, query: q < 0 ? '' : rest.slice(q + 1) };
+}
+
+/** `X-Sdk-Date` format: UTC `YYYYMMDDTHHMMSSZ`. */
+export function formatSdkDate(date: Date): string {
+  const t = date.getTime();
+  if (!Number.isFinite(t)) throw new TypeError('signRequest: options.date is an invalid Date');
+  const iso = date.toISOString();
+  if (iso.length !== 24) throw new RangeError(`signRequest: options.date ${iso} is outside the years 0000-9999`);
+  return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10) + 'T' + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
+}
+
+const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+/** Parses an `X-Sdk-Date` value; undefined when it is not a real UTC `YYYYMMDDTHHMMSSZ` time. */
+export function parseSdkDate(value: string): Date | undefined {
+  const m = SDK_DATE.exec(value);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  // Date.UTC rolls 20191332 over into the next year; a round trip catches impossible dates.
+  return formatSdkDate(date) === value ? date : undefined;
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export interface CanonicalParts {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  /** `name:value\n` lines in signed-header order. */
+  readonly canonicalHeaders: string;
+  /** Lower-case names joined by `;`. */
+  readonly signedHeaders: string;
+  readonly payloadHash: string;
+  readonly sdkDate: string;
+}
+
+/** Hex HMAC-SHA256 over the string to sign, keyed with the SK itself. */
+export function computeSignature(parts: CanonicalParts, sk: string): string {
+  const canonicalRequest = parts.method + '\n' + canonicalUri(parts.path) + '\n' + canonicalQuery(parts.query) + '\n' +
+    parts.canonicalHeaders + '\n' + parts.signedHeaders + '\n' + parts.payloadHash;
+  const stringToSign = ALGORITHM + '\n' + parts.sdkDate + '\n' + sha256Hex(canonicalRequest);
+  return createHmac('sha256', sk).update(stringToSign).digest('hex');
+}

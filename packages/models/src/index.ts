@@ -12,6 +12,7 @@ export type { ErrorCodeInfo } from './errors.js';
 export { regions, findRegion, cceEndpoint, iamEndpoint } from './regions.js';
 export type { RegionInfo } from './regions.js';
 export { clusterPhases, jobPhases, deleteResourceOptions, ltsReclaimPolicies, clusterNamePattern, tagKeyPattern, tagValuePattern } from './schemas/cluster.js';
+export { addonInstanceStatuses, addonRollbackableStatuses, addonTemplateTypes } from './schemas/addon.js';
 export type {
   GatewayErrorBody,
   ServiceErrorBody,
@@ -60,4 +61,25 @@ export type {
   MasterEIPResponse,
   OpenAPISpec,
   OpenAPIResponse,
+  AddonMetadata,
+  AddonFlavorResource,
+  AddonFlavor,
+  AddonScenario,
+  AddonTemplateInput,
+  AddonValues,
+  SupportVersions,
+  Versions,
+  TemplateSpec,
+  AddonTemplate,
+  AddonTemplateList,
+  InstanceRequestSpec,
+  InstanceUpdateRequestSpec,
+  InstanceRequest,
+  InstanceUpdateRequest,
+  AddonInstanceRollbackRequest,
+  InstanceSpec,
+  AddonInstanceStatus,
+  AddonInstance,
+  AddonInstanceList,
 } from './types.js';
+export { addonTemplateFixtures } from './fixtures/index.js';

@@ -103,8 +103,8 @@ export const operations = {
     method: 'POST', path: "/autopilot/v3/addons",
     pathParams: [],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.InstanceRequest,
+    responseKind: 'json', responseSchema: schemas.AddonInstance,
     successStatus: [201], projectIdInPath: false,
   }),
   ListAutopilotAddonTemplates: op("ListAutopilotAddonTemplates", {
@@ -113,7 +113,7 @@ export const operations = {
     pathParams: [],
     query: [{ name: "addon_template_name", required: false, type: 'string', description: "" }],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.AddonTemplateList,
     successStatus: [200], projectIdInPath: false,
   }),
   UpdateAutopilotAddonInstance: op("UpdateAutopilotAddonInstance", {
@@ -121,8 +121,8 @@ export const operations = {
     method: 'PUT', path: "/autopilot/v3/addons/{id}",
     pathParams: [{ name: "id", required: true, type: 'string', description: "Add-on instance ID." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.InstanceUpdateRequest,
+    responseKind: 'json', responseSchema: schemas.AddonInstance,
     successStatus: [200], projectIdInPath: false,
   }),
   RollbackAutopilotAddonInstance: op("RollbackAutopilotAddonInstance", {
@@ -130,8 +130,8 @@ export const operations = {
     method: 'POST', path: "/autopilot/v3/addons/{id}/operation/rollback",
     pathParams: [{ name: "id", required: true, type: 'string', description: "Add-on instance ID." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.AddonInstanceRollbackRequest,
+    responseKind: 'json', responseSchema: schemas.AddonInstance,
     successStatus: [200], projectIdInPath: false,
   }),
   DeleteAutopilotAddonInstance: op("DeleteAutopilotAddonInstance", {
@@ -149,7 +149,7 @@ export const operations = {
     pathParams: [{ name: "id", required: true, type: 'string', description: "Add-on instance ID." }],
     query: [{ name: "cluster_id", required: false, type: 'string', description: "" }],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.AddonInstance,
     successStatus: [200], projectIdInPath: false,
   }),
   ListAutopilotAddonInstances: op("ListAutopilotAddonInstances", {
@@ -158,7 +158,7 @@ export const operations = {
     pathParams: [],
     query: [{ name: "cluster_id", required: true, type: 'string', description: "" }],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.AddonInstanceList,
     successStatus: [200], projectIdInPath: false,
   }),
   UpgradeAutopilotCluster: op("UpgradeAutopilotCluster", {

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { ObjectOptions, SchemaOptions, TProperties, TObject, TUnion, TLiteral } from '@sinclair/typebox';
+import type { TSchema, ObjectOptions, SchemaOptions, TProperties, TObject, TUnion, TLiteral } from '@sinclair/typebox';
 
 /**
  * Response objects: the real server adds fields the reference never lists (`eniSubnetId`,
@@ -53,3 +53,8 @@ export const ErrorBody = Type.Union([GatewayErrorBody, ServiceErrorBody], {
   description: 'An error body: gateway format or service format.',
 });
 
+
+/** A field the service may send as JSON `null` (e.g. `values`, `targetVersions`, `supportVersions`). */
+export function Nullable<T extends TSchema>(schema: T, options: SchemaOptions = {}) {
+  return Type.Union([schema, Type.Null()], { description: schema.description, ...options });
+}

@@ -2,6 +2,7 @@
 // Generated from the export lists of the files next to it; keep it in step when adding a schema.
 import { GatewayErrorBody, ServiceErrorBody, ErrorBody } from './common.js';
 import { AutopilotClusterMetadata, AutopilotHostNetwork, AutopilotContainerNetwork, AutopilotNetworkSubnet, AutopilotEniNetwork, AutopilotServiceNetwork, AutopilotAuthentication, AutopilotResourceTag, AutopilotClusterExtendParam, AutopilotConfigurationItem, AutopilotPackageConfiguration, AutopilotClusterSpec, AutopilotClusterEndpoints, AutopilotClusterStatus, AutopilotCluster, AutopilotClusterList, AutopilotEniNetworkUpdate, AutopilotClusterInformationSpec, AutopilotClusterMetadataForUpdate, AutopilotClusterInformation, CertDuration, ClusterCert, KubeconfigClusters, KubeconfigUser, KubeconfigUsers, KubeconfigContext, KubeconfigContexts, ClusterCertResponse, JobMetadata, JobStatus, SubJob, JobSpec, Job, MasterEIPRequestSpecSpec, MasterEIPRequestSpec, MasterEIPRequest, ResourceMetadata, EipBandwidth, EipSpec, EndpointStatus, MasterEIPResponseSpec, MasterEIPResponse, OpenAPISpec, OpenAPIResponse } from './cluster.js';
+import { AddonMetadata, AddonFlavorResource, AddonFlavor, AddonScenario, AddonTemplateInput, AddonValues, SupportVersions, Versions, TemplateSpec, AddonTemplate, AddonTemplateList, InstanceRequestSpec, InstanceUpdateRequestSpec, InstanceRequest, InstanceUpdateRequest, AddonInstanceRollbackRequest, InstanceSpec, AddonInstanceStatus, AddonInstance, AddonInstanceList } from './addon.js';
 
 export const schemas = {
   GatewayErrorBody,
@@ -51,6 +52,26 @@ export const schemas = {
   MasterEIPResponse,
   OpenAPISpec,
   OpenAPIResponse,
+  AddonMetadata,
+  AddonFlavorResource,
+  AddonFlavor,
+  AddonScenario,
+  AddonTemplateInput,
+  AddonValues,
+  SupportVersions,
+  Versions,
+  TemplateSpec,
+  AddonTemplate,
+  AddonTemplateList,
+  InstanceRequestSpec,
+  InstanceUpdateRequestSpec,
+  InstanceRequest,
+  InstanceUpdateRequest,
+  AddonInstanceRollbackRequest,
+  InstanceSpec,
+  AddonInstanceStatus,
+  AddonInstance,
+  AddonInstanceList,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

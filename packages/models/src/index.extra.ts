@@ -1,0 +1,1 @@
+export { addonTemplateFixtures } from './fixtures/index.js';

@@ -1,0 +1,289 @@
+import type { Dispatcher } from 'undici';
+import type { Static, TSchema } from '@sinclair/typebox';
+import { cceEndpoint, iamEndpoint, operations, type OperationDef } from '@cce-autopilot/models';
+import { createDispatcher, type DispatcherOptions } from './dispatcher.js';
+import {
+  DeadlineReason,
+  defaultRetryPolicy,
+  runPipeline,
+  serialize,
+  type AuthStrategy,
+  type BinaryResponse,
+  type MultipartBody,
+  type RequestLogger,
+  type RetryPolicy,
+} from './transport.js';
+import { CceAbortError } from './errors.js';
+import { resolveAuthStrategy, resolveProjectId, type ClientCredentials } from './auth-adapter.js';
+
+type Ops = typeof operations;
+export type ClientOperationName = keyof Ops & string;
+
+type StaticOf<S> = S extends TSchema ? Static<S> : unknown;
+type QueryValue<P> = P extends { readonly enum: readonly (infer E)[] } ? E : string | number | boolean;
+type ParamOf<O> = O extends { readonly pathParams: readonly (infer P)[] } ? P : never;
+type ParamNameOf<O> = ParamOf<O> extends { readonly name: infer K } ? K : never;
+type QueryOf<O> = O extends { readonly query: readonly (infer P)[] } ? P : never;
+
+type PathInput<O> = {
+  [P in ParamOf<O> as P extends { readonly name: infer K extends string } ? (K extends 'project_id' ? never : K) : never]: string;
+} & ('project_id' extends ParamNameOf<O> ? { project_id?: string } : unknown);
+
+type QueryInput<O> = {
+  [P in QueryOf<O> as P extends { readonly name: infer K extends string; readonly required: true } ? K : never]: QueryValue<P>;
+} & {
+  [P in QueryOf<O> as P extends { readonly name: infer K extends string; readonly required: false } ? K : never]?: QueryValue<P>;
+};
+
+type BodyInput<O> = O extends { readonly requestKind: 'json'; readonly requestSchema: infer S }
+  ? { body: StaticOf<S> }
+  : O extends { readonly requestKind: 'multipart' }
+    ? { body: MultipartBody }
+    : unknown;
+
+/** What a call takes: path parameters (project id filled in), query parameters and `body`. */
+export type OperationInput<N extends ClientOperationName> = PathInput<Ops[N]> & QueryInput<Ops[N]> & BodyInput<Ops[N]>;
+
+/** What a call answers: the parsed JSON, a stream (chart archive), text (addon delete) or nothing. */
+export type OperationOutput<N extends ClientOperationName> = Ops[N] extends { readonly responseKind: infer K; readonly responseSchema: infer S }
+  ? K extends 'json'
+    ? StaticOf<S>
+    : K extends 'binary'
+      ? BinaryResponse
+      : K extends 'text'
+        ? string
+        : void
+  : never;
+
+export interface CallOptions {
+  /** Cancels the call, retries and waits included. */
+  readonly signal?: AbortSignal;
+  /** Deadline of the whole call, retries included; defaults to the client's `timeouts.deadlineMs`. */
+  readonly timeoutMs?: number;
+}
+
+type MethodOf<N extends ClientOperationName> = Record<never, never> extends OperationInput<N>
+  ? (input?: OperationInput<N>, options?: CallOptions) => Promise<OperationOutput<N>>
+  : (input: OperationInput<N>, options?: CallOptions) => Promise<OperationOutput<N>>;
+
+/** One method per operation, named after it: `ShowAutopilotCluster` -> `showAutopilotCluster`. */
+export type OperationMethods = { [N in ClientOperationName as Uncapitalize<N>]: MethodOf<N> };
+
+export interface ClientTimeouts {
+  /** TCP/TLS connect. Default 10 s. */
+  readonly connectMs?: number;
+  /** One attempt: waiting for headers, and between body chunks. Default 30 s. */
+  readonly attemptMs?: number;
+  /** A whole call, retries included. Default 120 s. */
+  readonly deadlineMs?: number;
+}
+
+export interface ClientOptions {
+  /** Region id, e.g. `cn-north-4`. Defaults to `HUAWEICLOUD_SDK_REGION`, then `cn-north-4`. */
+  readonly region?: string;
+  /**
+   * AK/SK (optionally temporary, with a security token), an IAM token source, or any AuthStrategy.
+   * Absent: the auth package's default chain (environment, then the profile file).
+   */
+  readonly credentials?: ClientCredentials;
+  /** Profile in the credentials file, for the default chain. */
+  readonly profile?: string;
+  /** Absent: `HUAWEICLOUD_SDK_PROJECT_ID`, then looked up through IAM by region name (once). */
+  readonly projectId?: string;
+  readonly endpoints?: { readonly cce?: string; readonly iam?: string };
+  readonly timeouts?: ClientTimeouts;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly proxy?: string | false;
+  readonly noProxy?: string;
+  readonly ca?: DispatcherOptions['ca'];
+  readonly userAgent?: string;
+  /** Receives redacted summaries of every attempt (no credentials, no bodies). */
+  readonly logger?: RequestLogger;
+  /** Use this dispatcher instead of creating one (it is then not closed by `close()`). */
+  readonly dispatcher?: Dispatcher;
+  /** Environment to read defaults from; defaults to `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+const DEFAULT_USER_AGENT = `cce-autopilot-client/0.1.0 node/${process.versions.node}`;
+
+function lowerFirst<S extends string>(name: S): Uncapitalize<S> {
+  return (name.charAt(0).toLowerCase() + name.slice(1)) as Uncapitalize<S>;
+}
+
+function endpointOverride(env: Readonly<Record<string, string | undefined>>, region: string): string | undefined {
+  const value = env[`HUAWEICLOUD_SDK_REGION_CCE_${region.toUpperCase().replace(/-/g, '_')}`];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function checkEndpoint(name: string, value: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new TypeError(`${name} endpoint "${value}" is not a URL (expected e.g. https://cce.cn-north-4.myhuaweicloud.com)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new TypeError(`${name} endpoint "${value}" must use http or https`);
+  }
+  return url;
+}
+
+/** The CCE Autopilot API client: one method per operation plus `request(name, input)`. */
+// The generated methods are typed through the interface of the same name below.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export class CceClient {
+  readonly region: string;
+  readonly cceEndpoint: string;
+  readonly iamEndpoint: string;
+  readonly #origin: string;
+  readonly #basePath: string;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownsDispatcher: boolean;
+  readonly #policy: RetryPolicy;
+  readonly #attemptMs: number;
+  readonly #deadlineMs: number;
+  readonly #userAgent: string;
+  readonly #logger: RequestLogger | undefined;
+  readonly #options: ClientOptions;
+  #auth: AuthStrategy | Promise<AuthStrategy> | undefined;
+  #projectId: string | Promise<string> | undefined;
+
+  constructor(options: ClientOptions = {}) {
+    const env = options.env ?? process.env;
+    this.#options = options;
+    this.region = options.region ?? env['HUAWEICLOUD_SDK_REGION'] ?? 'cn-north-4';
+    const cce = checkEndpoint('CCE', options.endpoints?.cce ?? endpointOverride(env, this.region) ?? cceEndpoint(this.region));
+    this.cceEndpoint = cce.toString().replace(/\/$/, '');
+    // A custom CCE endpoint (e.g. the emulator) usually serves IAM too; the real cloud does not.
+    this.iamEndpoint = checkEndpoint(
+      'IAM',
+      options.endpoints?.iam ?? env['HUAWEICLOUD_SDK_IAM_ENDPOINT'] ?? (options.endpoints?.cce ? this.cceEndpoint : iamEndpoint(this.region)),
+    ).toString().replace(/\/$/, '');
+    this.#origin = cce.origin;
+    this.#basePath = cce.pathname.replace(/\/$/, '');
+    this.#dispatcher = options.dispatcher ?? createDispatcher({
+      ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
+      ...(options.noProxy === undefined ? {} : { noProxy: options.noProxy }),
+      ...(options.ca === undefined ? {} : { ca: options.ca }),
+      ...(options.timeouts?.connectMs === undefined ? {} : { connectTimeoutMs: options.timeouts.connectMs }),
+      env,
+    });
+    this.#ownsDispatcher = options.dispatcher === undefined;
+    this.#policy = { ...defaultRetryPolicy, ...options.retry };
+    if (!(this.#policy.maxAttempts >= 1)) throw new TypeError(`retry.maxAttempts must be at least 1, got ${this.#policy.maxAttempts}`);
+    this.#attemptMs = options.timeouts?.attemptMs ?? 30_000;
+    this.#deadlineMs = options.timeouts?.deadlineMs ?? 120_000;
+    this.#userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+    this.#logger = options.logger;
+    if (options.projectId !== undefined) this.#projectId = options.projectId;
+    else if (env['HUAWEICLOUD_SDK_PROJECT_ID']) this.#projectId = env['HUAWEICLOUD_SDK_PROJECT_ID'];
+    for (const name of Object.keys(operations) as ClientOperationName[]) {
+      Object.defineProperty(this, lowerFirst(name), {
+        value: (input?: Record<string, unknown>, callOptions?: CallOptions) => this.#call(name, input ?? {}, callOptions),
+        enumerable: false,
+      });
+    }
+  }
+
+  /** The dispatcher every request goes through (shared keep-alive pools). */
+  get dispatcher(): Dispatcher {
+    return this.#dispatcher;
+  }
+
+  /** The credentials strategy, resolved once (the default chain runs on first use). */
+  auth(): AuthStrategy | Promise<AuthStrategy> {
+    if (this.#auth === undefined) {
+      const pending = resolveAuthStrategy(this.#options, this.iamEndpoint, this.#dispatcher).then(
+        (strategy) => (this.#auth = strategy),
+        (error: unknown) => {
+          this.#auth = undefined;
+          throw error;
+        },
+      );
+      this.#auth = pending;
+    }
+    return this.#auth;
+  }
+
+  /** The project id: given, from the environment, or looked up through IAM once and kept. */
+  async projectId(signal?: AbortSignal): Promise<string> {
+    if (typeof this.#projectId === 'string') return this.#projectId;
+    if (this.#projectId === undefined) {
+      const pending = Promise.resolve(this.auth())
+        .then((auth) => resolveProjectId(this.region, this.iamEndpoint, auth, this.#dispatcher, this.#userAgent, signal))
+        .then(
+          (id) => (this.#projectId = id),
+          (error: unknown) => {
+            this.#projectId = undefined;
+            throw error;
+          },
+        );
+      this.#projectId = pending;
+    }
+    return this.#projectId;
+  }
+
+  /** Calls an operation by name; the typed methods are shorthands for this. */
+  request<N extends ClientOperationName>(name: N, input: OperationInput<N>, options?: CallOptions): Promise<OperationOutput<N>> {
+    return this.#call(name, input as Record<string, unknown>, options) as Promise<OperationOutput<N>>;
+  }
+
+  async #call(name: string, input: Readonly<Record<string, unknown>>, options: CallOptions | undefined): Promise<unknown> {
+    const op = (operations as Record<string, OperationDef>)[name];
+    if (op === undefined) throw new TypeError(`Unknown operation "${name}"`);
+    const controller = new AbortController();
+    const deadlineMs = options?.timeoutMs ?? this.#deadlineMs;
+    const timer = setTimeout(() => controller.abort(new DeadlineReason(`${name}: deadline of ${deadlineMs} ms passed`)), deadlineMs);
+    const userSignal = options?.signal;
+    const onAbort = () => controller.abort(userSignal?.reason);
+    if (userSignal) {
+      if (userSignal.aborted) {
+        clearTimeout(timer);
+        throw new CceAbortError(name, 'aborted', userSignal.reason);
+      }
+      userSignal.addEventListener('abort', onAbort, { once: true });
+    }
+    let streaming = false;
+    try {
+      const [auth, projectId] = await Promise.all([this.auth(), this.projectId(controller.signal)]);
+      const prepared = serialize(op, input, projectId, this.#origin, this.#userAgent);
+      const value = await runPipeline({
+        op,
+        prepared: this.#basePath === '' ? prepared : { ...prepared, path: this.#basePath + prepared.path },
+        auth,
+        dispatcher: this.#dispatcher,
+        policy: this.#policy,
+        attemptTimeoutMs: this.#attemptMs,
+        signal: controller.signal,
+        logger: this.#logger,
+      });
+      if (op.responseKind === 'binary' && userSignal) {
+        // The caller reads the stream after we return: keep the caller's abort wired until it ends.
+        streaming = true;
+        const stream = (value as BinaryResponse).body;
+        const detach = () => userSignal.removeEventListener('abort', onAbort);
+        stream.once('end', detach);
+        stream.once('close', detach);
+        stream.once('error', detach);
+      }
+      return value;
+    } finally {
+      clearTimeout(timer);
+      if (userSignal && !streaming) userSignal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Closes the connection pools this client created. */
+  async close(): Promise<void> {
+    if (this.#ownsDispatcher) await this.#dispatcher.close();
+  }
+}
+
+// Declaration merging gives the class its generated methods' types.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface CceClient extends OperationMethods {}
+
+export function createClient(options: ClientOptions = {}): CceClient {
+  return new CceClient(options);
+}

@@ -166,8 +166,8 @@ export const operations = {
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgrade",
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.UpgradeClusterRequestBody,
+    responseKind: 'json', responseSchema: schemas.UpgradeClusterResponse,
     successStatus: [200], projectIdInPath: true,
   }),
   ShowAutopilotUpgradeClusterTask: op("ShowAutopilotUpgradeClusterTask", {
@@ -176,7 +176,7 @@ export const operations = {
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "task_id", required: true, type: 'string', description: "Task ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.UpgradeTask,
     successStatus: [200], projectIdInPath: true,
   }),
   RetryAutopilotUpgradeClusterTask: op("RetryAutopilotUpgradeClusterTask", {
@@ -185,7 +185,7 @@ export const operations = {
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'empty', responseSchema: undefined,
     successStatus: [200], projectIdInPath: true,
   }),
   ListAutopilotUpgradeClusterTasks: op("ListAutopilotUpgradeClusterTasks", {
@@ -194,7 +194,7 @@ export const operations = {
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.UpgradeTaskList,
     successStatus: [200], projectIdInPath: true,
   }),
   CreateAutopilotPreCheck: op("CreateAutopilotPreCheck", {
@@ -202,8 +202,8 @@ export const operations = {
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/precheck",
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.PrecheckClusterRequestBody,
+    responseKind: 'json', responseSchema: schemas.PrecheckClusterTask,
     successStatus: [200], projectIdInPath: true,
   }),
   ShowAutopilotPreCheck: op("ShowAutopilotPreCheck", {
@@ -212,7 +212,7 @@ export const operations = {
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "task_id", required: true, type: 'string', description: "Task ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.PrecheckClusterTask,
     successStatus: [200], projectIdInPath: true,
   }),
   ListAutopilotPreCheckTasks: op("ListAutopilotPreCheckTasks", {
@@ -221,7 +221,7 @@ export const operations = {
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.PrecheckTaskList,
     successStatus: [200], projectIdInPath: true,
   }),
   CreateAutopilotPostCheck: op("CreateAutopilotPostCheck", {
@@ -229,8 +229,8 @@ export const operations = {
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/postcheck",
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.PostcheckClusterRequestBody,
+    responseKind: 'json', responseSchema: schemas.PostcheckClusterResponse,
     successStatus: [200], projectIdInPath: true,
   }),
   CreateAutopilotClusterMasterSnapshot: op("CreateAutopilotClusterMasterSnapshot", {
@@ -239,7 +239,7 @@ export const operations = {
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.SnapshotClusterResponse,
     successStatus: [200], projectIdInPath: true,
   }),
   ListAutopilotClusterMasterSnapshotTasks: op("ListAutopilotClusterMasterSnapshotTasks", {
@@ -248,7 +248,7 @@ export const operations = {
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.SnapshotTaskList,
     successStatus: [200], projectIdInPath: true,
   }),
   ShowAutopilotClusterUpgradeInfo: op("ShowAutopilotClusterUpgradeInfo", {
@@ -257,7 +257,7 @@ export const operations = {
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.UpgradeInfo,
     successStatus: [200], projectIdInPath: true,
   }),
   ListAutopilotClusterUpgradePaths: op("ListAutopilotClusterUpgradePaths", {
@@ -266,7 +266,7 @@ export const operations = {
     pathParams: [],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.UpgradePathList,
     successStatus: [200], projectIdInPath: false,
   }),
   ListAutopilotClusterUpgradeFeatureGates: op("ListAutopilotClusterUpgradeFeatureGates", {
@@ -275,7 +275,7 @@ export const operations = {
     pathParams: [],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.UpgradeFeatureGatesResponse,
     successStatus: [200], projectIdInPath: false,
   }),
   CreateAutopilotUpgradeWorkFlow: op("CreateAutopilotUpgradeWorkFlow", {
@@ -283,8 +283,8 @@ export const operations = {
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows",
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.CreateUpgradeWorkFlowRequestBody,
+    responseKind: 'json', responseSchema: schemas.UpgradeWorkFlow,
     successStatus: [201], projectIdInPath: true,
   }),
   ListAutopilotUpgradeWorkFlows: op("ListAutopilotUpgradeWorkFlows", {
@@ -293,7 +293,7 @@ export const operations = {
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.UpgradeWorkFlowList,
     successStatus: [200], projectIdInPath: true,
   }),
   ShowAutopilotUpgradeWorkFlow: op("ShowAutopilotUpgradeWorkFlow", {
@@ -302,7 +302,7 @@ export const operations = {
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "upgrade_workflow_id", required: true, type: 'string', description: "Upgrade workflow ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.UpgradeWorkFlow,
     successStatus: [200], projectIdInPath: true,
   }),
   UpgradeAutopilotWorkFlowUpdate: op("UpgradeAutopilotWorkFlowUpdate", {
@@ -310,8 +310,8 @@ export const operations = {
     method: 'PATCH', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/operation/upgradeworkflows/{upgrade_workflow_id}",
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "upgrade_workflow_id", required: true, type: 'string', description: "Upgrade workflow ID." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.UpgradeWorkFlowUpdateRequestBody,
+    responseKind: 'json', responseSchema: schemas.UpgradeWorkFlow,
     successStatus: [200], projectIdInPath: true,
   }),
   ShowAutopilotQuotas: op("ShowAutopilotQuotas", {

@@ -1,0 +1,38 @@
+// Bundles the extension and the language server into dist/ (CommonJS for VS Code's loader).
+// Workspace packages are ESM; esbuild folds them into the CommonJS bundles.
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const require = createRequire(import.meta.url);
+
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+await build({
+  ...common,
+  entryPoints: { extension: 'src/extension.ts' },
+  outdir: 'dist',
+  external: ['vscode'],
+});
+
+// The language server runs in its own process: its entry is the server file of the package.
+let serverEntry;
+try {
+  serverEntry = require.resolve('@cce-autopilot/language-server/server');
+} catch {
+  console.warn('warning: @cce-autopilot/language-server has no ./server export yet; dist/server.js not built');
+}
+if (serverEntry) {
+  if (!existsSync(serverEntry)) throw new Error(`language server entry missing: ${serverEntry} (build @cce-autopilot/language-server first)`);
+  await build({ ...common, entryPoints: { server: serverEntry }, outdir: 'dist' });
+}

@@ -1,0 +1,69 @@
+import { createClient, type CceClient, type ClientCredentials, type RequestLogger } from '@cce-autopilot/client';
+import type { OperationName } from '@cce-autopilot/models';
+import type { CallInput, CceApi } from './api.js';
+import type { Profile, ProfileSecret } from './profiles.js';
+
+export interface ConnectSettings {
+  /** CCE endpoint per region (setting `cceAutopilot.endpoints`). */
+  readonly endpoints: Readonly<Record<string, string>>;
+  /** IAM endpoint (setting `cceAutopilot.iamEndpoint`). */
+  readonly iamEndpoint?: string;
+}
+
+/** A CceApi over the typed client, bound to one region and project. */
+export class ClientApi implements CceApi {
+  constructor(readonly client: CceClient, readonly region: string, readonly projectId: string) {}
+
+  call<T = unknown>(operation: OperationName, input: CallInput = {}, signal?: AbortSignal): Promise<T> {
+    const flat: Record<string, unknown> = { ...input.path, ...input.query };
+    for (const [k, v] of Object.entries(flat)) if (v === undefined) delete flat[k];
+    if (input.body !== undefined) flat['body'] = input.body;
+    return this.client.request(operation, flat as never, signal ? { signal } : undefined) as Promise<T>;
+  }
+}
+
+/** The credentials a profile signs with; password profiles get an IAM token source from the caller. */
+export function credentialsOf(profile: Profile, secret: ProfileSecret, tokenSource?: ClientCredentials): ClientCredentials {
+  if (profile.kind === 'password') {
+    if (!tokenSource) throw new Error('Password sign-in needs an IAM token source.');
+    return tokenSource;
+  }
+  if (!secret.ak || !secret.sk) throw new Error(`Profile "${profile.name}" has no access key in secret storage; sign in again.`);
+  return profile.kind === 'temporary' && secret.securityToken
+    ? { ak: secret.ak, sk: secret.sk, securityToken: secret.securityToken }
+    : { ak: secret.ak, sk: secret.sk };
+}
+
+/** Builds the client of one profile and region, and resolves its project id (IAM lookup when unknown). */
+export async function connect(
+  profile: Profile,
+  region: string,
+  credentials: ClientCredentials,
+  settings: ConnectSettings,
+  logger?: RequestLogger,
+): Promise<ClientApi> {
+  const cce = settings.endpoints[region] ?? profile.endpoint;
+  const iam = profile.endpoint ?? settings.iamEndpoint;
+  const projectId = profile.projectIds?.[region];
+  const client = createClient({
+    region,
+    credentials,
+    ...(projectId ? { projectId } : {}),
+    endpoints: { ...(cce ? { cce } : {}), ...(iam ? { iam } : {}) },
+    userAgent: 'cce-autopilot-vscode/0.1.0',
+    ...(logger ? { logger } : {}),
+    // The profile decides credentials and endpoints, not the environment VS Code happened to start in;
+    // proxy settings are the exception.
+    env: pick(process.env, ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy']),
+  });
+  return new ClientApi(client, region, await client.projectId());
+}
+
+function pick(env: NodeJS.ProcessEnv, names: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const v = env[n];
+    if (v !== undefined) out[n] = v;
+  }
+  return out;
+}

@@ -1,0 +1,293 @@
+// Command flows as plain functions over a CceApi and a Ui, so they can be tested without VS Code.
+import { waitFor, type WaitOptions, type WaitVerdict } from '@cce-autopilot/client';
+import { checkValue, clusterNamePattern, operations, regions as knownRegions, schemas, tagKeyPattern, tagValuePattern } from '@cce-autopilot/models';
+import { stringify } from 'yaml';
+import type { CceApi } from './api.js';
+import { validate, type Profile, type ProfileKind, type ProfileSecret, type ProfileStore } from './profiles.js';
+import type { Cluster, ResourceTag, Task } from './resources.js';
+import type { PickItem, Ui } from './ui.js';
+
+/** Poll settings of waiters; tests shorten them. */
+export interface FlowOptions {
+  readonly wait?: Omit<WaitOptions, 'signal' | 'onProgress'>;
+}
+
+// ------------------------------------------------------------------ profiles
+
+export async function signIn(ui: Ui, store: ProfileStore): Promise<Profile | undefined> {
+  const kind = await ui.pick<ProfileKind>([
+    { label: 'Access key (AK/SK)', description: 'permanent access key', value: 'aksk' },
+    { label: 'Temporary access key', description: 'AK/SK with a security token', value: 'temporary' },
+    { label: 'IAM user and password', description: 'account name, user name, password', value: 'password' },
+  ], { title: 'Sign in to Huawei Cloud: how?' });
+  if (!kind) return undefined;
+  const taken = store.list().map((p) => p.name);
+  const name = await ui.input({ title: 'Profile name', value: taken.includes('default') ? '' : 'default', validate: (v) => validate.name(v, taken) });
+  if (name === undefined) return undefined;
+  let secret: ProfileSecret;
+  let extra: Partial<Profile> = {};
+  if (kind === 'password') {
+    const domainName = await ui.input({ title: 'IAM account (domain) name', validate: (v) => validate.secret(v.trim(), 'account name') });
+    if (domainName === undefined) return undefined;
+    const userName = await ui.input({ title: 'IAM user name', value: domainName, validate: (v) => validate.secret(v.trim(), 'user name') });
+    if (userName === undefined) return undefined;
+    const password = await ui.input({ title: 'Password', password: true, validate: (v) => validate.secret(v, 'password') });
+    if (password === undefined) return undefined;
+    secret = { password };
+    extra = { domainName: domainName.trim(), userName: userName.trim() };
+  } else {
+    const ak = await ui.input({ title: 'Access key id (AK)', validate: validate.accessKey });
+    if (ak === undefined) return undefined;
+    const sk = await ui.input({ title: 'Secret access key (SK)', password: true, validate: (v) => validate.secret(v, 'secret access key') });
+    if (sk === undefined) return undefined;
+    let securityToken: string | undefined;
+    if (kind === 'temporary') {
+      securityToken = await ui.input({ title: 'Security token', password: true, validate: (v) => validate.secret(v, 'security token') });
+      if (securityToken === undefined) return undefined;
+    }
+    secret = { ak: ak.trim(), sk, ...(securityToken ? { securityToken } : {}) };
+  }
+  const regions = await pickRegions(ui, []);
+  if (regions === undefined) return undefined;
+  let projectIds: Record<string, string> | undefined;
+  if (regions.length === 1) {
+    const pid = await ui.input({ title: `Project id of ${regions[0]} (empty: look it up through IAM)`, validate: validate.projectId });
+    if (pid === undefined) return undefined;
+    if (pid.trim()) projectIds = { [regions[0]!]: pid.trim() };
+  }
+  return store.add({ name: name.trim(), kind, regions, ...extra, ...(projectIds ? { projectIds } : {}) }, secret);
+}
+
+export async function pickRegions(ui: Ui, current: readonly string[]): Promise<string[] | undefined> {
+  const items: PickItem<string>[] = knownRegions.map((r) => ({ label: r.id, description: `${r.name} ${r.nameZh}`, value: r.id, picked: current.includes(r.id) }));
+  for (const id of current) if (!knownRegions.some((r) => r.id === id)) items.push({ label: id, value: id, picked: true });
+  return ui.pickMany(items, { title: 'Regions to show' });
+}
+
+// ------------------------------------------------------------------ clusters
+
+function problemsText(problems: readonly { path: string; message: string }[]): string {
+  return problems.map((p) => `${p.path || 'body'}: ${p.message}`).join('; ');
+}
+
+/** Asks for the fields of a new cluster and returns the request body, validated against the schema. */
+export async function clusterCreateBody(ui: Ui, existingNames: readonly string[]): Promise<Cluster | undefined> {
+  const namePattern = new RegExp(clusterNamePattern);
+  const name = await ui.input({
+    title: 'New cluster (1/5): name', placeholder: 'e.g. my-autopilot',
+    validate: (v) => !namePattern.test(v) ? 'Starts with a lowercase letter; lowercase letters, digits and "-"; 4-128 characters; no "-" at the end.'
+      : existingNames.includes(v) ? `A cluster named ${v} exists already.` : undefined,
+  });
+  if (name === undefined) return undefined;
+  const version = await ui.input({ title: 'New cluster (2/5): Kubernetes version (empty: the latest)', placeholder: 'e.g. v1.28', validate: (v) => !v || /^v\d+\.\d+$/.test(v) ? undefined : 'Use the form v1.28.' });
+  if (version === undefined) return undefined;
+  const vpc = await ui.input({ title: 'New cluster (3/5): VPC id', validate: (v) => v.trim() ? undefined : 'The VPC id is required.' });
+  if (vpc === undefined) return undefined;
+  const subnet = await ui.input({ title: 'New cluster (4/5): subnet network id (also used for container ENIs)', validate: (v) => v.trim() ? undefined : 'The subnet id is required.' });
+  if (subnet === undefined) return undefined;
+  const description = await ui.input({ title: 'New cluster (5/5): description (optional)' });
+  if (description === undefined) return undefined;
+  const body: Cluster = {
+    kind: 'Cluster', apiVersion: 'v3', metadata: { name },
+    spec: {
+      flavor: 'cce.autopilot.cluster', ...(version ? { version } : {}), ...(description ? { description } : {}),
+      hostNetwork: { vpc: vpc.trim(), subnet: subnet.trim() },
+      containerNetwork: { mode: 'eni' }, eniNetwork: { subnets: [{ subnetID: subnet.trim() }] },
+    } as Cluster['spec'],
+  };
+  const problems = checkValue(schemas.AutopilotCluster, body);
+  if (problems.length > 0) throw new Error(`The cluster request is not valid: ${problemsText(problems)}`);
+  return body;
+}
+
+function clusterVerdict(c: Cluster): WaitVerdict<Cluster> {
+  const phase = c.status?.phase ?? 'unknown';
+  if (phase === 'Available') return { state: 'done', value: c, phase };
+  if (['Unavailable', 'Error', 'ResizeFailed', 'RollbackFailed'].includes(phase)) return { state: 'failed', phase, message: c.status?.message ?? c.status?.reason ?? phase };
+  return { state: 'pending', phase };
+}
+
+export async function createCluster(ui: Ui, api: CceApi, existingNames: readonly string[], opts: FlowOptions = {}): Promise<Cluster | undefined> {
+  const body = await clusterCreateBody(ui, existingNames);
+  if (!body) return undefined;
+  return ui.progress(`Creating cluster ${body.metadata?.name}`, async (p, signal) => {
+    const created = await api.call<Cluster>('CreateAutopilotCluster', { body }, signal);
+    const id = created.metadata?.uid;
+    if (!id) return created;
+    p.report('Creating');
+    return waitFor(`cluster ${body.metadata?.name}`, async (s) => clusterVerdict(await api.call<Cluster>('ShowAutopilotCluster', { path: { cluster_id: id } }, s)), {
+      ...opts.wait, signal, onProgress: (e) => p.report(e.phase),
+    });
+  });
+}
+
+export async function updateDescription(ui: Ui, api: CceApi, cluster: Cluster): Promise<boolean> {
+  const id = cluster.metadata?.uid ?? '';
+  const description = await ui.input({ title: `Description of ${cluster.metadata?.name}`, value: cluster.spec?.description ?? '' });
+  if (description === undefined) return false;
+  const body = { spec: { description }, metadata: { alias: cluster.metadata?.alias ?? cluster.metadata?.name } };
+  const problems = checkValue(schemas.AutopilotClusterInformation, body);
+  if (problems.length > 0) throw new Error(`The update is not valid: ${problemsText(problems)}`);
+  await ui.progress(`Updating ${cluster.metadata?.name}`, (_p, signal) => api.call('UpdateAutopilotCluster', { path: { cluster_id: id }, body }, signal));
+  return true;
+}
+
+/** Delete with a typed confirmation and the delete options of spec 01 (4.1.5 query parameters). */
+export async function deleteCluster(ui: Ui, api: CceApi, cluster: Cluster, opts: FlowOptions = {}): Promise<boolean> {
+  const name = cluster.metadata?.name ?? '';
+  const id = cluster.metadata?.uid ?? '';
+  const typed = await ui.input({
+    title: `Delete cluster ${name}`, prompt: `This deletes the cluster and cannot be undone. Type the cluster name (${name}) to confirm.`,
+    validate: (v) => (v === name ? undefined : `Type ${name} exactly.`),
+  });
+  if (typed !== name) return false;
+  const options = operations.DeleteAutopilotCluster.query.filter((q) => q.enum && q.enum.length > 0);
+  const query: Record<string, string> = {};
+  const change = await ui.pickMany(options.map((q) => ({ label: q.name, description: `${q.description} (default ${q.default ?? 'server default'})`, value: q.name })), {
+    title: 'Delete options to set (leave all unchecked for the defaults)',
+  });
+  if (change === undefined) return false;
+  for (const qn of change) {
+    const q = options.find((o) => o.name === qn)!;
+    const v = await ui.pick((q.enum ?? []).map((e) => ({ label: e, value: e })), { title: `${q.name}: ${q.description}` });
+    if (v === undefined) return false;
+    query[qn] = v;
+  }
+  await ui.progress(`Deleting cluster ${name}`, async (p, signal) => {
+    await api.call('DeleteAutopilotCluster', { path: { cluster_id: id }, query }, signal);
+    p.report('Deleting');
+    await waitFor(`deletion of ${name}`, async (s) => {
+      try {
+        const c = await api.call<Cluster>('ShowAutopilotCluster', { path: { cluster_id: id } }, s);
+        const phase = c.status?.phase ?? 'unknown';
+        return phase === 'Error' ? { state: 'failed', phase, message: c.status?.message ?? 'deletion failed' } : { state: 'pending', phase };
+      } catch (e) {
+        if ((e as { status?: number }).status === 404) return { state: 'done', value: undefined, phase: 'Deleted' };
+        throw e;
+      }
+    }, { ...opts.wait, signal, onProgress: (e) => p.report(e.phase) });
+  });
+  return true;
+}
+
+export async function bindEip(ui: Ui, api: CceApi, cluster: Cluster, bind: boolean): Promise<boolean> {
+  const id = cluster.metadata?.uid ?? '';
+  let body: unknown = { spec: { action: 'unbind' } };
+  if (bind) {
+    const eip = await ui.input({ title: `Bind a public endpoint to ${cluster.metadata?.name}: EIP id`, validate: (v) => v.trim() ? undefined : 'Enter the id of the elastic IP to bind.' });
+    if (eip === undefined) return false;
+    body = { spec: { action: 'bind', spec: { id: eip.trim() } } };
+  } else if (!(await ui.confirm(`Unbind the public endpoint of ${cluster.metadata?.name}?`, 'kubectl contexts using the external endpoint stop working.', 'Unbind'))) {
+    return false;
+  }
+  await ui.progress(`${bind ? 'Binding' : 'Unbinding'} EIP`, (_p, signal) => api.call('UpdateAutopilotClusterEip', { path: { cluster_id: id }, body }, signal));
+  return true;
+}
+
+export function detailsYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0 });
+}
+
+// ------------------------------------------------------------------ tags
+
+export async function addTag(ui: Ui, api: CceApi, clusterId: string, existing: readonly ResourceTag[]): Promise<boolean> {
+  const keyRe = new RegExp(tagKeyPattern);
+  const valueRe = new RegExp(tagValuePattern);
+  if (existing.length >= 20) throw new Error('A cluster has at most 20 tags; remove one first.');
+  const key = await ui.input({ title: 'Tag key', validate: (v) => keyRe.test(v) ? undefined : 'Key: 1-128 letters, digits, Chinese characters, spaces or _ . : / = + - @; not starting with _sys_.' });
+  if (key === undefined) return false;
+  const value = await ui.input({ title: `Value of ${key}`, validate: (v) => valueRe.test(v) ? undefined : 'Value: at most 255 letters, digits, Chinese characters, spaces or _ . : / = + - @.' });
+  if (value === undefined) return false;
+  await api.call('BatchCreateAutopilotClusterTags', { path: { cluster_id: clusterId }, body: { tags: [{ key, value }] } });
+  return true;
+}
+
+export async function removeTag(ui: Ui, api: CceApi, clusterId: string, key: string): Promise<boolean> {
+  if (!(await ui.confirm(`Remove tag ${key}?`, '', 'Remove'))) return false;
+  await api.call('BatchDeleteAutopilotClusterTags', { path: { cluster_id: clusterId }, body: { tags: [{ key }] } });
+  return true;
+}
+
+// ------------------------------------------------------------------ upgrade
+
+function taskVerdict(what: string) {
+  return (t: Task): WaitVerdict<Task> => {
+    const phase = t.status?.phase ?? 'unknown';
+    if (phase === 'Success') return { state: 'done', value: t, phase };
+    if (phase === 'Failed' || phase === 'Error') return { state: 'failed', phase, message: String(t.status?.message ?? t.status?.reason ?? `${what} ${phase}`) };
+    return { state: 'pending', phase, ...(t.status?.progress ? { detail: `${t.status.progress}%` } : {}) };
+  };
+}
+
+async function pickTarget(ui: Ui, api: CceApi, clusterId: string): Promise<string | undefined> {
+  const info = await api.call<{ spec?: { versionInfo?: { targetVersions?: string[] } } }>('ShowAutopilotClusterUpgradeInfo', { path: { cluster_id: clusterId } });
+  const targets = info.spec?.versionInfo?.targetVersions ?? [];
+  if (targets.length === 0) { ui.info('This cluster has no upgrade target: it is up to date.'); return undefined; }
+  return ui.pick(targets.map((t) => ({ label: t, value: t })), { title: 'Target version' });
+}
+
+export async function precheck(ui: Ui, api: CceApi, cluster: Cluster, opts: FlowOptions = {}): Promise<Task | undefined> {
+  const id = cluster.metadata?.uid ?? '';
+  const target = await pickTarget(ui, api, id);
+  if (!target) return undefined;
+  return ui.progress(`Pre-upgrade check of ${cluster.metadata?.name} for ${target}`, async (p, signal) => {
+    const started = await api.call<Task>('CreateAutopilotPreCheck', {
+      path: { cluster_id: id }, body: { kind: 'PreCheckTask', apiVersion: 'v3', spec: { clusterVersion: cluster.spec?.version, targetVersion: target } },
+    }, signal);
+    const uid = started.metadata?.uid;
+    if (!uid) return started;
+    return waitFor('pre-check', async (s) => {
+      const t = await api.call<Task>('ShowAutopilotPreCheck', { path: { cluster_id: id, task_id: uid } }, s);
+      // A failed pre-check is a result to show, not an error of the command.
+      return t.status?.phase === 'Failed' ? { state: 'done', value: t, phase: 'Failed' } : taskVerdict('pre-check')(t);
+    }, { ...opts.wait, signal, onProgress: (e) => p.report(e.phase) });
+  });
+}
+
+export async function upgradeCluster(ui: Ui, api: CceApi, cluster: Cluster, opts: FlowOptions = {}): Promise<Task | undefined> {
+  const id = cluster.metadata?.uid ?? '';
+  const target = await pickTarget(ui, api, id);
+  if (!target) return undefined;
+  if (!(await ui.confirm(`Upgrade ${cluster.metadata?.name} from ${cluster.spec?.version} to ${target}?`, 'Run a pre-upgrade check and take a snapshot first. The upgrade cannot be undone.', 'Upgrade'))) return undefined;
+  return ui.progress(`Upgrading ${cluster.metadata?.name} to ${target}`, async (p, signal) => {
+    const started = await api.call<Task & { metadata?: { uid?: string } }>('UpgradeAutopilotCluster', {
+      path: { cluster_id: id },
+      body: { metadata: { apiVersion: 'v3', kind: 'UpgradeTask' }, spec: { clusterUpgradeAction: { targetVersion: target, strategy: { type: 'inPlaceRollingUpdate', inPlaceRollingUpdate: { userDefinedStep: 20 } } } } },
+    }, signal);
+    const uid = started.metadata?.uid ?? (started as { uid?: string }).uid;
+    if (!uid) return started;
+    return waitFor('upgrade', async (s) => taskVerdict('upgrade')(await api.call<Task>('ShowAutopilotUpgradeClusterTask', { path: { cluster_id: id, task_id: uid } }, s)), {
+      ...opts.wait, signal, onProgress: (e) => p.report(e.detail ? `${e.phase} ${e.detail}` : e.phase),
+    });
+  });
+}
+
+export async function snapshot(ui: Ui, api: CceApi, cluster: Cluster): Promise<unknown> {
+  const id = cluster.metadata?.uid ?? '';
+  return ui.progress(`Backing up ${cluster.metadata?.name}`, (_p, signal) => api.call('CreateAutopilotClusterMasterSnapshot', { path: { cluster_id: id } }, signal));
+}
+
+export async function retryUpgrade(ui: Ui, api: CceApi, cluster: Cluster): Promise<unknown> {
+  if (!(await ui.confirm(`Retry the failed upgrade of ${cluster.metadata?.name}?`, '', 'Retry'))) return undefined;
+  return ui.progress('Retrying the upgrade', (_p, signal) => api.call('RetryAutopilotUpgradeClusterTask', { path: { cluster_id: cluster.metadata?.uid ?? '' } }, signal));
+}
+
+export async function postcheck(ui: Ui, api: CceApi, cluster: Cluster): Promise<Task> {
+  return ui.progress('Confirming the upgrade', (_p, signal) => api.call<Task>('CreateAutopilotPostCheck', {
+    path: { cluster_id: cluster.metadata?.uid ?? '' },
+    body: { kind: 'PostCheckTask', apiVersion: 'v3', spec: { clusterID: cluster.metadata?.uid, clusterVersion: cluster.spec?.version } },
+  }, signal));
+}
+
+export async function createWorkflow(ui: Ui, api: CceApi, cluster: Cluster): Promise<Task | undefined> {
+  const id = cluster.metadata?.uid ?? '';
+  const target = await pickTarget(ui, api, id);
+  if (!target) return undefined;
+  return api.call<Task>('CreateAutopilotUpgradeWorkFlow', { path: { cluster_id: id }, body: { kind: 'WorkFlowTask', apiVersion: 'v3', spec: { targetVersion: target } } });
+}
+
+export async function cancelWorkflow(ui: Ui, api: CceApi, clusterId: string, workflow: Task): Promise<boolean> {
+  if (!(await ui.confirm('Cancel this upgrade workflow?', 'Only a workflow that is not running can be cancelled.', 'Cancel workflow'))) return false;
+  await api.call('UpgradeAutopilotWorkFlowUpdate', { path: { cluster_id: clusterId, upgrade_workflow_id: workflow.metadata?.uid ?? '' }, body: { status: { phase: 'Cancel' } } });
+  return true;
+}

@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import type { InputOptions, PickItem, ProgressReporter, Ui } from '../core/ui.js';
+import type { ReadonlyDocs } from './readonlyDocs.js';
+
+/** The Ui of command flows, on VS Code's quick picks, input boxes, notifications and editors. */
+export class VscodeUi implements Ui {
+  constructor(private readonly docs: ReadonlyDocs) {}
+
+  async pick<T>(items: readonly PickItem<T>[], options: { title: string; placeholder?: string }): Promise<T | undefined> {
+    const chosen = await vscode.window.showQuickPick(items.map((i) => ({ ...i })), { title: options.title, placeHolder: options.placeholder, ignoreFocusOut: true });
+    return chosen?.value;
+  }
+
+  async pickMany<T>(items: readonly PickItem<T>[], options: { title: string; placeholder?: string }): Promise<T[] | undefined> {
+    const chosen = await vscode.window.showQuickPick(items.map((i) => ({ ...i })), { title: options.title, placeHolder: options.placeholder, canPickMany: true, ignoreFocusOut: true });
+    return chosen?.map((c) => c.value);
+  }
+
+  input(options: InputOptions): Promise<string | undefined> {
+    return Promise.resolve(vscode.window.showInputBox({
+      title: options.title, prompt: options.prompt, value: options.value, placeHolder: options.placeholder,
+      password: options.password, ignoreFocusOut: true, validateInput: options.validate,
+    }));
+  }
+
+  async confirm(message: string, detail: string, action: string): Promise<boolean> {
+    const chosen = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
+    return chosen === action;
+  }
+
+  info(message: string): void { void vscode.window.showInformationMessage(message); }
+  warn(message: string): void { void vscode.window.showWarningMessage(message); }
+
+  progress<T>(title: string, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T> {
+    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort(new Error(vscode.l10n.t('Cancelled'))));
+      return task({ report: (message) => progress.report({ message }) }, controller.signal);
+    }));
+  }
+
+  async showText(title: string, content: string, language: string): Promise<void> {
+    await this.docs.show(title, content, language);
+  }
+
+  async showDiff(title: string, left: string, right: string, language: string): Promise<void> {
+    const l = this.docs.put(`${title} (before)`, left, language);
+    const r = this.docs.put(`${title} (after)`, right, language);
+    await vscode.commands.executeCommand('vscode.diff', l, r, title, { preview: true });
+  }
+
+  async copy(text: string): Promise<void> {
+    await vscode.env.clipboard.writeText(text);
+  }
+}

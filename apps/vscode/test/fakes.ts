@@ -1,0 +1,85 @@
+import type { OperationName } from '@cce-autopilot/models';
+import type { CallInput, CceApi } from '../src/core/api.js';
+import type { KeyValueStore, SecretStore } from '../src/core/profiles.js';
+import type { InputOptions, PickItem, Ui } from '../src/core/ui.js';
+
+export type Handler = (input: CallInput) => unknown;
+
+/** A CceApi answering from a table of handlers; records every call. */
+export class FakeApi implements CceApi {
+  readonly calls: { op: OperationName; input: CallInput }[] = [];
+  constructor(readonly handlers: Partial<Record<OperationName, Handler>>, readonly region = 'cn-north-4', readonly projectId = 'p1') {}
+  async call<T>(op: OperationName, input: CallInput = {}): Promise<T> {
+    this.calls.push({ op, input });
+    const h = this.handlers[op];
+    if (!h) throw Object.assign(new Error(`no handler for ${op}`), { status: 501, code: 'EMU.501' });
+    return (await h(input)) as T;
+  }
+  count(op: OperationName): number { return this.calls.filter((c) => c.op === op).length; }
+}
+
+export function apiError(status: number, code: string, message: string, requestId: string): Error {
+  return Object.assign(new Error(message), { name: 'CceApiError', status, code, requestId });
+}
+
+export class MemoryState implements KeyValueStore {
+  readonly data = new Map<string, unknown>();
+  get<T>(key: string): T | undefined { return this.data.get(key) as T | undefined; }
+  async update(key: string, value: unknown): Promise<void> { if (value === undefined) this.data.delete(key); else this.data.set(key, value); }
+}
+
+export class MemorySecrets implements SecretStore {
+  readonly data = new Map<string, string>();
+  async get(key: string) { return this.data.get(key); }
+  async store(key: string, value: string) { this.data.set(key, value); }
+  async delete(key: string) { this.data.delete(key); }
+}
+
+/**
+ * A Ui that answers from a script: each entry answers the next prompt. Input answers are checked
+ * with the prompt's own validator, as VS Code's input box would, so invalid scripted input fails.
+ */
+export class ScriptUi implements Ui {
+  readonly shown: { title: string; content: string }[] = [];
+  readonly messages: string[] = [];
+  readonly prompts: string[] = [];
+  readonly rejected: { title: string; value: string; problem: string }[] = [];
+  constructor(private readonly answers: unknown[]) {}
+  private next(title: string): unknown {
+    this.prompts.push(title);
+    if (this.answers.length === 0) throw new Error(`unexpected prompt: ${title}`);
+    return this.answers.shift();
+  }
+  async pick<T>(items: readonly PickItem<T>[], o: { title: string }): Promise<T | undefined> {
+    const a = this.next(o.title);
+    if (a === undefined) return undefined;
+    const item = items.find((i) => i.label === a || i.value === a);
+    if (!item) throw new Error(`no item ${String(a)} in ${o.title}: ${items.map((i) => i.label).join(', ')}`);
+    return item.value;
+  }
+  async pickMany<T>(items: readonly PickItem<T>[], o: { title: string }): Promise<T[] | undefined> {
+    const a = this.next(o.title) as unknown[] | undefined;
+    if (a === undefined) return undefined;
+    return a.map((x) => { const i = items.find((it) => it.label === x || it.value === x); if (!i) throw new Error(`no item ${String(x)}`); return i.value; });
+  }
+  async input(o: InputOptions): Promise<string | undefined> {
+    for (;;) {
+      const a = this.next(o.title) as string | undefined;
+      if (a === undefined) return undefined;
+      const problem = o.validate?.(a);
+      if (!problem) return a;
+      // Like the input box: the value is refused and the prompt stays open for the next answer.
+      this.rejected.push({ title: o.title, value: a, problem });
+      this.prompts.pop();
+    }
+  }
+  async confirm(message: string): Promise<boolean> { return this.next(message) === true; }
+  info(m: string): void { this.messages.push(m); }
+  warn(m: string): void { this.messages.push(m); }
+  async progress<T>(_title: string, task: (p: { report(m: string): void }, s: AbortSignal) => Promise<T>): Promise<T> {
+    return task({ report: (m) => this.messages.push(`progress: ${m}`) }, new AbortController().signal);
+  }
+  async showText(title: string, content: string): Promise<void> { this.shown.push({ title, content }); }
+  async showDiff(title: string, left: string, right: string): Promise<void> { this.shown.push({ title, content: `${left}\n---\n${right}` }); }
+  async copy(text: string): Promise<void> { this.messages.push(`copied ${text}`); }
+}

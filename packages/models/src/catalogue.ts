@@ -47,8 +47,13 @@ export interface OperationDef<
   readonly pathParams: readonly ParameterDef[];
   readonly query: readonly ParameterDef[];
   readonly requestKind: RequestBodyKind;
+  /**
+   * Schema of the JSON body; for `multipart` operations, of the JSON document in the `parameters`
+   * form field (the archive travels in `content`). Undefined when there is no body.
+   */
   readonly requestSchema: Req;
   readonly responseKind: ResponseBodyKind;
+  /** Schema of the JSON answer; undefined for binary, text and empty answers. */
   readonly responseSchema: Res;
   readonly successStatus: readonly number[];
   /** Whether the project id travels in the path; when not, the signed `X-Project-Id` header carries it. */

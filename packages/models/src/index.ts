@@ -14,6 +14,8 @@ export type { RegionInfo } from './regions.js';
 export { clusterPhases, jobPhases, deleteResourceOptions, ltsReclaimPolicies, clusterNamePattern, tagKeyPattern, tagValuePattern } from './schemas/cluster.js';
 export { addonInstanceStatuses, addonRollbackableStatuses, addonTemplateTypes } from './schemas/addon.js';
 export { upgradeTaskPhases, upgradeInfoPhases, precheckPhases, precheckItemPhases, postcheckPhases, snapshotPhases, workflowPhases, pointStatuses, workflowTaskTypes, precheckItemKinds, precheckItemGroups, precheckItemLevels, upgradeFeatureGateKeys, upgradeFeatureGateValues } from './schemas/upgrade.js';
+export { maxClusterTags } from './schemas/tag.js';
+export { releaseStatuses, releaseUpdateActions } from './schemas/release.js';
 export type {
   GatewayErrorBody,
   ServiceErrorBody,
@@ -130,5 +132,23 @@ export type {
   UpgradeWorkFlowList,
   CreateUpgradeWorkFlowRequestBody,
   UpgradeWorkFlowUpdateRequestBody,
+  QuotaResource,
+  QuotaResponse,
+  ResourceTag,
+  ResourceDeleteTag,
+  BatchCreateClusterTagsRequestBody,
+  BatchDeleteClusterTagsRequestBody,
+  ChartResp,
+  ChartList,
+  ChartUploadParameters,
+  ChartValues,
+  ChartQuotas,
+  ReleaseResp,
+  ReleaseList,
+  ReleaseHistory,
+  ReleaseReqBodyParams,
+  ReleaseValues,
+  CreateReleaseReqBody,
+  UpdateReleaseReqBody,
 } from './types.js';
 export { addonTemplateFixtures } from './fixtures/index.js';

@@ -1,6 +1,5 @@
 // The 50 operations of the CCE Autopilot API (spec/operations.json), one entry each.
 // Schemas are filled from ./schemas; everything else mirrors the reference exactly.
-import { Type } from '@sinclair/typebox';
 import type { OperationDef } from './catalogue.js';
 import { schemas } from './schemas/index.js';
 
@@ -320,7 +319,7 @@ export const operations = {
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.QuotaResponse,
     successStatus: [200], projectIdInPath: true,
   }),
   BatchCreateAutopilotClusterTags: op("BatchCreateAutopilotClusterTags", {
@@ -328,8 +327,8 @@ export const operations = {
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/tags/create",
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.BatchCreateClusterTagsRequestBody,
+    responseKind: 'empty', responseSchema: undefined,
     successStatus: [204], projectIdInPath: true,
   }),
   BatchDeleteAutopilotClusterTags: op("BatchDeleteAutopilotClusterTags", {
@@ -337,8 +336,8 @@ export const operations = {
     method: 'POST', path: "/autopilot/v3/projects/{project_id}/clusters/{cluster_id}/tags/delete",
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }, { name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.BatchDeleteClusterTagsRequestBody,
+    responseKind: 'empty', responseSchema: undefined,
     successStatus: [204], projectIdInPath: true,
   }),
   UploadAutopilotChart: op("UploadAutopilotChart", {
@@ -346,8 +345,8 @@ export const operations = {
     method: 'POST', path: "/autopilot/v2/charts",
     pathParams: [],
     query: [],
-    requestKind: 'multipart', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'multipart', requestSchema: schemas.ChartUploadParameters,
+    responseKind: 'json', responseSchema: schemas.ChartResp,
     successStatus: [201], projectIdInPath: false,
   }),
   ListAutopilotCharts: op("ListAutopilotCharts", {
@@ -356,7 +355,7 @@ export const operations = {
     pathParams: [],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.ChartList,
     successStatus: [200], projectIdInPath: false,
   }),
   ListAutopilotReleases: op("ListAutopilotReleases", {
@@ -366,7 +365,7 @@ export const operations = {
     query: [{ name: "chart_id", required: false, type: 'string', description: "" },
       { name: "namespace", required: false, type: 'string', description: "" }],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.ReleaseList,
     successStatus: [200], projectIdInPath: false,
   }),
   CreateAutopilotRelease: op("CreateAutopilotRelease", {
@@ -374,8 +373,8 @@ export const operations = {
     method: 'POST', path: "/autopilot/cam/v3/clusters/{cluster_id}/releases",
     pathParams: [{ name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.CreateReleaseReqBody,
+    responseKind: 'json', responseSchema: schemas.ReleaseResp,
     successStatus: [201], projectIdInPath: false,
   }),
   UpdateAutopilotChart: op("UpdateAutopilotChart", {
@@ -383,8 +382,8 @@ export const operations = {
     method: 'PUT', path: "/autopilot/v2/charts/{chart_id}",
     pathParams: [{ name: "chart_id", required: true, type: 'string', description: "Chart ID." }],
     query: [],
-    requestKind: 'multipart', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'multipart', requestSchema: schemas.ChartUploadParameters,
+    responseKind: 'json', responseSchema: schemas.ChartResp,
     successStatus: [200], projectIdInPath: false,
   }),
   DeleteAutopilotChart: op("DeleteAutopilotChart", {
@@ -393,7 +392,7 @@ export const operations = {
     pathParams: [{ name: "chart_id", required: true, type: 'string', description: "Chart ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'text', responseSchema: undefined,
     successStatus: [200], projectIdInPath: false,
   }),
   UpdateAutopilotRelease: op("UpdateAutopilotRelease", {
@@ -401,8 +400,8 @@ export const operations = {
     method: 'PUT', path: "/autopilot/cam/v3/clusters/{cluster_id}/namespace/{namespace}/releases/{name}",
     pathParams: [{ name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "namespace", required: true, type: 'string', description: "Namespace of the release." }, { name: "name", required: true, type: 'string', description: "Release name." }],
     query: [],
-    requestKind: 'json', requestSchema: Type.Unknown(),
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    requestKind: 'json', requestSchema: schemas.UpdateReleaseReqBody,
+    responseKind: 'json', responseSchema: schemas.ReleaseResp,
     successStatus: [200], projectIdInPath: false,
   }),
   ShowAutopilotChart: op("ShowAutopilotChart", {
@@ -411,7 +410,7 @@ export const operations = {
     pathParams: [{ name: "chart_id", required: true, type: 'string', description: "Chart ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.ChartResp,
     successStatus: [200], projectIdInPath: false,
   }),
   DeleteAutopilotRelease: op("DeleteAutopilotRelease", {
@@ -420,7 +419,7 @@ export const operations = {
     pathParams: [{ name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "namespace", required: true, type: 'string', description: "Namespace of the release." }, { name: "name", required: true, type: 'string', description: "Release name." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'text', responseSchema: undefined,
     successStatus: [200], projectIdInPath: false,
   }),
   ShowAutopilotRelease: op("ShowAutopilotRelease", {
@@ -429,7 +428,7 @@ export const operations = {
     pathParams: [{ name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "namespace", required: true, type: 'string', description: "Namespace of the release." }, { name: "name", required: true, type: 'string', description: "Release name." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.ReleaseResp,
     successStatus: [200], projectIdInPath: false,
   }),
   DownloadAutopilotChart: op("DownloadAutopilotChart", {
@@ -447,7 +446,7 @@ export const operations = {
     pathParams: [{ name: "chart_id", required: true, type: 'string', description: "Chart ID." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.ChartValues,
     successStatus: [200], projectIdInPath: false,
   }),
   ShowAutopilotReleaseHistory: op("ShowAutopilotReleaseHistory", {
@@ -456,7 +455,7 @@ export const operations = {
     pathParams: [{ name: "cluster_id", required: true, type: 'string', description: "Cluster ID." }, { name: "namespace", required: true, type: 'string', description: "Namespace of the release." }, { name: "name", required: true, type: 'string', description: "Release name." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.ReleaseHistory,
     successStatus: [200], projectIdInPath: false,
   }),
   ShowAutopilotUserChartsQuotas: op("ShowAutopilotUserChartsQuotas", {
@@ -465,7 +464,7 @@ export const operations = {
     pathParams: [{ name: "project_id", required: true, type: 'string', description: "Project ID (IAM project of the region)." }],
     query: [],
     requestKind: 'none', requestSchema: undefined,
-    responseKind: 'json', responseSchema: Type.Unknown(),
+    responseKind: 'json', responseSchema: schemas.ChartQuotas,
     successStatus: [200], projectIdInPath: true,
   }),
 };

@@ -4,6 +4,10 @@ import { GatewayErrorBody, ServiceErrorBody, ErrorBody } from './common.js';
 import { AutopilotClusterMetadata, AutopilotHostNetwork, AutopilotContainerNetwork, AutopilotNetworkSubnet, AutopilotEniNetwork, AutopilotServiceNetwork, AutopilotAuthentication, AutopilotResourceTag, AutopilotClusterExtendParam, AutopilotConfigurationItem, AutopilotPackageConfiguration, AutopilotClusterSpec, AutopilotClusterEndpoints, AutopilotClusterStatus, AutopilotCluster, AutopilotClusterList, AutopilotEniNetworkUpdate, AutopilotClusterInformationSpec, AutopilotClusterMetadataForUpdate, AutopilotClusterInformation, CertDuration, ClusterCert, KubeconfigClusters, KubeconfigUser, KubeconfigUsers, KubeconfigContext, KubeconfigContexts, ClusterCertResponse, JobMetadata, JobStatus, SubJob, JobSpec, Job, MasterEIPRequestSpecSpec, MasterEIPRequestSpec, MasterEIPRequest, ResourceMetadata, EipBandwidth, EipSpec, EndpointStatus, MasterEIPResponseSpec, MasterEIPResponse, OpenAPISpec, OpenAPIResponse } from './cluster.js';
 import { AddonMetadata, AddonFlavorResource, AddonFlavor, AddonScenario, AddonTemplateInput, AddonValues, SupportVersions, Versions, TemplateSpec, AddonTemplate, AddonTemplateList, InstanceRequestSpec, InstanceUpdateRequestSpec, InstanceRequest, InstanceUpdateRequest, AddonInstanceRollbackRequest, InstanceSpec, AddonInstanceStatus, AddonInstance, AddonInstanceList } from './addon.js';
 import { UpgradeMetadata, TaskMetadata, InPlaceRollingUpdate, UpgradeStrategy, UpgradeAddonConfig, NodeSelector, NodePriority, ClusterUpgradeAction, UpgradeClusterRequestBody, ClusterUpgradeResponseAction, UpgradeClusterResponse, UpgradeTaskStatus, UpgradeTask, UpgradeTaskList, ResourceSelector, SkippedCheckItem, PrecheckSpec, PrecheckClusterRequestBody, RiskSource, PreCheckItemStatus, ClusterCheckStatus, AddonCheckStatus, NodeStageStatus, NodeCheckStatus, PrecheckStatus, PrecheckClusterTask, PrecheckTaskList, PostcheckSpec, PostcheckClusterRequestBody, PostcheckClusterResponse, SnapshotClusterResponse, SnapshotSpecItems, SnapshotTask, SnapshotTaskList, UpgradeInfoStatus, UpgradeInfo, UpgradePath, UpgradePathList, UpgradeFeatureGatesResponse, WorkFlowSpec, WorkflowPoint, PointStatus, LineStatus, WorkFlowStatus, UpgradeWorkFlow, UpgradeWorkFlowList, CreateUpgradeWorkFlowRequestBody, UpgradeWorkFlowUpdateRequestBody } from './upgrade.js';
+import { QuotaResource, QuotaResponse } from './quota.js';
+import { ResourceTag, ResourceDeleteTag, BatchCreateClusterTagsRequestBody, BatchDeleteClusterTagsRequestBody } from './tag.js';
+import { ChartResp, ChartList, ChartUploadParameters, ChartValues, ChartQuotas } from './chart.js';
+import { ReleaseResp, ReleaseList, ReleaseHistory, ReleaseReqBodyParams, ReleaseValues, CreateReleaseReqBody, UpdateReleaseReqBody } from './release.js';
 
 export const schemas = {
   GatewayErrorBody,
@@ -121,6 +125,24 @@ export const schemas = {
   UpgradeWorkFlowList,
   CreateUpgradeWorkFlowRequestBody,
   UpgradeWorkFlowUpdateRequestBody,
+  QuotaResource,
+  QuotaResponse,
+  ResourceTag,
+  ResourceDeleteTag,
+  BatchCreateClusterTagsRequestBody,
+  BatchDeleteClusterTagsRequestBody,
+  ChartResp,
+  ChartList,
+  ChartUploadParameters,
+  ChartValues,
+  ChartQuotas,
+  ReleaseResp,
+  ReleaseList,
+  ReleaseHistory,
+  ReleaseReqBodyParams,
+  ReleaseValues,
+  CreateReleaseReqBody,
+  UpdateReleaseReqBody,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

@@ -1,0 +1,287 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Clock } from './clock.js';
+import { GatewayError } from './errors.js';
+import { FaultRules, parseFaultRule } from './faults.js';
+import type { FaultRule, FaultRuleInput } from './faults.js';
+import { iamRoute } from './iam.js';
+import type { AuthMode } from './authn.js';
+import type { Speed } from './lifecycle.js';
+import { createRequestHandler, operationNames } from './server.js';
+import type { Handler, OpResult } from './server.js';
+import { DocumentStore, MemoryPersistence, SqlitePersistence } from './store.js';
+import { identityFromStore, newIdentity, seed } from './seed.js';
+import type { Identity, SeedName } from './seed.js';
+import { failureKeys, World } from './world.js';
+import type { FailureKey, KubeHubLike, Quotas } from './world.js';
+import { clusterHandlers } from './handlers/clusters.js';
+import { addonHandlers } from './handlers/addons.js';
+import { upgradeHandlers } from './handlers/upgrade.js';
+import { chartHandlers } from './handlers/charts.js';
+import { miscHandlers } from './handlers/misc.js';
+import { createKubeHub } from './kube/index.js';
+import type { ClusterRecord } from './records.js';
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Loopback by default. */
+  host?: string;
+  /** Keep state in SQLite under this directory; in memory when absent. */
+  dataDir?: string;
+  /** What a new (empty) store is filled with; `empty` by default in code, `demo` from the command line. */
+  seed?: SeedName;
+  /** How fast lifecycles move: `instant` (default) or `realistic` (seconds). */
+  speed?: Speed;
+  /** `strict` (default): every CCE request needs a valid signature or token. */
+  auth?: AuthMode;
+  /** `manual` freezes time until `admin.advanceClock` (or POST /_emulator/clock). */
+  clock?: 'system' | 'manual';
+  quotas?: Partial<Quotas>;
+  /** Serve each cluster's Kubernetes API (default true). */
+  kubernetes?: boolean;
+  log?: (message: string) => void;
+  /** Source of randomness for fault probabilities (tests pass a deterministic one). */
+  random?: () => number;
+}
+
+/** Test helpers: the admin API without HTTP. */
+export interface EmulatorAdmin {
+  now(): number;
+  advanceClock(ms: number): number;
+  addFault(rule: FaultRuleInput): FaultRule;
+  removeFault(id: string): boolean;
+  faults(): FaultRule[];
+  clearFaults(): void;
+  /** Makes the next `count` lifecycle steps of that kind fail (an upgrade that fails, then a retry succeeds). */
+  failNext(key: FailureKey, count?: number): void;
+  /** Runs every due lifecycle transition now. */
+  tick(): void;
+  reset(): Promise<void>;
+  /** The stored state, with secrets replaced by `***`. */
+  state(): Record<string, Record<string, unknown>>;
+}
+
+export interface RunningEmulator {
+  url: string;
+  region: string;
+  projectId: string;
+  domain: string;
+  domainId: string;
+  user: string;
+  password: string;
+  ak: string;
+  sk: string;
+  /** Every project of the default account (one per region). */
+  projects: { region: string; projectId: string }[];
+  admin: EmulatorAdmin;
+  stop(): Promise<void>;
+}
+
+const secretKeys = new Set(['password', 'sk', 'archive']);
+
+function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = secretKeys.has(k) ? '***' : redact(v);
+    return out;
+  }
+  return value;
+}
+
+function adminError(status: number, message: string): GatewayError {
+  return new GatewayError(status, `EMULATOR.${status}`, message);
+}
+
+function jsonBody(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw adminError(400, 'the admin request body is not valid JSON.');
+  }
+}
+
+/** Starts the emulator: CCE Autopilot + IAM (+ the clusters' Kubernetes APIs) on one HTTP port. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const log = options.log ?? (() => {});
+  const host = options.host ?? '127.0.0.1';
+  const authMode: AuthMode = options.auth ?? 'strict';
+  const seedName: SeedName = options.seed ?? 'empty';
+  const store = new DocumentStore(options.dataDir ? new SqlitePersistence(options.dataDir) : new MemoryPersistence());
+  const clock = new Clock(options.clock ?? 'system');
+  const quotas: Quotas = { clustersPerRegion: options.quotas?.clustersPerRegion ?? 5, charts: options.quotas?.charts ?? 200 };
+  const world = new World(store, clock, options.speed ?? 'instant', quotas, log);
+  const faults = new FaultRules(options.random);
+
+  let identity = identityFromStore(world);
+  if (!identity) {
+    store.clear();
+    identity = newIdentity();
+    await seed(world, seedName, identity);
+  }
+  const id: Identity = identity;
+
+  if (options.kubernetes !== false) {
+    world.kube = createKubeHub({
+      host,
+      store: {
+        get: (key) => store.get<string>('kube', key),
+        set: (key, value) => {
+          store.put('kube', key, value);
+          store.flush();
+        },
+      },
+    }) as KubeHubLike;
+  }
+
+  const handlers: Record<string, Handler> = { ...clusterHandlers, ...addonHandlers, ...upgradeHandlers, ...chartHandlers, ...miscHandlers };
+  let baseUrl = '';
+
+  const admin: EmulatorAdmin = {
+    now: () => clock.now(),
+    advanceClock: (ms) => {
+      const now = clock.advance(ms);
+      world.tick();
+      return now;
+    },
+    addFault: (input) => faults.add(parseFaultRule(input, operationNames)),
+    removeFault: (faultId) => faults.remove(faultId),
+    faults: () => faults.list(),
+    clearFaults: () => faults.clear(),
+    failNext: (key, count = 1) => {
+      if (!failureKeys.includes(key)) throw new Error(`failure key must be one of ${failureKeys.join(', ')}`);
+      world.injectFailure(key, count);
+    },
+    tick: () => {
+      world.tick();
+    },
+    reset: async () => {
+      for (const c of world.list<ClusterRecord>('clusters')) await world.kube?.removeCluster(c.id);
+      store.clear();
+      faults.clear();
+      world.clearFailures();
+      await seed(world, seedName, id);
+    },
+    state: () => redact(store.snapshot()) as Record<string, Record<string, unknown>>,
+  };
+
+  async function adminRoute(req: IncomingMessage, url: URL, body: Buffer): Promise<OpResult | undefined> {
+    const path = url.pathname.replace(/\/$/, '');
+    const method = req.method ?? 'GET';
+    const route = `${method} ${path}`;
+    if (route === 'GET /_emulator/health') {
+      return { body: { status: 'ok', speed: world.speed, auth: authMode, clock: clock.mode, now: new Date(clock.now()).toISOString(), persistent: options.dataDir !== undefined } };
+    }
+    if (route === 'POST /_emulator/reset') {
+      await admin.reset();
+      return { body: { reset: true } };
+    }
+    if (route === 'GET /_emulator/state') return { body: admin.state() };
+    if (route === 'GET /_emulator/faults') return { body: { faults: faults.list() } };
+    if (route === 'POST /_emulator/faults') {
+      try {
+        return { status: 201, body: admin.addFault(jsonBody(body) as FaultRuleInput) };
+      } catch (err) {
+        if (err instanceof GatewayError) throw err;
+        throw adminError(400, `fault rule: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+    if (route === 'DELETE /_emulator/faults') {
+      faults.clear();
+      return { status: 204 };
+    }
+    if (method === 'DELETE' && path.startsWith('/_emulator/faults/')) {
+      const ruleId = decodeURIComponent(path.slice('/_emulator/faults/'.length));
+      if (!faults.remove(ruleId)) throw adminError(404, `no fault rule ${ruleId}.`);
+      return { status: 204 };
+    }
+    if (route === 'GET /_emulator/clock') return { body: { now: new Date(clock.now()).toISOString(), mode: clock.mode } };
+    if (route === 'POST /_emulator/clock') {
+      const o = jsonBody(body) as Record<string, unknown>;
+      const ms = o.advanceMs ?? (typeof o.advanceSeconds === 'number' ? o.advanceSeconds * 1000 : undefined);
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw adminError(400, 'POST /_emulator/clock takes {"advanceMs": <non-negative number>} or {"advanceSeconds": <number>}.');
+      admin.advanceClock(ms);
+      return { body: { now: new Date(clock.now()).toISOString(), mode: clock.mode } };
+    }
+    if (route === 'POST /_emulator/failures') {
+      const o = jsonBody(body) as Record<string, unknown>;
+      const key = o.key as FailureKey;
+      const count = o.count ?? 1;
+      if (!failureKeys.includes(key)) throw adminError(400, `key must be one of ${failureKeys.join(', ')} (got ${JSON.stringify(o.key)}).`);
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw adminError(400, 'count must be a positive integer.');
+      world.injectFailure(key, count);
+      return { status: 201, body: { pending: world.pendingFailures() } };
+    }
+    if (route === 'GET /_emulator/failures') return { body: { pending: world.pendingFailures() } };
+    if (path === '/_emulator' || path.startsWith('/_emulator/')) throw adminError(404, `no admin route ${route}; see the package README.`);
+    return undefined;
+  }
+
+  const server: Server = createServer(
+    { keepAliveTimeout: 65_000 },
+    createRequestHandler({
+      world,
+      faults,
+      authMode,
+      handlers,
+      log,
+      extraRoutes: async (req, url, body) => (await adminRoute(req, url, body)) ?? iamRoute(world, authMode, req, url, body, baseUrl, log),
+    }),
+  );
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{"error_code":"APIGW.0101","error_msg":"Malformed HTTP request."}');
+    else socket.destroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+  // Clusters that were Available before a restart get their Kubernetes API back.
+  for (const c of world.list<ClusterRecord>('clusters')) if (c.phase === 'Available') world.clusterBecameAvailable(c);
+  const ticker = setInterval(() => {
+    try {
+      world.tick();
+    } catch (err) {
+      log(`lifecycle tick failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }, world.speed === 'realistic' ? 250 : 50);
+  ticker.unref();
+
+  const first = id.projects[0] ?? { region: 'cn-north-4', projectId: '' };
+  let stopped = false;
+  return {
+    url: baseUrl,
+    region: first.region,
+    projectId: first.projectId,
+    domain: id.domain,
+    domainId: id.domainId,
+    user: id.user,
+    password: id.password,
+    ak: id.ak,
+    sk: id.sk,
+    projects: id.projects.map((p) => ({ ...p })),
+    admin,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(ticker);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const s of sockets) s.destroy();
+      await closed;
+      await world.kube?.stop();
+      store.flush();
+      store.close();
+    },
+  };
+}

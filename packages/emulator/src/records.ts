@@ -1,0 +1,193 @@
+// Shapes of the documents the emulator stores. Responses are rendered from these, so the stored
+// form holds what the cloud remembers, not what one answer happens to show.
+
+export interface IamUser {
+  id: string;
+  name: string;
+  password: string;
+}
+
+export interface AccessKey {
+  ak: string;
+  sk: string;
+  userId: string;
+}
+
+export interface Account {
+  id: string; // the domain id
+  domainName: string;
+  users: IamUser[];
+  accessKeys: AccessKey[];
+}
+
+export interface Project {
+  id: string;
+  name: string; // the region id, as IAM names region projects
+  region: string;
+  domainId: string;
+}
+
+export interface TokenRecord {
+  /** sha256 of the token text; the token itself is never stored. */
+  id: string;
+  userId: string;
+  domainId: string;
+  projectId: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** Anything that moves through phases on the lifecycle table. */
+export interface Phased {
+  phase: string;
+  /** When the current phase began (emulator clock, ms). */
+  phaseSince: number;
+}
+
+export interface ClusterRecord extends Phased {
+  id: string;
+  projectId: string;
+  name: string;
+  alias?: string;
+  createdAt: number;
+  updatedAt: number;
+  metadata: Record<string, unknown>;
+  spec: Record<string, unknown>;
+  jobId: string;
+  deleteJobId?: string;
+  deleteOption?: Record<string, string>;
+  tags: { key: string; value: string }[];
+  eip?: { id: string; address: string };
+  reason?: string;
+  message?: string;
+}
+
+export interface JobRecord {
+  id: string;
+  projectId: string;
+  type: string;
+  clusterId: string;
+  resourceId: string;
+  resourceName: string;
+  phase: string;
+  reason: string;
+  createdAt: number;
+  updatedAt: number;
+  subJobs: { id: string; type: string; phase: string; createdAt: number; updatedAt: number }[];
+}
+
+export interface AddonRecord extends Phased {
+  id: string;
+  projectId: string;
+  clusterId: string;
+  templateName: string;
+  version: string;
+  values: Record<string, unknown>;
+  /** Earlier (version, values) pairs, newest last: what a rollback returns to. */
+  history: { version: string; values: Record<string, unknown> }[];
+  previousVersion?: string;
+  reason: string;
+  message: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ChartRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  version: string;
+  description: string;
+  iconUrl: string;
+  values: Record<string, unknown>;
+  valuesSchema?: unknown;
+  readme: string;
+  source: string;
+  visible: boolean;
+  /** The .tgz, base64. */
+  archive: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ReleaseRevision {
+  version: number;
+  chartId: string;
+  chartName: string;
+  chartVersion: string;
+  values: Record<string, unknown>;
+  parameters: Record<string, unknown>;
+  status: string;
+  description: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ReleaseRecord extends Phased {
+  id: string; // clusterId/namespace/name
+  projectId: string;
+  clusterId: string;
+  namespace: string;
+  name: string;
+  description: string;
+  revisions: ReleaseRevision[];
+  createdAt: number;
+}
+
+export interface UpgradeTaskRecord extends Phased {
+  id: string;
+  projectId: string;
+  clusterId: string;
+  version: string;
+  targetVersion: string;
+  targetPlatformVersion: string;
+  strategy: Record<string, unknown>;
+  addons: Record<string, unknown>[];
+  progress: string;
+  completionTime?: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface PrecheckRecord extends Phased {
+  id: string;
+  projectId: string;
+  clusterId: string;
+  clusterVersion: string;
+  targetVersion: string;
+  skipped: Record<string, unknown>[];
+  message: string;
+  createdAt: number;
+  updatedAt: number;
+  completedAt?: number;
+}
+
+export interface SnapshotRecord extends Phased {
+  id: string;
+  projectId: string;
+  clusterId: string;
+  progress: string;
+  createdAt: number;
+  updatedAt: number;
+  completedAt?: number;
+}
+
+export interface WorkflowPoint {
+  taskType: string;
+  taskID?: string;
+  status?: string;
+  startTimeStamp?: number;
+  endTimeStamp?: number;
+  expireTimeStamp?: number;
+}
+
+export interface WorkflowRecord extends Phased {
+  id: string;
+  projectId: string;
+  clusterId: string;
+  clusterVersion: string;
+  targetVersion: string;
+  points: WorkflowPoint[];
+  createdAt: number;
+  updatedAt: number;
+}

@@ -1,0 +1,108 @@
+import { addonTemplateFixtures } from '@cce-autopilot/models';
+
+type Obj = Record<string, unknown>;
+
+export interface TemplateVersion extends Obj {
+  version: string;
+  input: Obj;
+  stable: boolean;
+  supportVersions: { clusterType: string; clusterVersion: string[]; category?: string[] }[] | null;
+}
+
+export interface AddonTemplate {
+  kind: 'Addon';
+  apiVersion: 'v3';
+  metadata: Obj & { name: string; uid: string; alias?: string };
+  spec: Obj & { type: string; labels: string[]; description: string; versions: TemplateVersion[] };
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+function supports(...versions: string[]): TemplateVersion['supportVersions'] {
+  return [{ clusterType: 'VirtualMachine', clusterVersion: [`v1.(${versions.join('|')}).*`], category: ['Autopilot'] }];
+}
+
+/** A later version of a fixture version: same parameters, new image and cluster range. */
+function derive(from: TemplateVersion, version: string, clusterMinors: string[], when: string): TemplateVersion {
+  const v = clone(from);
+  v.version = version;
+  v.supportVersions = supports(...clusterMinors);
+  const basic = (v.input.basic ?? {}) as Obj;
+  if ('image_version' in basic) basic.image_version = version;
+  v.creationTimestamp = when;
+  v.updateTimestamp = when;
+  return v;
+}
+
+function metricsServerVersion(version: string, clusterMinors: string[]): TemplateVersion {
+  return {
+    version,
+    stable: true,
+    supportVersions: supports(...clusterMinors),
+    input: {
+      basic: { image_version: `v${version}`, swr_addr: 'swr.cn-north-4.myhuaweicloud.com', swr_user: 'autopilot-official' },
+      parameters: {
+        'autopilot-flavor1': {
+          name: 'autopilot-flavor1',
+          category: ['Autopilot'],
+          is_default: true,
+          replicas: 2,
+          resources: [{ name: 'metrics-server', limitsCpu: '1000m', requestsCpu: '500m', limitsMem: '1Gi', requestsMem: '512Mi' }],
+        },
+        custom: { tolerations: [], node_match_expressions: [] },
+      },
+    },
+    translate: {},
+    creationTimestamp: '2024-05-10T08:00:00Z',
+    updateTimestamp: '2024-05-10T08:00:00Z',
+  };
+}
+
+/**
+ * The add-on templates the emulator offers: the spec fixtures (CoreDNS 1.28.4/1.28.6, cie-collector
+ * 3.9.3) with cluster-version ranges the reference leaves empty, plus derived newer versions and a
+ * metrics-server template, so that which add-on fits which cluster version is decided by
+ * `supportVersions` as in the cloud.
+ */
+export function buildTemplates(): AddonTemplate[] {
+  const coredns = clone(addonTemplateFixtures.coredns) as unknown as AddonTemplate;
+  const [v1286, v1284] = coredns.spec.versions as [TemplateVersion, TemplateVersion];
+  v1284.supportVersions = supports('27', '28');
+  v1286.supportVersions = supports('28', '29');
+  coredns.spec.versions = [derive(v1286, '1.30.1', ['29', '30'], '2024-09-02T10:00:00Z'), v1286, v1284];
+
+  const cie = clone(addonTemplateFixtures.cieCollector) as unknown as AddonTemplate;
+  const cieVersions = cie.spec.versions;
+  const newestCie = cieVersions[0];
+  if (newestCie) cie.spec.versions = [derive(newestCie, '3.10.2', ['29', '30'], '2024-08-20T09:00:00Z'), ...cieVersions];
+
+  const metrics: AddonTemplate = {
+    kind: 'Addon',
+    apiVersion: 'v3',
+    metadata: { uid: 'metrics-server', name: 'metrics-server', alias: 'metrics-server', creationTimestamp: '2024-05-10T08:00:00Z', updateTimestamp: '2024-05-10T08:00:00Z' },
+    spec: {
+      type: 'helm',
+      require: false,
+      labels: ['CloudNativeObservability'],
+      logoURL: '',
+      readmeURL: '',
+      description: 'Metrics Server is a cluster-wide aggregator of resource usage data.',
+      versions: [metricsServerVersion('0.7.2', ['29', '30']), metricsServerVersion('0.6.4', ['27', '28', '29'])],
+    },
+  };
+  return [coredns, cie, metrics];
+}
+
+/** Whether a template version may be installed on a cluster of `clusterVersion` (`null` = any). */
+export function supportsCluster(v: TemplateVersion, clusterVersion: string): boolean {
+  if (!v.supportVersions || v.supportVersions.length === 0) return true;
+  return v.supportVersions.some((s) =>
+    (s.clusterVersion ?? []).some((re) => {
+      try {
+        return new RegExp(`^(?:${re})$`).test(clusterVersion);
+      } catch {
+        return false;
+      }
+    }),
+  );
+}

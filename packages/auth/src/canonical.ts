@@ -1,7 +1,7 @@
 // The canonical request of SDK-HMAC-SHA256, shared by the signer and the verifier so that both
 // sides cannot drift apart. Everything here works on strings as they appear on the wire.
 
-import { createHash, createHmac } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const ALGORITHM = 'SDK-HMAC-SHA256';
 export const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
@@ -173,13 +173,35 @@ export function splitUrl(url: string): SplitUrl {
   return { host, path: path === '' ? '/' : path, query: q < 0 ? '' : rest.slice(q + 1) };
 }
 
-/** `X-Sdk-Date` format: UTC `YYYYMMDDTHHMMSSZ`. */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, i) => (i < 10 ? '0' : '') + i);
+const MS_PER_DAY = 86_400_000;
+// 0001-01-01 and 9999-12-31 23:59:59 in epoch milliseconds: the range a 4-digit year can write.
+const MIN_TIME = -62_135_596_800_000;
+const MAX_TIME = 253_402_300_799_999;
+
+/**
+ * `X-Sdk-Date` format: UTC `YYYYMMDDTHHMMSSZ`. Computed from the epoch milliseconds with the
+ * days-to-civil algorithm (H. Hinnant) because toISOString() and slicing cost more than hashing.
+ */
 export function formatSdkDate(date: Date): string {
   const t = date.getTime();
   if (!Number.isFinite(t)) throw new TypeError('signRequest: options.date is an invalid Date');
-  const iso = date.toISOString();
-  if (iso.length !== 24) throw new RangeError(`signRequest: options.date ${iso} is outside the years 0000-9999`);
-  return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10) + 'T' + iso.slice(11, 13) + iso.slice(14, 16) + iso.slice(17, 19) + 'Z';
+  if (t < MIN_TIME || t > MAX_TIME) throw new RangeError(`signRequest: options.date ${date.toISOString()} is outside the years 0001-9999`);
+  const days = Math.floor(t / MS_PER_DAY);
+  const secondsOfDay = Math.floor((t - days * MS_PER_DAY) / 1000);
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hours = Math.floor(secondsOfDay / 3600);
+  const minutes = Math.floor((secondsOfDay % 3600) / 60);
+  return TWO_DIGITS[Math.floor(year / 100)]! + TWO_DIGITS[year % 100] + TWO_DIGITS[month] + TWO_DIGITS[day] + 'T' +
+    TWO_DIGITS[hours] + TWO_DIGITS[minutes] + TWO_DIGITS[secondsOfDay % 60] + 'Z';
 }
 
 const SDK_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
@@ -194,8 +216,40 @@ export function parseSdkDate(value: string): Date | undefined {
   return formatSdkDate(date) === value ? date : undefined;
 }
 
+// crypto.hash is the one-shot form of createHash: same digest, without a Hash object per call.
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
+}
+
+const HMAC_BLOCK = 64;
+
+/**
+ * HMAC-SHA256 (RFC 2104) over an ASCII message, built from two one-shot hashes. Node's
+ * createHmac imports the key into a new context on every call, which costs more than the whole
+ * rest of signing; tests check this against createHmac for short, block-sized and long keys.
+ */
+export function hmacSha256Hex(key: string, asciiMessage: string): string {
+  const inner = Buffer.allocUnsafe(HMAC_BLOCK + asciiMessage.length);
+  const outer = Buffer.allocUnsafe(HMAC_BLOCK + 32);
+  if (key.length <= HMAC_BLOCK && /^[\x00-\x7f]*$/.test(key)) {
+    // ASCII keys (every real SK) are their own UTF-8 bytes: no key buffer needed.
+    for (let i = 0; i < HMAC_BLOCK; i++) {
+      const b = i < key.length ? key.charCodeAt(i) : 0;
+      inner[i] = b ^ 0x36;
+      outer[i] = b ^ 0x5c;
+    }
+  } else {
+    let k: Uint8Array = Buffer.from(key, 'utf8');
+    if (k.length > HMAC_BLOCK) k = Buffer.from(hash('sha256', k, 'binary'), 'latin1');
+    for (let i = 0; i < HMAC_BLOCK; i++) {
+      const b = i < k.length ? (k[i] as number) : 0;
+      inner[i] = b ^ 0x36;
+      outer[i] = b ^ 0x5c;
+    }
+  }
+  inner.write(asciiMessage, HMAC_BLOCK, 'latin1');
+  outer.write(hash('sha256', inner, 'binary'), HMAC_BLOCK, 'latin1');
+  return hash('sha256', outer, 'hex');
 }
 
 export interface CanonicalParts {
@@ -215,5 +269,5 @@ export function computeSignature(parts: CanonicalParts, sk: string): string {
   const canonicalRequest = parts.method + '\n' + canonicalUri(parts.path) + '\n' + canonicalQuery(parts.query) + '\n' +
     parts.canonicalHeaders + '\n' + parts.signedHeaders + '\n' + parts.payloadHash;
   const stringToSign = ALGORITHM + '\n' + parts.sdkDate + '\n' + sha256Hex(canonicalRequest);
-  return createHmac('sha256', sk).update(stringToSign).digest('hex');
+  return hmacSha256Hex(sk, stringToSign);
 }

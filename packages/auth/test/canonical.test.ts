@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalEncode, canonicalQuery, canonicalUri, parseSdkDate, splitUrl } from '../src/canonical.js';
+import { createHmac } from 'node:crypto';
+import { canonicalEncode, canonicalQuery, canonicalUri, formatSdkDate, hmacSha256Hex, parseSdkDate, splitUrl } from '../src/canonical.js';
 
 describe('canonical request parts', () => {
   it('encodes all but the unreserved characters, upper-case hex, decoding escapes first', () => {
@@ -40,5 +41,34 @@ describe('canonical request parts', () => {
     expect(parseSdkDate('20191115T033655Z')?.toISOString()).toBe('2019-11-15T03:36:55.000Z');
     expect(parseSdkDate('20191332T000000Z')).toBeUndefined();
     expect(parseSdkDate('2019-11-15T03:36:55Z')).toBeUndefined();
+  });
+});
+
+describe('hmacSha256Hex', () => {
+  it('equals createHmac for short, block-sized, long and non-ASCII keys', () => {
+    const message = 'SDK-HMAC-SHA256\n20191115T033655Z\n' + 'ab'.repeat(32);
+    for (const key of ['k', 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc', 'x'.repeat(64), 'y'.repeat(65), 'z'.repeat(200), 'clé-秘密']) {
+      expect(hmacSha256Hex(key, message)).toBe(createHmac('sha256', key).update(message).digest('hex'));
+    }
+  });
+});
+
+describe('formatSdkDate', () => {
+  it('equals the compacted ISO time for dates across the whole range', () => {
+    const iso = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+    const step = 7_777_777_777; // about 90 days, not aligned to anything
+    for (let t = Date.UTC(1, 0, 1); t < Date.UTC(9999, 11, 31); t += step) {
+      const d = new Date(t);
+      if (d.getUTCFullYear() < 1) continue;
+      expect(formatSdkDate(d)).toBe(iso(d));
+    }
+    for (const s of ['1970-01-01T00:00:00.000Z', '2000-02-29T23:59:59.999Z', '2024-12-31T23:59:59.000Z', '1969-12-31T23:59:59.500Z', '9999-12-31T23:59:59.999Z', '0001-01-01T00:00:00.000Z']) {
+      expect(formatSdkDate(new Date(s))).toBe(iso(new Date(s)));
+    }
+  });
+
+  it('refuses dates it cannot write', () => {
+    expect(() => formatSdkDate(new Date(NaN))).toThrow(/invalid Date/);
+    expect(() => formatSdkDate(new Date('+010000-01-01T00:00:00Z'))).toThrow(/outside the years/);
   });
 });

@@ -1,1 +1,30 @@
-export const placeholder = true;
+export {
+  deriveAddonValuesSchema,
+  deriveChartValuesSchema,
+  schemaFromDefault,
+  QUANTITY_PATTERN,
+  UNKNOWN_KEYS_KEYWORD,
+  EXPECTED_KEYWORD,
+} from './derive.js';
+export type { JsonSchema, AddonTemplateVersionInput, TranslateBlock, DeriveOptions, ChartValuesSource } from './derive.js';
+export { ValuesLanguageService } from './service.js';
+export type {
+  TextDocumentLike,
+  TextEdit,
+  QuickFix,
+  ValuesDiagnostic,
+  HoverResult,
+  CompletionItem,
+  ValuesLanguageServiceOptions,
+} from './service.js';
+export { LineIndex } from './lines.js';
+export type { Position, Range } from './lines.js';
+export {
+  VALUES_URI_SCHEME,
+  buildValuesUri,
+  parseValuesUri,
+  parseBindingComment,
+  formatBindingComment,
+  bindingOf,
+} from './binding.js';
+export type { ValuesBinding, AddonBinding, ChartBinding } from './binding.js';

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { addonTemplateFixtures, checkValue, schemas } from '../src/index.js';
+import { undocumentedKeys } from './undocumented.js';
 
 describe('addonTemplateFixtures', () => {
   it('validate as add-on templates and versions', () => {
-    for (const template of addonTemplateFixtures.all) expect(checkValue(schemas.AddonTemplate, template)).toEqual([]);
+    for (const template of addonTemplateFixtures.all) {
+      expect(checkValue(schemas.AddonTemplate, template)).toEqual([]);
+      expect(undocumentedKeys(schemas.AddonTemplate, template)).toEqual([]);
+    }
     for (const version of Object.values(addonTemplateFixtures.corednsVersions)) expect(checkValue(schemas.Versions, version)).toEqual([]);
   });
 

@@ -83,7 +83,7 @@ export const AddonValues = ResponseObject(
     custom: Type.Optional(FreeObject('`input.parameters.custom` with user values; extra keys allowed.')),
     systemAutoInject: Type.Optional(FreeObject('Server-side values (answers only): cluster and user info.')),
   },
-  { description: 'Installation parameters of an instance (spec 02 section 3.4).' },
+  { description: 'Installation parameters of an instance (spec 02 section 3.4); open: answers add server-side keys.', additionalProperties: true },
 );
 
 export const SupportVersions = ResponseObject(

@@ -1,6 +1,7 @@
 // Cluster, job, certificate, master EIP and access-address objects (spec 01, section 4.1).
 import { Type } from '@sinclair/typebox';
 import { FreeObject, ResponseObject, StringEnum, StringMap } from './common.js';
+import { AddonValues } from './addon.js';
 
 /** `status.phase` of a cluster; also the values of the list `status` filter (spec 01 Table 4-16). */
 export const clusterPhases = [
@@ -469,4 +470,16 @@ export const OpenAPIResponse = ResponseObject(
     status: Type.Optional(EndpointStatus),
   },
   { description: 'Answer of ShowAutopilotClusterEndpoints.' },
+);
+
+/** Annotation key of a create-cluster body that names the add-ons to install with the cluster. */
+export const clusterInstallAddonsAnnotation = 'cluster.install.addons/install';
+
+export const ClusterInstallAddons = Type.Array(
+  ResponseObject({
+    addonTemplateName: Type.String({ description: 'Add-on template name, e.g. `coredns`.', minLength: 1 }),
+    version: Type.Optional(Type.String({ description: 'Add-on version; the newest supported one when absent.' })),
+    values: Type.Optional(AddonValues),
+  }, { description: 'An add-on to install with the cluster.' }),
+  { description: 'Decoded value of the `cluster.install.addons/install` annotation (a JSON array carried in a string).' },
 );

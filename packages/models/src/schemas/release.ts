@@ -56,7 +56,7 @@ export const ReleaseValues = ResponseObject(
     imagePullPolicy: Type.Optional(Type.String({ description: 'Image pull policy.' })),
     imageTag: Type.Optional(Type.String({ description: 'Image tag.' })),
   },
-  { description: 'Release values: the chart\'s values.yaml overrides (free-form; these two keys are the documented ones; Table 4-397).' },
+  { description: 'Release values: the chart\'s values.yaml overrides (free-form; these two keys are the documented ones; Table 4-397).', additionalProperties: true },
 );
 
 export const CreateReleaseReqBody = ResponseObject(

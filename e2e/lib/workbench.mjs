@@ -1,0 +1,395 @@
+// Driving the VS Code workbench (code-server in Chromium) the way a user does: activity bar,
+// tree rows, the F1 command palette, quick inputs, context menus, notifications and editors.
+// Selectors are VS Code 1.96's DOM; keep them here so scenarios stay readable.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const MOD = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+export class Workbench {
+  constructor(page, { screenshotDir }) {
+    this.page = page;
+    this.screenshotDir = screenshotDir;
+  }
+
+  async waitReady(timeoutMs = 90_000) {
+    await this.page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
+    // The status bar is drawn once the workbench has restored its parts.
+    await this.page.waitForSelector('.statusbar', { timeout: timeoutMs });
+  }
+
+  /** Opens (never toggles closed) the activity-bar view container whose title starts with `title`. */
+  async openView(title, timeoutMs = 60_000) {
+    const item = this.page.locator(`.activitybar .action-item:has(.action-label[aria-label^="${title}"])`).first();
+    await item.waitFor({ timeout: timeoutMs });
+    const checked = (await item.getAttribute('class'))?.split(/\s+/).includes('checked');
+    if (!checked) await item.locator('.action-label').click();
+    await this.page.locator(`.sidebar .composite.title h2[title^="${title}"], .sidebar .title-label h2`).first().waitFor({ timeout: 10_000 });
+  }
+
+  /** Rows of the sidebar tree as rendered: list index, depth, label and description. */
+  async treeRows() {
+    return this.page.$$eval('.sidebar .monaco-list-row', (elements) =>
+      elements.map((element) => ({
+        index: element.getAttribute('data-index'),
+        level: Number(element.getAttribute('aria-level') ?? 0),
+        expanded: element.getAttribute('aria-expanded'),
+        label: element.querySelector('.label-name')?.textContent?.trim() ?? '',
+        description: element.querySelector('.label-description')?.textContent?.trim() ?? '',
+      })),
+    );
+  }
+
+  /**
+   * The row at `path` (labels from an ancestor down, each a string for an exact label, a RegExp
+   * for the label, or `{ text: RegExp }` for label plus description), e.g.
+   * `['cn-north-4', 'demo-cluster', 'Addons', 'coredns']`; each segment must be a direct child of
+   * the previous one. Returns `{ row, label, description, text, expanded }` or undefined.
+   */
+  async findRow(path) {
+    const segments = Array.isArray(path) ? path : [path];
+    const rows = await this.treeRows();
+    const matches = (row, segment) => {
+      if (typeof segment === 'string') return row.label === segment;
+      if (segment instanceof RegExp) return segment.test(row.label);
+      return segment.text.test(`${row.label} ${row.description}`);
+    };
+    let at = -1;
+    for (const [depth, segment] of segments.entries()) {
+      const parent = rows[at];
+      let found = -1;
+      for (let i = at + 1; i < rows.length; i++) {
+        if (depth > 0 && rows[i].level <= parent.level) break;
+        if ((depth === 0 || rows[i].level === parent.level + 1) && matches(rows[i], segment)) {
+          found = i;
+          break;
+        }
+      }
+      if (found < 0) return undefined;
+      at = found;
+    }
+    const match = rows[at];
+    return {
+      ...match,
+      text: `${match.label} ${match.description}`.trim(),
+      row: this.page.locator(`.sidebar .monaco-list-row[data-index="${match.index}"]`),
+    };
+  }
+
+  async waitForRow(path, timeoutMs = 30_000) {
+    return eventually(() => this.findRow(path), { timeoutMs, message: `tree row ${describePath(path)}` });
+  }
+
+  /** Expands every row along `path` (no-op for rows already expanded) and returns the last one. */
+  async expand(path, timeoutMs = 30_000) {
+    const segments = Array.isArray(path) ? path : [path];
+    let found;
+    for (let i = 1; i <= segments.length; i++) {
+      const prefix = segments.slice(0, i);
+      found = await this.waitForRow(prefix, timeoutMs);
+      if (found.expanded === 'false') {
+        await found.row.locator('.monaco-tl-twistie').click();
+        found = await eventually(async () => {
+          const now = await this.findRow(prefix);
+          return now?.expanded === 'true' ? now : undefined;
+        }, { timeoutMs, message: `tree row ${describePath(prefix)} expanded` });
+      }
+    }
+    return found;
+  }
+
+  /** Waits until the row at `path` shows `text` (a RegExp or string) in its label or description. */
+  async waitForRowText(path, text, timeoutMs = 30_000) {
+    const wanted = typeof text === 'string' ? new RegExp(escapeRegExp(text)) : text;
+    return eventually(async () => {
+      const found = await this.findRow(path);
+      return found && wanted.test(found.text) ? found : undefined;
+    }, { timeoutMs, message: `tree row ${describePath(path)} showing ${wanted}` });
+  }
+
+  async waitForNoRow(path, timeoutMs = 30_000) {
+    await eventually(async () => !(await this.findRow(path)), { timeoutMs, message: `tree row ${describePath(path)} gone` });
+  }
+
+  async rowTexts() {
+    return (await this.treeRows()).map((row) => `${'  '.repeat(Math.max(0, row.level - 1))}${row.label} ${row.description}`.trimEnd());
+  }
+
+  /** Right-clicks a tree row and picks a context-menu entry by its label. */
+  async contextMenu(path, entry) {
+    const { row } = await this.waitForRow(path);
+    await row.click({ button: 'right' });
+    const item = this.page.locator('.monaco-menu .action-item .action-label').filter({ hasText: entry }).first();
+    try {
+      await item.waitFor({ timeout: 10_000 });
+    } catch {
+      const offered = await this.page.locator('.monaco-menu .action-item .action-label').allInnerTexts();
+      await this.page.keyboard.press('Escape');
+      throw new Error(`the context menu of ${describePath(path)} has no "${entry}" (it offered: ${offered.filter(Boolean).join(' | ') || 'nothing'})`);
+    }
+    await item.click();
+  }
+
+  /** Clicks an inline action of a row (shown on hover) by its title. */
+  async rowAction(path, title) {
+    const { row } = await this.waitForRow(path);
+    await row.hover();
+    const action = row.locator(`.actions .action-label[aria-label^="${title}"]`).first();
+    await action.waitFor({ timeout: 10_000 });
+    await action.click();
+  }
+
+  /** Clicks an action of the open view's title bar by its title. */
+  async viewAction(title) {
+    const action = this.page.locator(`.sidebar .pane-header .actions .action-label[aria-label^="${title}"], .sidebar .title-actions .action-label[aria-label^="${title}"]`).first();
+    await this.page.locator('.sidebar .pane-header').first().hover();
+    await action.waitFor({ timeout: 10_000 });
+    await action.click();
+  }
+
+  /** Clicks a button or link of a view's welcome content (shown when its tree is empty). */
+  async clickWelcome(label, timeoutMs = 30_000) {
+    const button = this.page
+      .locator('.sidebar .welcome-view-content')
+      .locator('a.monaco-button, .monaco-button, a')
+      .filter({ hasText: label })
+      .first();
+    await button.waitFor({ timeout: timeoutMs });
+    await button.click();
+  }
+
+  /** Runs a command from the F1 palette by its title as shown there ("Category: Title"). */
+  async runCommand(title, timeoutMs = 15_000) {
+    await this.closeQuickInput();
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout: timeoutMs });
+    await input.fill(`>${title}`);
+    const item = this.page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
+      .first();
+    try {
+      await item.waitFor({ timeout: timeoutMs });
+    } catch {
+      const offered = await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts();
+      throw new Error(`the command palette has no command "${title}" (it offered: ${offered.slice(0, 8).join(' | ') || 'nothing'})`);
+    }
+    await item.click();
+  }
+
+  /** Waits for a quick input (input box or quick pick) to show. */
+  async quickInput(timeoutMs = 15_000) {
+    const widget = this.page.locator('.quick-input-widget:visible');
+    await widget.waitFor({ timeout: timeoutMs });
+    return widget;
+  }
+
+  /** Types into the open input box and accepts it; returns the validation message if one blocks it. */
+  async enterText(text, { accept = true } = {}) {
+    const widget = await this.quickInput();
+    const input = widget.locator('.quick-input-box input');
+    await input.fill(text);
+    if (accept) await input.press('Enter');
+  }
+
+  /** The validation message under the input box (empty when the value is valid). */
+  async validationMessage() {
+    const message = this.page.locator('.quick-input-widget:visible .quick-input-message');
+    return (await message.count()) ? (await message.innerText()).trim() : '';
+  }
+
+  /** Picks a quick-pick item whose label contains `label` (string or RegExp). */
+  async pick(label, timeoutMs = 15_000) {
+    const widget = await this.quickInput(timeoutMs);
+    const item = widget.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first();
+    try {
+      await item.waitFor({ timeout: timeoutMs });
+    } catch {
+      const offered = await widget.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+      throw new Error(`the quick pick has no item "${label}" (it offered: ${offered.slice(0, 10).join(' | ') || 'nothing'})`);
+    }
+    await item.click();
+  }
+
+  /** Labels of the open quick pick's items. */
+  async pickItems() {
+    const widget = await this.quickInput();
+    await widget.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
+    return widget.locator('.quick-input-list .monaco-list-row').allInnerTexts();
+  }
+
+  async closeQuickInput() {
+    if (await this.page.locator('.quick-input-widget:visible').count()) await this.page.keyboard.press('Escape');
+  }
+
+  /** The open quick input's title and placeholder: which step of a flow is showing. */
+  async promptTitle() {
+    const widget = this.page.locator('.quick-input-widget:visible');
+    if (!(await widget.count())) return undefined;
+    const [title, placeholder] = await Promise.all([
+      widget.locator('.quick-input-title').innerText({ timeout: 2000 }).catch(() => ''),
+      widget.locator('.quick-input-box input').getAttribute('placeholder', { timeout: 2000 }).catch(() => ''),
+    ]);
+    return [title, placeholder].filter(Boolean).join(' | ');
+  }
+
+  /**
+   * Answers the quick inputs of a multi-step flow by what each step asks, so a scenario does not
+   * depend on the order of the steps. `steps` are `{ match: RegExp, text?, pick?, picks?: [] }`:
+   * `text` is typed into an input box, `pick` chooses a quick-pick item, `picks` checks items of a
+   * multi-select pick (an empty list accepts the defaults); `optional: true` marks a step a flow
+   * may skip (a region pick when only one region is shown). Each step is used once; a prompt no
+   * step matches is a failure that names it. Resolves when every required step was answered.
+   */
+  async answerPrompts(steps, { timeoutMs = 30_000 } = {}) {
+    const pending = [...steps];
+    while (pending.some((step) => !step.optional)) {
+      const title = await eventually(() => this.promptTitle(), {
+        timeoutMs,
+        message: `a prompt for: ${pending.map((s) => s.match).join(', ')}`,
+      });
+      const index = pending.findIndex((step) => step.match.test(title));
+      if (index < 0) throw new Error(`unexpected prompt "${title}" (expected one of: ${pending.map((s) => s.match).join(', ')})`);
+      const [step] = pending.splice(index, 1);
+      const widget = this.page.locator('.quick-input-widget:visible');
+      const input = widget.locator('.quick-input-box input');
+      if (step.text !== undefined) {
+        await input.fill(step.text);
+        await input.press('Enter');
+      } else if (step.picks !== undefined) {
+        // Filter down to each item (long lists are virtualised), check it unless it already is,
+        // then clear the filter and accept.
+        for (const label of step.picks) {
+          await input.fill(label);
+          const row = widget.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first();
+          await row.waitFor({ timeout: 10_000 });
+          const box = row.locator('input[type=checkbox], .quick-input-list-checkbox').first();
+          const checked = await box.evaluate((el) => el.checked === true || el.getAttribute('aria-checked') === 'true');
+          if (!checked) await box.click();
+        }
+        await input.fill('');
+        await input.press('Enter');
+      } else {
+        await this.pick(step.pick);
+      }
+      // The step is done when the widget moves on (another title) or closes; a validation
+      // message that keeps it open is the failure to report.
+      try {
+        await eventually(async () => (await this.promptTitle()) !== title, { timeoutMs: 10_000, message: 'the next step' });
+      } catch {
+        throw new Error(`the prompt "${title}" did not accept the answer: ${(await this.validationMessage()) || 'no message'}`);
+      }
+    }
+  }
+
+  /** A notification toast containing `text`. */
+  notification(text) {
+    return this.page.locator('.notification-toast').filter({ hasText: text }).first();
+  }
+
+  async waitForNotification(text, timeoutMs = 30_000) {
+    const toast = this.notification(text);
+    await toast.waitFor({ timeout: timeoutMs });
+    return toast;
+  }
+
+  /** Clicks a button of a notification toast (or of a modal dialog) by its label. */
+  async clickButton(label, within) {
+    const scope = within ?? this.page.locator('.notification-toast, .monaco-dialog-box').filter({ hasText: label });
+    const button = scope.locator('.monaco-button, a.monaco-button').filter({ hasText: label }).first();
+    await button.waitFor({ timeout: 15_000 });
+    await button.click();
+  }
+
+  /** The modal dialog's message, and a way to answer it. */
+  async dialog(timeoutMs = 15_000) {
+    const box = this.page.locator('.monaco-dialog-box');
+    await box.waitFor({ timeout: timeoutMs });
+    return box;
+  }
+
+  async notificationTexts() {
+    return this.page.locator('.notification-toast').allInnerTexts();
+  }
+
+  /** The active editor's tab title. */
+  async activeTabTitle() {
+    return this.page.locator('.tabs-container .tab.active .label-name').first().innerText();
+  }
+
+  async waitForEditor(tabText, timeoutMs = 30_000) {
+    await this.page.locator('.tabs-container .tab.active').filter({ hasText: tabText }).first().waitFor({ timeout: timeoutMs });
+    const editor = this.page.locator('.editor-instance .monaco-editor').last();
+    await editor.waitFor({ timeout: timeoutMs });
+    return editor;
+  }
+
+  /** Text of the active code editor as Monaco renders it (visible lines). */
+  async editorText() {
+    const lines = this.page.locator('.editor-instance .monaco-editor .view-lines').last();
+    return (await lines.innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  /** Moves the cursor to a line (1-based) and column with Go to Line. */
+  async goToLine(line, column = 1) {
+    await this.page.keyboard.press(`${MOD}+G`);
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout: 10_000 });
+    await input.fill(`:${line}:${column}`);
+    await input.press('Enter');
+  }
+
+  /** Selects a whole line's content and replaces it with `text`. */
+  async replaceLine(line, text) {
+    await this.goToLine(line, 1);
+    await this.page.keyboard.press('End');
+    await this.page.keyboard.press('Shift+Home');
+    await this.page.keyboard.press('Shift+Home');
+    await this.page.keyboard.type(text);
+  }
+
+  async save() {
+    await this.page.keyboard.press(`${MOD}+S`);
+  }
+
+  /** Problems the editor draws (squiggles) and their messages via the Problems panel. */
+  async problems(timeoutMs = 20_000) {
+    await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)').catch(() => this.runCommand('View: Toggle Problems (Errors, Warnings, Infos)'));
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    await rows.first().waitFor({ timeout: timeoutMs }).catch(() => {});
+    return rows.allInnerTexts();
+  }
+
+  async screenshot(name) {
+    await mkdir(this.screenshotDir, { recursive: true });
+    const path = join(this.screenshotDir, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+}
+
+function describePath(path) {
+  return (Array.isArray(path) ? path : [path]).map((s) => (s?.text ? `text ${s.text}` : String(s))).join(' > ');
+}
+
+export function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Retries `check` until it returns a truthy value or the deadline passes; returns that value. */
+export async function eventually(check, { timeoutMs = 30_000, intervalMs = 250, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  let lastError;
+  while (Date.now() < deadline) {
+    try {
+      last = await check();
+      if (last) return last;
+    } catch (error) {
+      lastError = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`${message} not met within ${timeoutMs} ms${lastError ? `: ${lastError.message}` : ''}`);
+}

@@ -1,0 +1,231 @@
+#!/usr/bin/env node
+// The end-to-end suite: the packaged extension in a real VS Code (code-server) in Chromium, against
+// an emulator started for the run. Usage:
+//   node e2e/run.mjs [--only 1,2,first-start] [--keep] [--list]
+// Environment: E2E_TIMEOUT_MS (whole run, default 12 min), E2E_STRICT=1 (skips count as failures),
+// VSCODE_WEB_DIR (code-server install), E2E_REPACKAGE=1 (always rebuild the .vsix), E2E_VSIX=FILE
+// (test that package instead of packaging apps/vscode), E2E_EMULATOR_SPEED (default realistic).
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startEmulator } from '../scripts/lib/emulator.mjs';
+import { ensureBuilt, ensureVsix, readExtensionManifest } from '../scripts/lib/build.mjs';
+import { stopAll } from '../scripts/lib/proc.mjs';
+import {
+  chromiumArgs,
+  chromiumPath,
+  ensureInstalled,
+  importPlaywright,
+  prepareProfile,
+  repoRoot,
+  startCodeServer,
+} from '../scripts/lib/vscode-web.mjs';
+import { extensionSettings } from '../scripts/lib/settings.mjs';
+import { EmulatorApi } from '../scripts/lib/emulator-api.mjs';
+import { Workbench } from './lib/workbench.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const screenshotDir = join(here, 'screenshots');
+const logDir = join(here, 'logs');
+
+const { values: options } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    list: { type: 'boolean', default: false },
+  },
+});
+
+async function loadScenarios() {
+  const dir = join(here, 'scenarios');
+  const files = (await readdir(dir)).filter((file) => /^\d\d-.*\.mjs$/.test(file)).sort();
+  const scenarios = [];
+  for (const file of files) {
+    const { default: scenario } = await import(pathToFileURL(join(dir, file)).href);
+    scenarios.push({ number: Number(file.slice(0, 2)), file, needs: [], commands: [], timeoutMs: 120_000, ...scenario });
+  }
+  return scenarios;
+}
+
+function selected(scenarios) {
+  if (!options.only) return scenarios;
+  const wanted = new Set(options.only.split(',').map((part) => part.trim()));
+  const chosen = scenarios.filter((s) => wanted.has(String(s.number)) || wanted.has(s.id));
+  if (chosen.length === 0) throw new Error(`--only ${options.only} matches no scenario (have: ${scenarios.map((s) => `${s.number}/${s.id}`).join(', ')})`);
+  // A scenario builds on the state its prerequisites leave behind, so they run too.
+  const byId = new Map(scenarios.map((s) => [s.id, s]));
+  const closure = new Set();
+  const add = (s) => {
+    if (closure.has(s)) return;
+    for (const need of s.needs) add(byId.get(need));
+    closure.add(s);
+  };
+  chosen.forEach(add);
+  return scenarios.filter((s) => closure.has(s));
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} timed out after ${Math.round(ms / 1000)} s`)), ms);
+    }),
+  ]);
+}
+
+const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
+
+async function main() {
+  const started = Date.now();
+  const scenarios = selected(await loadScenarios());
+  if (options.list) {
+    for (const s of scenarios) console.log(`${s.number} ${s.id}: ${s.title}`);
+    return 0;
+  }
+  await mkdir(logDir, { recursive: true });
+  const logPath = join(logDir, 'e2e.log');
+  const log = createWriteStream(logPath);
+  await rm(screenshotDir, { recursive: true, force: true });
+  await mkdir(screenshotDir, { recursive: true });
+
+  const workDir = await mkdtemp(join(tmpdir(), 'cce-e2e-'));
+  const home = join(workDir, 'home');
+  const workspace = join(workDir, 'workspace');
+  const kubeconfig = join(home, '.kube/config');
+  await mkdir(join(home, '.kube'), { recursive: true });
+  await mkdir(workspace, { recursive: true });
+  await writeFile(join(workspace, 'README.md'), '# e2e workspace\n');
+
+  const results = [];
+  let browser;
+  let api;
+  try {
+    console.log('e2e: preparing (build, package, code-server)...');
+    await ensureBuilt({ log });
+    // E2E_VSIX runs a given package as is (e.g. a release candidate) instead of packaging one.
+    const vsix = process.env.E2E_VSIX ?? (await ensureVsix({ log, force: process.env.E2E_REPACKAGE === '1' }));
+    await ensureInstalled({ log });
+    const manifest = await readExtensionManifest();
+
+    const emulator = await startEmulator({ seed: 'demo', speed: process.env.E2E_EMULATOR_SPEED ?? 'realistic', log });
+    console.log(`e2e: emulator at ${emulator.url} (region ${emulator.region})`);
+    api = new EmulatorApi(emulator);
+
+    const profile = await prepareProfile({
+      profileDir: join(workDir, 'profile'),
+      vsix,
+      settings: extensionSettings({ emulator, kubeconfig }),
+      log,
+    });
+    // A private HOME keeps the run away from the user's ~/.kube, ~/.huaweicloud and code-server
+    // config; cloud credentials in the environment would otherwise win over the emulator.
+    const env = { HOME: home, KUBECONFIG: kubeconfig };
+    for (const key of Object.keys(process.env)) {
+      if (/^(HUAWEICLOUD_SDK_|CLOUD_SDK_)/.test(key)) env[key] = '';
+    }
+    const codeServer = await startCodeServer({ ...profile, folder: workspace, env, log });
+    console.log(`e2e: code-server at ${codeServer.base}`);
+
+    const { chromium } = await importPlaywright();
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    context.setDefaultTimeout(30_000);
+    const page = await context.newPage();
+    page.on('console', (message) => {
+      if (message.type() === 'error') log.write(`[browser] ${message.text()}\n`);
+    });
+    page.on('pageerror', (error) => log.write(`[browser] page error: ${error.message}\n`));
+    await page.goto(codeServer.url);
+    const wb = new Workbench(page, { screenshotDir });
+    await wb.waitReady();
+
+    const contributed = new Set((manifest.contributes?.commands ?? []).map((c) => c.command));
+    const state = {};
+    const outcome = new Map();
+    for (const scenario of scenarios) {
+      const name = `${String(scenario.number).padStart(2, '0')}-${scenario.id}`;
+      const t0 = Date.now();
+      const failedNeed = scenario.needs.find((need) => outcome.get(need) !== 'passed');
+      const missing = scenario.commands.filter((command) => !contributed.has(command));
+      let result;
+      if (failedNeed) {
+        result = { status: 'skipped', reason: `needs scenario "${failedNeed}", which did not pass` };
+      } else if (missing.length) {
+        result = { status: 'skipped', reason: `the extension does not contribute ${missing.join(', ')}` };
+      } else {
+        const ctx = { wb, page, api, emulator, manifest, workDir, home, kubeconfig, workspace, state, log, screenshot: (suffix = '') => wb.screenshot(`${name}${suffix}`) };
+        try {
+          await withTimeout(scenario.run(ctx), scenario.timeoutMs, `scenario ${name}`);
+          if (!existsSync(join(screenshotDir, `${name}.png`))) await ctx.screenshot();
+          result = { status: 'passed' };
+        } catch (error) {
+          result = { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
+          await wb.screenshot(`${name}-failed`).catch(() => {});
+          log.write(`[e2e] ${name} failed: ${error instanceof Error ? error.stack : error}\n`);
+          // Leave no dialog or quick input behind for the next scenario.
+          await page.keyboard.press('Escape').catch(() => {});
+          await page.keyboard.press('Escape').catch(() => {});
+        }
+      }
+      outcome.set(scenario.id, result.status);
+      results.push({ scenario, ...result });
+      const tag = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip' }[result.status];
+      console.log(`${tag} ${name}: ${scenario.title} (${seconds(Date.now() - t0)})${result.reason ? `\n       ${result.reason.split('\n').join('\n       ')}` : ''}`);
+    }
+  } catch (error) {
+    console.error(`e2e: setup failed: ${error instanceof Error ? error.message : error}`);
+    log.write(`[e2e] setup failed: ${error instanceof Error ? error.stack : error}\n`);
+    const ran = new Set(results.map((r) => r.scenario.id));
+    for (const scenario of scenarios.filter((s) => !ran.has(s.id))) {
+      results.push({ scenario, status: 'failed', reason: 'setup failed' });
+    }
+  } finally {
+    api?.close();
+    await withTimeout(browser?.close() ?? Promise.resolve(), 10_000, 'closing Chromium').catch(() => {});
+    await stopAll(5000);
+    if (!options.keep) await rm(workDir, { recursive: true, force: true }).catch(() => {});
+    else console.log(`e2e: kept ${workDir}`);
+    await new Promise((resolve) => log.end(resolve));
+  }
+
+  const count = (status) => results.filter((r) => r.status === status).length;
+  const passed = count('passed');
+  const failed = count('failed');
+  const skipped = count('skipped');
+  console.log(`e2e: screenshots in ${relative(repoRoot, screenshotDir)}/, log in ${relative(repoRoot, logPath)} (${seconds(Date.now() - started)})`);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+  const strict = process.env.E2E_STRICT === '1';
+  return failed > 0 || (strict && skipped > 0) ? 1 : 0;
+}
+
+const budget = Number(process.env.E2E_TIMEOUT_MS ?? 12 * 60_000);
+const watchdog = setTimeout(() => {
+  console.error(`e2e: the whole run exceeded ${Math.round(budget / 1000)} s; stopping everything`);
+  void stopAll(3000).finally(() => {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  });
+}, budget);
+watchdog.unref();
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    void stopAll(3000).finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+    // Chromium or an undici socket may hold the loop open; nothing is left to wait for.
+    setTimeout(() => process.exit(code), 200).unref();
+  },
+  (error) => {
+    console.error(error);
+    console.log('0 passed, 1 failed');
+    void stopAll(3000).finally(() => process.exit(1));
+  },
+);

@@ -1,0 +1,25 @@
+// The extension's settings for a run against the local emulator. Keys are apps/vscode's
+// contributes.configuration.
+
+/**
+ * Settings that point the extension at `emulator` (the emulator's ready line).
+ * `connected: false` leaves the extension unconfigured, so it shows its first-start welcome view
+ * and "Use the Local Emulator" connects to this running emulator instead of starting its own;
+ * `connected: true` also defines the emulator profile (`cceAutopilot.endpoint`), so the tree is
+ * filled at once, showing `regions`. The access keys are the emulator's own demo keys, never real
+ * ones.
+ */
+export function extensionSettings({ emulator, kubeconfig, connected = false, regions, pollIntervalSeconds = 1 }) {
+  const settings = {
+    'cceAutopilot.emulator.url': emulator.url,
+    'cceAutopilot.emulator.accessKey': emulator.ak,
+    'cceAutopilot.emulator.secretKey': emulator.sk,
+    'cceAutopilot.region': emulator.region,
+    'cceAutopilot.projectId': emulator.projectId,
+    'cceAutopilot.pollIntervalSeconds': pollIntervalSeconds,
+  };
+  if (kubeconfig) settings['cceAutopilot.kubeconfigPath'] = kubeconfig;
+  if (connected) settings['cceAutopilot.endpoint'] = emulator.url;
+  if (regions?.length) settings['cceAutopilot.regions'] = regions;
+  return settings;
+}

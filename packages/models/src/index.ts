@@ -153,3 +153,6 @@ export type {
   UpdateReleaseReqBody,
 } from './types.js';
 export { addonTemplateFixtures } from './fixtures/index.js';
+export type {
+  ClusterPhase, JobPhase, AddonStatus, UpgradeTaskPhase, PrecheckPhase, WorkflowPhase, WorkflowPointStatus, SnapshotPhase, ReleaseStatus,
+} from './enums.js';

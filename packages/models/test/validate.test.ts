@@ -85,3 +85,56 @@ describe('checkValue', () => {
     expect(checkValue(schemas.ErrorBody, { message: 'x' })).not.toEqual([]);
   });
 });
+
+describe('negative cases across areas', () => {
+  it('rejects an unknown workflow phase and a cancel to anything but Cancel', () => {
+    const [problem] = checkValue(schemas.UpgradeWorkFlow, { status: { phase: 'Done' } });
+    expect(problem).toMatchObject({ path: '/status/phase' });
+    expect(problem?.message).toMatch(/^status\.phase must be one of "Init", "Running", "Pending", "Success", "Cancel"/);
+    expect(checkValue(schemas.UpgradeWorkFlowUpdateRequestBody, { status: { phase: 'Running' } })[0]?.path).toBe('/status/phase');
+  });
+
+  it('enforces the upgrade step range and strategy type', () => {
+    const body = (step: number, type = 'inPlaceRollingUpdate') => ({
+      metadata: { apiVersion: 'v3', kind: 'UpgradeTask' },
+      spec: { clusterUpgradeAction: { targetVersion: 'v1.28', strategy: { type, inPlaceRollingUpdate: { userDefinedStep: step } } } },
+    });
+    expect(checkValue(schemas.UpgradeClusterRequestBody, body(20))).toEqual([]);
+    expect(checkValue(schemas.UpgradeClusterRequestBody, body(41))[0]?.message).toBe(
+      'spec.clusterUpgradeAction.strategy.inPlaceRollingUpdate.userDefinedStep must be at most 40 (got 41)',
+    );
+    expect(checkValue(schemas.UpgradeClusterRequestBody, body(1, 'blueGreen'))[0]?.path).toBe('/spec/clusterUpgradeAction/strategy/type');
+  });
+
+  it('requires the add-on version on update but not on install', () => {
+    const body = { kind: 'Addon', apiVersion: 'v3', metadata: {}, spec: { clusterID: 'c', addonTemplateName: 'coredns', values: {} } };
+    expect(checkValue(schemas.InstanceRequest, body)).toEqual([]);
+    expect(checkValue(schemas.InstanceUpdateRequest, body)).toEqual([{ path: '/spec/version', message: 'spec.version is required' }]);
+  });
+
+  it('enforces tag rules of the batch tag operations', () => {
+    const tags = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: '' }));
+    expect(checkValue(schemas.BatchCreateClusterTagsRequestBody, { tags: tags(20) })).toEqual([]);
+    expect(checkValue(schemas.BatchCreateClusterTagsRequestBody, { tags: tags(21) })[0]?.message).toBe('tags must have at most 20 entries');
+    expect(checkValue(schemas.BatchCreateClusterTagsRequestBody, { tags: [{ key: 'env' }] })).toEqual([{ path: '/tags/0/value', message: 'tags[0].value is required' }]);
+    expect(checkValue(schemas.BatchCreateClusterTagsRequestBody, { tags: [{ key: ' env', value: 'x' }] })[0]?.path).toBe('/tags/0/key');
+    expect(checkValue(schemas.BatchCreateClusterTagsRequestBody, { tags: [{ key: '环境 a', value: '生产' }] })).toEqual([]);
+    expect(checkValue(schemas.BatchDeleteClusterTagsRequestBody, { tags: [{ key: '_sys_x' }] })[0]?.path).toBe('/tags/0/key');
+  });
+
+  it('checks release bodies', () => {
+    const update = { chart_id: 'c', action: 'undo', parameters: {}, values: {} };
+    expect(checkValue(schemas.UpdateReleaseReqBody, update)[0]?.message).toBe('action must be one of "upgrade", "rollback" (got "undo")');
+    expect(checkValue(schemas.CreateReleaseReqBody, { chart_id: 'c', name: 'r', namespace: 'default', values: {} }))
+      .toEqual([{ path: '/version', message: 'version is required' }]);
+  });
+
+  it('requires the bind/unbind action of the master EIP request', () => {
+    expect(checkValue(schemas.MasterEIPRequest, { spec: { action: 'bind', spec: { id: 'eip' } } })).toEqual([]);
+    expect(checkValue(schemas.MasterEIPRequest, { spec: {} })).toEqual([{ path: '/spec/action', message: 'spec.action is required' }]);
+  });
+
+  it('reports a non-object body at the root', () => {
+    expect(checkValue(schemas.CertDuration, 'x')).toEqual([{ path: '', message: 'the value must be an object (got "x")' }]);
+  });
+});

@@ -2,3 +2,16 @@ export { signRequest } from './signer.js';
 export type { SignableRequest, SigningCredentials, SignOptions, AuthHeaders } from './signer.js';
 export { verifyRequest, GATEWAY_AUTH_ERROR } from './verifier.js';
 export type { VerifyInput, VerifyResult, VerifyOptions } from './verifier.js';
+export { CredentialsError, ProfileFileError } from './errors.js';
+export {
+  explicitProvider, environmentProvider, profileFileProvider, profileFilePath, secretStoreProvider, SECRET_STORE_KEY,
+  credentialChain, defaultCredentialChain, resolveCredentials, nodeReadTextFile,
+} from './credentials.js';
+export type {
+  ResolvedCredentials, ProviderResult, CredentialProvider, Env, ReadTextFile, ExplicitCredentials, ProfileProviderOptions,
+  SecretStore, DefaultChainOptions,
+} from './credentials.js';
+export { IamTokenProvider, IamError, lookupProjectId } from './iam.js';
+export type { FetchLike, PasswordIdentity, ProjectScope, IamTokenProviderOptions, IamToken, ProjectLookupOptions } from './iam.js';
+export { resolveEndpoints, cceEndpointEnvName } from './endpoints.js';
+export type { EndpointOptions, ResolvedEndpoints } from './endpoints.js';

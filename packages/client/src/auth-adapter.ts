@@ -1,9 +1,8 @@
 // Connects the auth package (signing, credential chain, IAM) to the transport's AuthStrategy seam.
 import type { Dispatcher } from 'undici';
 import { signRequest, type SigningCredentials } from '@cce-autopilot/auth';
-import type { AuthStrategy, RequestToAuthorize } from './transport.js';
-import { apiErrorFromResponse } from './errors.js';
-import { encodeRfc3986 } from './transport.js';
+import type { OperationDef } from '@cce-autopilot/models';
+import { runPipeline, serialize, type AuthStrategy, type RequestLogger, type RequestToAuthorize, type RetryPolicy } from './transport.js';
 
 /** A source of IAM tokens (`X-Auth-Token`), e.g. the auth package's token provider. */
 export interface TokenSource {
@@ -60,27 +59,53 @@ export async function resolveAuthStrategy(options: AdapterOptions, _iamEndpoint:
   throw new Error('No credentials: pass credentials, or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK');
 }
 
+/** IAM's project list (Keystone), described like a catalogue operation so it runs through the same pipeline. */
+const listProjects: OperationDef = {
+  name: 'KeystoneListProjects',
+  section: 'IAM',
+  title: 'List projects',
+  titleZh: '查询指定条件下的项目列表',
+  group: 'cluster',
+  method: 'GET',
+  path: '/v3/projects',
+  pathParams: [],
+  query: [{ name: 'name', required: true, type: 'string', description: 'Project name = region id.' }],
+  requestKind: 'none',
+  requestSchema: undefined,
+  responseKind: 'json',
+  responseSchema: undefined,
+  successStatus: [200],
+  projectIdInPath: false,
+};
+
+export interface ProjectLookup {
+  readonly region: string;
+  readonly iamEndpoint: string;
+  readonly auth: AuthStrategy;
+  readonly dispatcher: Dispatcher;
+  readonly userAgent: string;
+  readonly policy: RetryPolicy;
+  readonly attemptTimeoutMs: number;
+  readonly signal: AbortSignal;
+  readonly logger: RequestLogger | undefined;
+}
+
 /** Looks up the project id of a region: `GET {iam}/v3/projects?name={region}`. */
-export async function resolveProjectId(
-  region: string,
-  iamEndpoint: string,
-  auth: AuthStrategy,
-  dispatcher: Dispatcher,
-  userAgent: string,
-  signal?: AbortSignal,
-): Promise<string> {
-  const url = new URL(iamEndpoint);
-  const path = `${url.pathname.replace(/\/$/, '')}/v3/projects?name=${encodeRfc3986(region)}`;
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': userAgent };
-  const added = await auth.authorize({ method: 'GET', url: url.origin + path, headers, body: undefined }, signal);
-  const response = await dispatcher.request({ origin: url.origin, path, method: 'GET', headers: { ...headers, ...added }, ...(signal ? { signal } : {}) });
-  const text = await response.body.text();
-  const requestId = response.headers['x-request-id'];
-  if (response.statusCode !== 200) {
-    throw apiErrorFromResponse('KeystoneListProjects', response.statusCode, typeof requestId === 'string' ? requestId : undefined, text);
-  }
-  const parsed = JSON.parse(text) as { projects?: { id?: string; name?: string }[] };
-  const project = parsed.projects?.find((p) => p.name === region) ?? parsed.projects?.[0];
-  if (!project?.id) throw new Error(`IAM knows no project named "${region}"; pass a project id`);
+export async function resolveProjectId(lookup: ProjectLookup): Promise<string> {
+  const url = new URL(lookup.iamEndpoint);
+  const prepared = serialize(listProjects, { name: lookup.region }, undefined, url.origin, lookup.userAgent);
+  const basePath = url.pathname.replace(/\/$/, '');
+  const parsed = (await runPipeline({
+    op: listProjects,
+    prepared: basePath === '' ? prepared : { ...prepared, path: basePath + prepared.path },
+    auth: lookup.auth,
+    dispatcher: lookup.dispatcher,
+    policy: lookup.policy,
+    attemptTimeoutMs: lookup.attemptTimeoutMs,
+    signal: lookup.signal,
+    logger: lookup.logger,
+  })) as { projects?: { id?: string; name?: string }[] } | undefined;
+  const project = parsed?.projects?.find((p) => p.name === lookup.region);
+  if (!project?.id) throw new Error(`IAM at ${lookup.iamEndpoint} knows no project named "${lookup.region}"; pass a project id`);
   return project.id;
 }

@@ -211,7 +211,19 @@ export class CceClient {
     if (typeof this.#projectId === 'string') return this.#projectId;
     if (this.#projectId === undefined) {
       const pending = Promise.resolve(this.auth())
-        .then((auth) => resolveProjectId(this.region, this.iamEndpoint, auth, this.#dispatcher, this.#userAgent, signal))
+        .then((auth) =>
+          resolveProjectId({
+            region: this.region,
+            iamEndpoint: this.iamEndpoint,
+            auth,
+            dispatcher: this.#dispatcher,
+            userAgent: this.#userAgent,
+            policy: this.#policy,
+            attemptTimeoutMs: this.#attemptMs,
+            signal: signal ?? AbortSignal.timeout(this.#deadlineMs),
+            logger: this.#logger,
+          }),
+        )
         .then(
           (id) => (this.#projectId = id),
           (error: unknown) => {

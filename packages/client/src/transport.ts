@@ -110,7 +110,7 @@ function scalar(operation: string, name: string, value: unknown): string {
 export function serialize(
   op: OperationDef,
   input: Readonly<Record<string, unknown>>,
-  projectId: string,
+  projectId: string | undefined,
   origin: string,
   userAgent: string,
 ): PreparedRequest {
@@ -142,11 +142,9 @@ export function serialize(
     }
   }
 
-  const headers: Record<string, string> = {
-    'x-project-id': projectId,
-    'user-agent': userAgent,
-    accept: 'application/json',
-  };
+  const headers: Record<string, string> = { 'user-agent': userAgent, accept: 'application/json' };
+  // Every CCE call carries the project (several paths have none); IAM calls have no project yet.
+  if (projectId !== undefined) headers['x-project-id'] = projectId;
   let body: PreparedRequest['body'];
   let replayable = true;
   if (op.requestKind === 'json') {

@@ -1,0 +1,114 @@
+import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { waitForAddonDeleted, waitForAddonRunning } from '@cce-autopilot/client';
+import { columns, pick, UsageError, type CliContext, type Column } from '../context.js';
+import { addGroup, addOperationCommand, compact } from './operation.js';
+
+type Opts = Record<string, unknown>;
+const str = (opts: Opts, key: string) => (typeof opts[key] === 'string' ? (opts[key] as string) : undefined);
+
+const addonColumns = columns(['ID', 'metadata.uid'], ['NAME', 'metadata.name'], ['TEMPLATE', 'spec.addonTemplateName'], ['VERSION', 'spec.version'], ['STATUS', 'status.status']);
+const templateColumns: Column[] = [
+  ...columns(['NAME', 'metadata.name'], ['TYPE', 'spec.type']),
+  {
+    header: 'VERSIONS',
+    get: (row) => {
+      const versions = pick(row, 'spec.versions');
+      return Array.isArray(versions) ? versions.map((v) => pick(v, 'version')).filter((v) => typeof v === 'string').join(', ') : undefined;
+    },
+  },
+  ...columns(['DESCRIPTION', 'spec.description']),
+];
+
+/** Reads the add-on `values` object from a YAML/JSON file. */
+async function readValues(path: string | undefined): Promise<Record<string, unknown> | undefined> {
+  if (path === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--values ${path}: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`--values ${path} must hold a mapping (basic, flavor, custom...)`);
+  return parsed as Record<string, unknown>;
+}
+
+const instanceOptions = [
+  ['--cluster-id <id>', 'cluster to install into (spec.clusterID)'],
+  ['--template <name>', 'add-on template name, e.g. coredns (spec.addonTemplateName)'],
+  ['--addon-version <version>', 'add-on version, e.g. 1.28.6 (spec.version)'],
+  ['--values <file>', 'YAML/JSON file with the add-on values (spec.values)'],
+] as const;
+
+function instanceBody(kind: 'install' | 'upgrade') {
+  return (o: Opts) => {
+    if (!['clusterId', 'template', 'addonVersion', 'values'].some((k) => o[k] !== undefined)) return undefined;
+    return compact({
+      kind: 'Addon',
+      apiVersion: 'v3',
+      metadata: { annotations: kind === 'install' ? { 'addon.install/type': 'install' } : { 'addon.upgrade/type': 'upgrade' } },
+      spec: { clusterID: str(o, 'clusterId'), addonTemplateName: str(o, 'template'), version: str(o, 'addonVersion') },
+    });
+  };
+}
+
+/** Fills spec.values from --values after the flags were merged over --file (default: empty). */
+async function withValues(opts: Opts, base: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const body = (base['body'] ?? {}) as Record<string, unknown>;
+  const spec = (body['spec'] ?? {}) as Record<string, unknown>;
+  const values = (await readValues(str(opts, 'values'))) ?? (spec['values'] as Record<string, unknown> | undefined) ?? {};
+  return { ...base, body: { ...body, spec: { ...spec, values } } };
+}
+
+function waitRunning(c: CliContext, result: unknown, input: Record<string, unknown>, opts: Opts): Promise<unknown> {
+  const id = pick(result, 'metadata.uid');
+  const clusterId = pick(result, 'spec.clusterID') ?? pick(input, 'body.spec.clusterID') ?? pick(input, 'body.clusterID');
+  if (typeof id !== 'string' || typeof clusterId !== 'string') throw new Error('the answer carries no metadata.uid / spec.clusterID to wait for');
+  return waitForAddonRunning(c.client(), id, clusterId, c.waitOptions(str(opts, 'waitTimeout')));
+}
+
+export function registerAddons(program: Command, ctx: CliContext): void {
+  const addons = addGroup(program, 'addons', 'Add-on templates and add-on instances', 'cce-autopilot addons list --cluster-id 6ed7a4e0-...');
+  addOperationCommand(addons, ctx, { name: 'templates', operation: 'ListAutopilotAddonTemplates', example: 'cce-autopilot addons templates --addon-template-name coredns --output yaml', columns: templateColumns });
+  addOperationCommand(addons, ctx, {
+    name: 'install',
+    operation: 'CreateAutopilotAddonInstance',
+    example: 'cce-autopilot addons install --cluster-id 6ed7a4e0-... --template coredns --addon-version 1.28.6 --values coredns.yaml --wait',
+    bodyOptions: instanceOptions,
+    body: instanceBody('install'),
+    input: (_c, opts, base) => withValues(opts, base),
+    columns: addonColumns,
+    wait: waitRunning,
+  });
+  addOperationCommand(addons, ctx, {
+    name: 'update',
+    operation: 'UpdateAutopilotAddonInstance',
+    example: 'cce-autopilot addons update 2b7e3c1a-... --cluster-id 6ed7a4e0-... --template coredns --addon-version 1.30.1 --values coredns.yaml --wait',
+    bodyOptions: instanceOptions,
+    body: instanceBody('upgrade'),
+    input: (_c, opts, base) => withValues(opts, base),
+    columns: addonColumns,
+    wait: waitRunning,
+  });
+  addOperationCommand(addons, ctx, {
+    name: 'rollback',
+    operation: 'RollbackAutopilotAddonInstance',
+    example: 'cce-autopilot addons rollback 2b7e3c1a-... --cluster-id 6ed7a4e0-... --wait',
+    bodyOptions: [['--cluster-id <id>', 'cluster of the add-on (clusterID)']],
+    body: (o) => (str(o, 'clusterId') === undefined ? undefined : { clusterID: str(o, 'clusterId') }),
+    columns: addonColumns,
+    wait: waitRunning,
+  });
+  addOperationCommand(addons, ctx, {
+    name: 'delete',
+    operation: 'DeleteAutopilotAddonInstance',
+    example: 'cce-autopilot addons delete 2b7e3c1a-... --cluster-id 6ed7a4e0-... --wait',
+    wait: async (c, result, input, opts) => {
+      await waitForAddonDeleted(c.client(), input['id'] as string, input['cluster_id'] as string, c.waitOptions(str(opts, 'waitTimeout')));
+      return result;
+    },
+  });
+  addOperationCommand(addons, ctx, { name: 'get', operation: 'ShowAutopilotAddonInstance', example: 'cce-autopilot addons get 2b7e3c1a-... --cluster-id 6ed7a4e0-...', columns: addonColumns });
+  addOperationCommand(addons, ctx, { name: 'list', operation: 'ListAutopilotAddonInstances', example: 'cce-autopilot addons list --cluster-id 6ed7a4e0-...', columns: addonColumns });
+}

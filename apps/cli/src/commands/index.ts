@@ -1,0 +1,18 @@
+import type { CommandRegistrar } from '../context.js';
+import { registerAddons } from './addons.js';
+import { registerCharts } from './charts.js';
+import { registerClusters } from './clusters.js';
+import { registerEmulator } from './emulator.js';
+import { registerUpgrade } from './upgrade.js';
+
+/**
+ * Every command group, in help order. To add one: write `commands/<name>.ts` exporting a
+ * `CommandRegistrar` and add one line here.
+ */
+export const registrars: readonly CommandRegistrar[] = [
+  registerClusters,
+  registerAddons,
+  registerUpgrade,
+  registerCharts,
+  registerEmulator,
+];

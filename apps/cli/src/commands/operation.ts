@@ -1,0 +1,137 @@
+// Builds a command for one API operation from the catalogue: path parameters become arguments,
+// query parameters become options, a JSON body comes from --file and/or flags for common fields.
+import { Command, Option } from 'commander';
+import { operations, type OperationDef } from '@cce-autopilot/models';
+import type { ClientOperationName } from '@cce-autopilot/client';
+import { UsageError, type CliContext, type Column } from '../context.js';
+
+type Opts = Record<string, unknown>;
+
+export interface OperationCommandSpec {
+  /** Sub-command name, e.g. `get`. */
+  readonly name: string;
+  readonly operation: ClientOperationName;
+  /** One line; the operation's title is used when absent. */
+  readonly summary?: string;
+  /** A full example command line shown under --help. */
+  readonly example: string;
+  /** Path parameters to take as options (`--cluster-id`) instead of positional arguments. */
+  readonly pathOptions?: readonly string[];
+  /** Extra options for common body fields: [flags, description]. */
+  readonly bodyOptions?: readonly (readonly [flags: string, description: string])[];
+  /** Builds the body (or its common fields) from the options; merged over --file. */
+  readonly body?: (opts: Opts) => Record<string, unknown> | undefined;
+  readonly columns?: readonly Column[];
+  /** Waits for the operation to finish (--wait); returns what to print instead of the answer. */
+  readonly wait?: (ctx: CliContext, result: unknown, input: Record<string, unknown>, opts: Opts) => Promise<unknown>;
+  /** Handles the answer itself (e.g. writes a download to a file) instead of printing it. */
+  readonly handle?: (ctx: CliContext, result: unknown, opts: Opts) => Promise<void>;
+  /** Positional arguments after the path parameters (e.g. a file); passed to `input`/`handle` in opts. */
+  readonly extraArguments?: readonly (readonly [name: string, description: string])[];
+  /** Builds the input itself (multipart uploads). */
+  readonly input?: (ctx: CliContext, opts: Opts, base: Record<string, unknown>) => Promise<Record<string, unknown>>;
+}
+
+export function optionName(param: string): string {
+  return param.replace(/_/g, '-');
+}
+
+function camel(param: string): string {
+  return param.replace(/[_-]([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Flags win over the file, field by field. */
+export function deepMerge(base: unknown, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = isPlainObject(base) ? { ...base } : {};
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key], value) : value;
+  }
+  return out;
+}
+
+/** Drops undefined fields and objects left empty, so unset flags add nothing. */
+export function compact(value: Record<string, unknown>): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    if (inner === undefined) continue;
+    if (isPlainObject(inner)) {
+      const nested = compact(inner);
+      if (nested !== undefined) out[key] = nested;
+    } else {
+      out[key] = inner;
+    }
+  }
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+export function addOperationCommand(parent: Command, ctx: CliContext, spec: OperationCommandSpec): Command {
+  const op: OperationDef = operations[spec.operation];
+  const positional = op.pathParams.map((p) => p.name).filter((name) => name !== 'project_id' && !spec.pathOptions?.includes(name));
+  const command = new Command(spec.name)
+    .summary(spec.summary ?? op.title)
+    .description(`${spec.summary ?? op.title}.\nAPI: ${op.name} (${op.method} ${op.path}), section ${op.section}.`);
+  for (const name of positional) command.argument(`<${name}>`);
+  for (const [name, description] of spec.extraArguments ?? []) command.argument(`<${name}>`, description);
+  for (const name of spec.pathOptions ?? []) command.requiredOption(`--${optionName(name)} <${name}>`, `${name} (path parameter)`);
+  for (const query of op.query) {
+    const option = new Option(`--${optionName(query.name)} <value>`, query.description || query.name);
+    if (query.enum) option.choices([...query.enum]);
+    if (query.required) option.makeOptionMandatory();
+    command.addOption(option);
+  }
+  for (const [flags, description] of spec.bodyOptions ?? []) command.option(flags, description);
+  if (op.requestKind === 'json') command.option('--file <path>', 'request body as JSON or YAML (- for stdin); flags override its fields');
+  if (spec.wait) {
+    command.option('--wait', 'wait until the operation finishes, showing progress on a terminal');
+    command.option('--wait-timeout <seconds>', 'give up waiting after this many seconds (default 1800)');
+  }
+  command.addHelpText('after', `\nExample:\n  $ ${spec.example}\n`);
+  command.action(async (...args: unknown[]) => {
+    const extras = spec.extraArguments ?? [];
+    const opts = { ...((args[positional.length + extras.length] ?? {}) as Opts) };
+    extras.forEach(([name], i) => {
+      opts[name] = args[positional.length + i];
+    });
+    let input: Record<string, unknown> = {};
+    positional.forEach((name, i) => {
+      input[name] = args[i];
+    });
+    for (const name of spec.pathOptions ?? []) input[name] = opts[camel(name)];
+    for (const query of op.query) {
+      const value = opts[camel(query.name)];
+      if (value !== undefined) input[query.name] = value;
+    }
+    if (op.requestKind === 'json') {
+      const fromFile = typeof opts['file'] === 'string' ? await ctx.readBodyFile(opts['file']) : undefined;
+      const fromFlags = spec.body?.(opts);
+      if (fromFile === undefined && fromFlags === undefined) {
+        const flags = (spec.bodyOptions ?? []).map(([f]) => f.split(' ')[0]).join(', ');
+        throw new UsageError(`${command.name()} needs a request body: --file <path>${flags ? ` (or the flags ${flags})` : ''}`);
+      }
+      input['body'] = fromFlags === undefined ? fromFile : deepMerge(fromFile, fromFlags);
+    }
+    if (spec.input) input = await spec.input(ctx, opts, input);
+    const result = await ctx.client().request(spec.operation, input as never);
+    if (spec.handle) {
+      await spec.handle(ctx, result, opts);
+      return;
+    }
+    const shown = spec.wait && opts['wait'] === true ? await spec.wait(ctx, result, input, opts) : result;
+    ctx.print(shown, spec.columns);
+  });
+  parent.addCommand(command);
+  return command;
+}
+
+/** A group command (`clusters`, `addons`...) with its own help example. */
+export function addGroup(program: Command, name: string, summary: string, example: string): Command {
+  const group = new Command(name).summary(summary).description(summary);
+  group.addHelpText('after', `\nExample:\n  $ ${example}\n`);
+  program.addCommand(group);
+  return group;
+}

@@ -11,6 +11,8 @@ import { logRequest } from './log.js';
 import { READONLY_SCHEME, ReadonlyDocs } from './readonlyDocs.js';
 import { readSettings, settingsProfile, SETTINGS_PROFILE_ID } from './settings.js';
 import { ClusterTreeProvider } from './treeProvider.js';
+import { registerValues } from './values.js';
+import { registerWorkloads } from './workloads.js';
 import { VscodeUi } from './ui.js';
 
 export const VIEW_ID = 'cceAutopilot.clusters';
@@ -328,6 +330,8 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
     await ui.showText(`quotas ${region.label}`, flows.detailsYaml({ cce: q, charts: cq }), 'yaml');
   });
 
+
+  registerWorkloads(host, runCmd, await registerValues(host, runCmd));
 
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration('cceAutopilot')) return;

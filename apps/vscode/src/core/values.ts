@@ -1,0 +1,244 @@
+// Values documents: what they are bound to, their schema (from the API, cached for offline use),
+// and applying them (validate, diff against the live values, confirm, call, follow to running).
+import { waitFor } from '@cce-autopilot/client';
+import {
+  buildValuesUri, deriveAddonValuesSchema, deriveChartValuesSchema, formatBindingComment, ValuesLanguageService,
+  type JsonSchema, type ValuesBinding,
+} from '@cce-autopilot/values';
+import { parseDocument, stringify } from 'yaml';
+import type { CceApi } from './api.js';
+import type { FlowOptions } from './flows.js';
+import { asArray, type AddonInstance, type AddonTemplate, type AddonVersion, type Release } from './resources.js';
+import type { Ui } from './ui.js';
+
+/** What applying a values document does. */
+export type ValuesTarget =
+  | { op: 'addon.install'; clusterId: string; template: string; version: string }
+  | { op: 'addon.update'; clusterId: string; instanceId: string; template: string; version: string }
+  | { op: 'release.install'; clusterId: string; chartId: string; chart: string; chartVersion: string; namespace: string; name: string }
+  | { op: 'release.upgrade'; clusterId: string; chartId: string; chart: string; chartVersion: string; namespace: string; name: string };
+
+export function bindingOfTarget(t: ValuesTarget): ValuesBinding {
+  if (t.op === 'addon.install' || t.op === 'addon.update') {
+    return { kind: 'addon', template: t.template, version: t.version, clusterId: t.clusterId, instance: t.op === 'addon.update' ? t.instanceId : t.template };
+  }
+  return { kind: 'chart', chart: t.chart, version: t.chartVersion, chartId: t.chartId };
+}
+
+/**
+ * The document URI: the values package's scheme and layout (so the language server reads the
+ * binding from it), plus which release it is for, because two releases of one chart must not
+ * share a document.
+ */
+export function uriOfTarget(t: ValuesTarget): string {
+  const base = buildValuesUri(bindingOfTarget(t));
+  if (t.op === 'addon.install' || t.op === 'addon.update') return `${base}&op=${t.op === 'addon.install' ? 'install' : 'update'}`;
+  return `${base}&cluster=${encodeURIComponent(t.clusterId)}&release=${encodeURIComponent(`${t.namespace}/${t.name}`)}&op=${t.op === 'release.install' ? 'install' : 'upgrade'}`;
+}
+
+/** The text of a values document: the binding comment (so a saved copy still validates), then YAML. */
+export function documentText(t: ValuesTarget, values: unknown): string {
+  const body = values && typeof values === 'object' && Object.keys(values).length > 0 ? stringify(values, { lineWidth: 0 }) : '{}\n';
+  return `${formatBindingComment(bindingOfTarget(t))}\n${body}`;
+}
+
+/** Parses a values document; a syntax error names its line and column. */
+export function parseValues(text: string): Record<string, unknown> {
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  const err = doc.errors[0];
+  if (err) {
+    const pos = err.linePos?.[0];
+    throw new Error(`The values are not valid YAML${pos ? ` (line ${pos.line}, column ${pos.col})` : ''}: ${err.message.split('\n')[0]}`);
+  }
+  const v = doc.toJS() as unknown;
+  if (v === null || v === undefined) return {};
+  if (typeof v !== 'object' || Array.isArray(v)) throw new Error('The values must be a mapping (key: value), not a list or a scalar.');
+  return v as Record<string, unknown>;
+}
+
+/**
+ * The values an addon is installed with by default, built from its template version's `input`
+ * as spec 02 section 3.4 describes: `basic` as is, the default flavor, and `custom`.
+ */
+export function addonDefaults(version: AddonVersion): Record<string, unknown> {
+  const input = (version.input ?? {}) as { basic?: unknown; parameters?: Record<string, unknown> };
+  const params = input.parameters ?? {};
+  const flavors = Object.entries(params).filter(([k, v]) => k !== 'custom' && v && typeof v === 'object' && 'name' in (v as object));
+  const isAutopilot = (v: unknown) => Array.isArray((v as { category?: unknown }).category) && ((v as { category: unknown[] }).category).includes('Autopilot');
+  const chosen = flavors.find(([, v]) => isAutopilot(v) && (v as { is_default?: unknown }).is_default === true)
+    ?? flavors.find(([, v]) => isAutopilot(v)) ?? flavors.find(([, v]) => (v as { is_default?: unknown }).is_default === true) ?? flavors[0];
+  const out: Record<string, unknown> = {};
+  if (input.basic && typeof input.basic === 'object') out['basic'] = structuredClone(input.basic);
+  if (chosen) out['flavor'] = structuredClone(chosen[1]);
+  if (params['custom'] && typeof params['custom'] === 'object') out['custom'] = structuredClone(params['custom']);
+  return out;
+}
+
+/** Key-value storage for schemas, so validation works offline (globalStorage in VS Code). */
+export interface SchemaCache {
+  get(key: string): Promise<JsonSchema | undefined>;
+  set(key: string, schema: JsonSchema): Promise<void>;
+}
+
+export function cacheKey(b: ValuesBinding): string {
+  return b.kind === 'addon' ? `addon/${b.template}/${b.version}` : `chart/${b.chartId ?? b.chart}/${b.version ?? ''}`;
+}
+
+export interface SchemaAnswer {
+  readonly schema: JsonSchema;
+  /** Where it came from: shown to the user so they know what validates the document. */
+  readonly source: 'api' | 'cache';
+  readonly title: string;
+}
+
+/** The schema of a binding from the API, falling back to the cache when the API cannot be reached. */
+export async function schemaFor(b: ValuesBinding, api: CceApi | undefined, cache: SchemaCache, locale: string): Promise<SchemaAnswer | undefined> {
+  const key = cacheKey(b);
+  const title = b.kind === 'addon' ? `addon ${b.template} ${b.version}` : `chart ${b.chart}${b.version ? ` ${b.version}` : ''}`;
+  if (api) {
+    try {
+      const schema = await fetchSchema(b, api, locale);
+      if (schema) {
+        await cache.set(key, schema);
+        return { schema, source: 'api', title };
+      }
+    } catch (error) {
+      const cached = await cache.get(key);
+      if (cached) return { schema: cached, source: 'cache', title };
+      throw error;
+    }
+  }
+  const cached = await cache.get(key);
+  return cached ? { schema: cached, source: 'cache', title } : undefined;
+}
+
+async function fetchSchema(b: ValuesBinding, api: CceApi, locale: string): Promise<JsonSchema | undefined> {
+  if (b.kind === 'addon') {
+    const version = await templateVersion(api, b.template, b.version);
+    return version ? deriveAddonValuesSchema(version as never, { locale, addonName: b.template }) : undefined;
+  }
+  if (!b.chartId) return undefined;
+  const answer = await api.call<{ values?: unknown }>('ShowAutopilotChartValues', { path: { chart_id: b.chartId } });
+  const values = typeof answer.values === 'string' ? safeJson(answer.values) : answer.values;
+  return deriveChartValuesSchema({ values: (values ?? {}) as Record<string, unknown>, chartName: b.chart });
+}
+
+function safeJson(s: string): unknown {
+  try { return JSON.parse(s); } catch { return undefined; }
+}
+
+export async function addonTemplates(api: CceApi, name?: string): Promise<AddonTemplate[]> {
+  return asArray<AddonTemplate>(await api.call('ListAutopilotAddonTemplates', name ? { query: { addon_template_name: name } } : {}));
+}
+
+export async function templateVersion(api: CceApi, template: string, version: string): Promise<AddonVersion | undefined> {
+  const list = await addonTemplates(api, template);
+  const t = list.find((x) => (x.metadata?.name ?? x.metadata?.uid) === template) ?? list[0];
+  return t?.spec?.versions?.find((v) => v.version === version);
+}
+
+/** The values the target has now on the server (empty for something not installed yet). */
+export async function liveValues(api: CceApi, t: ValuesTarget): Promise<Record<string, unknown>> {
+  if (t.op === 'addon.update') {
+    const a = await api.call<AddonInstance>('ShowAutopilotAddonInstance', { path: { id: t.instanceId }, query: { cluster_id: t.clusterId } });
+    return (a.spec?.values ?? {}) as Record<string, unknown>;
+  }
+  if (t.op === 'release.upgrade') {
+    const r = await api.call<Release>('ShowAutopilotRelease', { path: { cluster_id: t.clusterId, namespace: t.namespace, name: t.name } });
+    return releaseValues(r);
+  }
+  return {};
+}
+
+export function releaseValues(r: Release): Record<string, unknown> {
+  const v: unknown = typeof r.values === 'string' ? safeJson(r.values) : r.values;
+  return v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+}
+
+/** Problems that block applying: errors of the language service (warnings do not block). */
+export function blockingProblems(service: ValuesLanguageService, uri: string, text: string, schema: JsonSchema | undefined): string[] {
+  return service.validate({ uri, version: Date.now(), getText: () => text }, schema)
+    .filter((d) => d.severity === 'error')
+    .map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
+}
+
+export interface ApplyDeps {
+  readonly service: ValuesLanguageService;
+  readonly schema: JsonSchema | undefined;
+}
+
+/**
+ * Applies a values document: validate, show the diff against the live values, ask, call the API,
+ * and follow the addon or release until it settles. Returns false when the user declined.
+ */
+export async function applyValues(ui: Ui, api: CceApi, t: ValuesTarget, uri: string, text: string, deps: ApplyDeps, opts: FlowOptions = {}): Promise<boolean> {
+  const problems = blockingProblems(deps.service, uri, text, deps.schema);
+  if (problems.length > 0) throw new Error(`The values have ${problems.length} error(s); fix them first. ${problems.slice(0, 3).join('; ')}`);
+  const values = parseValues(text);
+  const live = await liveValues(api, t);
+  const what = t.op === 'addon.install' || t.op === 'addon.update' ? `addon ${t.template}` : `release ${t.namespace}/${t.name}`;
+  await ui.showDiff(`${what}: live ↔ edited`, stringify(live, { lineWidth: 0 }), stringify(values, { lineWidth: 0 }), 'yaml');
+  const verb = t.op.endsWith('install') ? 'Install' : 'Apply';
+  if (!(await ui.confirm(`${verb} ${what}?`, 'The diff shows the live values on the left and yours on the right.', verb))) return false;
+  await ui.progress(`${verb === 'Install' ? 'Installing' : 'Updating'} ${what}`, async (p, signal) => {
+    switch (t.op) {
+      case 'addon.install':
+      case 'addon.update': {
+        const install = t.op === 'addon.install';
+        const body = {
+          kind: 'Addon', apiVersion: 'v3',
+          metadata: { annotations: install ? { 'addon.install/type': 'install' } : { 'addon.upgrade/type': 'upgrade' } },
+          spec: { clusterID: t.clusterId, version: t.version, addonTemplateName: t.template, values },
+        };
+        const answer = install
+          ? await api.call<AddonInstance>('CreateAutopilotAddonInstance', { body }, signal)
+          : await api.call<AddonInstance>('UpdateAutopilotAddonInstance', { path: { id: t.instanceId }, body }, signal);
+        const id = answer.metadata?.uid ?? (t.op === 'addon.update' ? t.instanceId : undefined);
+        if (id) await followAddon(api, t.clusterId, id, signal, (m) => p.report(m), opts);
+        break;
+      }
+      case 'release.install': {
+        await api.call('CreateAutopilotRelease', {
+          path: { cluster_id: t.clusterId },
+          body: { chart_id: t.chartId, name: t.name, namespace: t.namespace, version: t.chartVersion, values },
+        }, signal);
+        await followRelease(api, t.clusterId, t.namespace, t.name, signal, (m) => p.report(m), opts);
+        break;
+      }
+      case 'release.upgrade': {
+        await api.call('UpdateAutopilotRelease', {
+          path: { cluster_id: t.clusterId, namespace: t.namespace, name: t.name },
+          body: { chart_id: t.chartId, action: 'upgrade', parameters: {}, values },
+        }, signal);
+        await followRelease(api, t.clusterId, t.namespace, t.name, signal, (m) => p.report(m), opts);
+        break;
+      }
+    }
+  });
+  return true;
+}
+
+const addonFailed = new Set(['installFailed', 'upgradeFailed', 'rollbackFailed', 'deleteFailed', 'abnormal']);
+
+export function followAddon(api: CceApi, clusterId: string, id: string, signal: AbortSignal, report: (m: string) => void, opts: FlowOptions = {}): Promise<AddonInstance> {
+  return waitFor<AddonInstance>(`addon ${id}`, async (s) => {
+    const a = await api.call<AddonInstance>('ShowAutopilotAddonInstance', { path: { id }, query: { cluster_id: clusterId } }, s);
+    const phase = a.status?.status ?? 'unknown';
+    if (phase === 'running' || phase === 'available') return { state: 'done', value: a, phase };
+    if (addonFailed.has(phase)) return { state: 'failed', phase, message: a.status?.message || a.status?.Reason || phase };
+    return { state: 'pending', phase };
+  }, { ...opts.wait, signal, onProgress: (e) => report(e.phase) });
+}
+
+const releaseSettled = new Set(['DEPLOYED']);
+const releaseFailed = new Set(['FAILED', 'UNKNOWN']);
+
+export function followRelease(api: CceApi, clusterId: string, namespace: string, name: string, signal: AbortSignal, report: (m: string) => void, opts: FlowOptions = {}): Promise<Release> {
+  return waitFor<Release>(`release ${namespace}/${name}`, async (s) => {
+    const r = await api.call<Release>('ShowAutopilotRelease', { path: { cluster_id: clusterId, namespace, name } }, s);
+    const phase = r.status ?? 'unknown';
+    if (releaseSettled.has(phase)) return { state: 'done', value: r, phase };
+    if (releaseFailed.has(phase)) return { state: 'failed', phase, message: r.status_description || phase };
+    return { state: 'pending', phase };
+  }, { ...opts.wait, signal, onProgress: (e) => report(e.phase) });
+}

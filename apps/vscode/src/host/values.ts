@@ -1,0 +1,162 @@
+import * as vscode from 'vscode';
+import { bindingOf, VALUES_URI_SCHEME, ValuesLanguageService, type JsonSchema, type ValuesBinding } from '@cce-autopilot/values';
+import type { CceApi } from '../core/api.js';
+import { applyValues, cacheKey, documentText, schemaFor, uriOfTarget, type SchemaAnswer, type SchemaCache, type ValuesTarget } from '../core/values.js';
+import type { Host, RunRegistrar } from './activate.js';
+import { startLanguageClient } from './languageClient.js';
+
+interface OpenValues {
+  readonly target: ValuesTarget;
+  readonly profileId: string;
+  readonly region: string;
+  content: Uint8Array;
+  mtime: number;
+}
+
+/** Schemas kept as files in the extension's global storage, so validation works offline. */
+export class FileSchemaCache implements SchemaCache {
+  constructor(private readonly dir: vscode.Uri) {}
+  private file(key: string) { return vscode.Uri.joinPath(this.dir, `${key.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`); }
+  async get(key: string): Promise<JsonSchema | undefined> {
+    try { return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(this.file(key)))) as JsonSchema; } catch { return undefined; }
+  }
+  async set(key: string, schema: JsonSchema): Promise<void> {
+    await vscode.workspace.fs.createDirectory(this.dir);
+    await vscode.workspace.fs.writeFile(this.file(key), new TextEncoder().encode(JSON.stringify(schema)));
+  }
+}
+
+/**
+ * Values documents opened from the tree live in memory under the values package's URI scheme.
+ * Saving one applies it (validate, diff, confirm, call the API, follow to running).
+ */
+export class ValuesFileSystem implements vscode.FileSystemProvider {
+  readonly docs = new Map<string, OpenValues>();
+  private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.emitter.event;
+
+  open(uri: vscode.Uri, entry: Omit<OpenValues, 'mtime'>): void {
+    this.docs.set(uri.toString(), { ...entry, mtime: Date.now() });
+    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+  entry(uri: vscode.Uri): OpenValues | undefined { return this.docs.get(uri.toString()); }
+  watch(): vscode.Disposable { return new vscode.Disposable(() => undefined); }
+  stat(uri: vscode.Uri): vscode.FileStat {
+    const e = this.entry(uri);
+    if (!e) throw vscode.FileSystemError.FileNotFound(uri);
+    return { type: vscode.FileType.File, ctime: e.mtime, mtime: e.mtime, size: e.content.byteLength };
+  }
+  readDirectory(): [string, vscode.FileType][] { return []; }
+  createDirectory(): void { throw vscode.FileSystemError.NoPermissions('values documents have no folders'); }
+  readFile(uri: vscode.Uri): Uint8Array {
+    const e = this.entry(uri);
+    if (!e) throw vscode.FileSystemError.FileNotFound(uri);
+    return e.content;
+  }
+  writeFile(uri: vscode.Uri, content: Uint8Array): void {
+    const e = this.entry(uri);
+    if (!e) throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Open values from the CCE Autopilot tree; this document is no longer known.'));
+    e.content = content;
+    e.mtime = Date.now();
+    this.emitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
+  }
+  delete(uri: vscode.Uri): void { this.docs.delete(uri.toString()); }
+  rename(): void { throw vscode.FileSystemError.NoPermissions('values documents cannot be renamed'); }
+}
+
+export interface ValuesHost {
+  openValues(node: { ctx: { profileId: string; region?: string } }, target: ValuesTarget, values: unknown): Promise<void>;
+}
+
+export async function registerValues(host: Host, runCmd: RunRegistrar): Promise<ValuesHost> {
+  const { context, ui, model } = host;
+  const fs = new ValuesFileSystem();
+  const cache = new FileSchemaCache(vscode.Uri.joinPath(context.globalStorageUri, 'schemas'));
+  const service = new ValuesLanguageService();
+  const schemas = new Map<string, SchemaAnswer>();
+  context.subscriptions.push(vscode.workspace.registerFileSystemProvider(VALUES_URI_SCHEME, fs, { isCaseSensitive: true }));
+
+  const apiFor = async (profileId: string, region: string | undefined): Promise<CceApi | undefined> => {
+    if (!region) return undefined;
+    try { return await model.api({ profileId, region }); } catch { return undefined; }
+  };
+  /** The API a document's schema comes from: its own profile/region, else the active profile's first region. */
+  const apiOfUri = async (uri: string): Promise<CceApi | undefined> => {
+    const e = fs.docs.get(uri);
+    if (e) return apiFor(e.profileId, e.region);
+    const p = host.profiles.active();
+    return p ? apiFor(p.id, p.regions[0]) : undefined;
+  };
+  const resolveSchema = async (uri: string, binding: ValuesBinding): Promise<SchemaAnswer | undefined> => {
+    const key = cacheKey(binding);
+    const answer = await schemaFor(binding, await apiOfUri(uri), cache, vscode.env.language);
+    if (answer) schemas.set(key, answer);
+    updateStatus();
+    return answer;
+  };
+
+  // Which schema applies to the active editor, and where it came from.
+  const status = vscode.window.createStatusBarItem('cceAutopilot.valuesSchema', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'CCE Autopilot values schema';
+  context.subscriptions.push(status);
+  function updateStatus(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    const binding = doc ? bindingOf(doc.uri.toString(), doc.getText(new vscode.Range(0, 0, 1, 0))) : undefined;
+    if (!doc || !binding) { status.hide(); return; }
+    const answer = schemas.get(cacheKey(binding));
+    const what = binding.kind === 'addon' ? `${binding.template} ${binding.version}` : `${binding.chart}${binding.version ? ` ${binding.version}` : ''}`;
+    status.text = `$(symbol-namespace) ${what}${answer?.source === 'cache' ? ` $(cloud-download) ${vscode.l10n.t('cached')}` : answer ? '' : ` $(warning) ${vscode.l10n.t('no schema')}`}`;
+    status.tooltip = answer
+      ? vscode.l10n.t('Values validated against the schema of {0} ({1}).', answer.title, answer.source === 'api' ? vscode.l10n.t('from the API') : vscode.l10n.t('offline cache'))
+      : vscode.l10n.t('No schema is known for {0} yet: connect a profile to fetch it.', what);
+    status.show();
+  }
+  context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(updateStatus));
+
+  // The server starts in the background: activation must not wait for another process.
+  let client: unknown;
+  void startLanguageClient(context, host.log, resolveSchema).then((c) => { client = c; });
+
+  const apply = async (doc: vscode.TextDocument) => {
+    const e = fs.entry(doc.uri);
+    if (!e) {
+      ui.warn(vscode.l10n.t('Only values documents opened from the CCE Autopilot tree can be applied; this file is validated only.'));
+      return;
+    }
+    const api = await model.api({ profileId: e.profileId, region: e.region });
+    const binding = bindingOf(doc.uri.toString(), doc.getText());
+    const answer = binding ? await resolveSchema(doc.uri.toString(), binding) : undefined;
+    const done = await applyValues(ui, api, e.target, doc.uri.toString(), doc.getText(), { service, schema: answer?.schema });
+    if (done) {
+      ui.info(vscode.l10n.t('Applied {0}.', doc.uri.path.split('/').pop() ?? ''));
+      const clusterNode = `${e.profileId}/${e.region}/${e.target.clusterId}`;
+      host.refreshNode(model.node(clusterNode), e.target.op.startsWith('addon') ? 'addons' : 'releases');
+    }
+  };
+  // Saving applies: a failed apply keeps the edits, so the user can fix and save again.
+  context.subscriptions.push(vscode.workspace.onDidSaveTextDocument((doc) => {
+    if (doc.uri.scheme === VALUES_URI_SCHEME) void host.run(vscode.l10n.t('Apply values'), () => apply(doc));
+  }));
+  runCmd('values.apply', 'Apply values', async () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    if (!doc) return;
+    if (doc.uri.scheme === VALUES_URI_SCHEME && doc.isDirty) { await doc.save(); return; }
+    await apply(doc);
+  });
+
+  return {
+    async openValues(node, target, values) {
+      const uri = vscode.Uri.parse(uriOfTarget(target));
+      fs.open(uri, { target, profileId: node.ctx.profileId, region: node.ctx.region ?? '', content: new TextEncoder().encode(documentText(target, values)) });
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
+      await vscode.window.showTextDocument(doc, { preview: false });
+      if (!client) {
+        // Without the server, still fetch the schema so the status bar says what applies.
+        const b = bindingOf(uri.toString(), doc.getText());
+        if (b) await resolveSchema(uri.toString(), b).catch(() => undefined);
+      }
+      ui.info(vscode.l10n.t('Edit the values, then save (or use "Apply Values") to validate, review the diff and apply.'));
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import * as flows from '../src/core/flows.js';
+import { ProfileStore } from '../src/core/profiles.js';
+import { FakeApi, MemorySecrets, MemoryState, ScriptUi } from './fakes.js';
+
+const fast = { wait: { minDelayMs: 1, maxDelayMs: 1, timeoutMs: 5_000 } };
+
+describe('signIn', () => {
+  it('stores an AK/SK profile with its secret in secret storage, refusing bad input first', async () => {
+    const state = new MemoryState();
+    const secrets = new MemorySecrets();
+    const store = new ProfileStore(state, secrets);
+    const ui = new ScriptUi(['aksk', 'work', 'AK WITH SPACE', 'AKOK123', 'sk-secret', ['cn-north-4'], 'not/valid', '0123abc']);
+    const p = await flows.signIn(ui, store);
+    expect(p).toMatchObject({ name: 'work', kind: 'aksk', regions: ['cn-north-4'], projectIds: { 'cn-north-4': '0123abc' } });
+    expect(ui.rejected.map((r) => r.value)).toEqual(['AK WITH SPACE', 'not/valid']);
+    expect(await store.secret(p!.id)).toEqual({ ak: 'AKOK123', sk: 'sk-secret' });
+    expect(JSON.stringify([...state.data.values()])).not.toContain('sk-secret');
+  });
+
+  it('keeps IAM password sign-in secrets out of plain storage and stops when cancelled', async () => {
+    const store = new ProfileStore(new MemoryState(), new MemorySecrets());
+    const p = await flows.signIn(new ScriptUi(['password', 'iam', 'acme', 'alice', 'pw!', ['cn-north-4', 'cn-east-3']]), store);
+    expect(p).toMatchObject({ kind: 'password', domainName: 'acme', userName: 'alice', regions: ['cn-north-4', 'cn-east-3'] });
+    expect(await store.secret(p!.id)).toEqual({ password: 'pw!' });
+    expect(await flows.signIn(new ScriptUi(['temporary', undefined]), store)).toBeUndefined();
+    expect(store.list()).toHaveLength(1);
+  });
+});
+
+describe('clusters', () => {
+  it('creates a cluster from validated input and follows it until Available', async () => {
+    let polls = 0;
+    const api = new FakeApi({
+      CreateAutopilotCluster: (i) => ({ ...(i.body as object), metadata: { name: 'my-cluster', uid: 'u1' }, status: { phase: 'Creating' } }),
+      ShowAutopilotCluster: (i) => {
+        expect(i.path).toEqual({ cluster_id: 'u1' });
+        polls++;
+        return { metadata: { uid: 'u1', name: 'my-cluster' }, status: { phase: polls < 3 ? 'Creating' : 'Available' } };
+      },
+    });
+    const ui = new ScriptUi(['Bad_Name', 'taken', 'my-cluster', '1.28', 'v1.28', 'vpc-1', 'subnet-1', 'first one']);
+    const c = await flows.createCluster(ui, api, ['taken'], fast);
+    expect(c?.status?.phase).toBe('Available');
+    expect(ui.rejected.map((r) => r.value)).toEqual(['Bad_Name', 'taken', '1.28']);
+    const body = api.calls.find((x) => x.op === 'CreateAutopilotCluster')!.input.body;
+    expect(body).toMatchObject({
+      kind: 'Cluster', apiVersion: 'v3', metadata: { name: 'my-cluster' },
+      spec: { flavor: 'cce.autopilot.cluster', version: 'v1.28', description: 'first one', hostNetwork: { vpc: 'vpc-1', subnet: 'subnet-1' }, containerNetwork: { mode: 'eni' }, eniNetwork: { subnets: [{ subnetID: 'subnet-1' }] } },
+    });
+    expect(ui.messages).toContain('progress: Creating');
+    expect(ui.messages).toContain('progress: Available');
+  });
+
+  it('fails the create with the service message when the cluster ends in Error', async () => {
+    const api = new FakeApi({
+      CreateAutopilotCluster: () => ({ metadata: { uid: 'u1' } }),
+      ShowAutopilotCluster: () => ({ status: { phase: 'Error', message: 'quota exceeded' } }),
+    });
+    await expect(flows.createCluster(new ScriptUi(['good-name', '', 'vpc', 'sub', '']), api, [], fast)).rejects.toThrow(/quota exceeded/);
+  });
+
+  it('deletes only after the exact name is typed, with the chosen delete options, and waits until gone', async () => {
+    let shows = 0;
+    const api = new FakeApi({
+      DeleteAutopilotCluster: () => ({}),
+      ShowAutopilotCluster: () => {
+        if (++shows > 1) throw Object.assign(new Error('not found'), { status: 404 });
+        return { status: { phase: 'Deleting' } };
+      },
+    });
+    const cluster = { metadata: { uid: 'u1', name: 'prod' } };
+    const ui = new ScriptUi(['pro', 'prod', ['delete_eni'], 'try']);
+    expect(await flows.deleteCluster(ui, api, cluster, fast)).toBe(true);
+    expect(ui.rejected.map((r) => r.value)).toEqual(['pro']);
+    expect(api.calls[0]).toEqual({ op: 'DeleteAutopilotCluster', input: { path: { cluster_id: 'u1' }, query: { delete_eni: 'try' } } });
+    // Cancelling the typed confirmation calls nothing.
+    const untouched = new FakeApi({});
+    expect(await flows.deleteCluster(new ScriptUi([undefined]), untouched, cluster)).toBe(false);
+    expect(untouched.calls).toEqual([]);
+  });
+
+  it('binds and unbinds the public endpoint with the documented bodies', async () => {
+    const api = new FakeApi({ UpdateAutopilotClusterEip: () => ({}) });
+    const c = { metadata: { uid: 'u1', name: 'x' } };
+    await flows.bindEip(new ScriptUi(['eip-9']), api, c, true);
+    await flows.bindEip(new ScriptUi([true]), api, c, false);
+    expect(api.calls.map((x) => x.input.body)).toEqual([{ spec: { action: 'bind', spec: { id: 'eip-9' } } }, { spec: { action: 'unbind' } }]);
+  });
+
+  it('validates tags against the API rules before calling', async () => {
+    const api = new FakeApi({ BatchCreateAutopilotClusterTags: () => ({}) });
+    const ui = new ScriptUi(['_sys_x', 'team', 'bad#value', 'blue']);
+    await flows.addTag(ui, api, 'u1', []);
+    expect(ui.rejected.map((r) => r.value)).toEqual(['_sys_x', 'bad#value']);
+    expect(api.calls[0]!.input.body).toEqual({ tags: [{ key: 'team', value: 'blue' }] });
+    await expect(flows.addTag(new ScriptUi([]), api, 'u1', Array.from({ length: 20 }, (_, i) => ({ key: `k${i}`, value: '' })))).rejects.toThrow(/at most 20/);
+  });
+});
+
+describe('upgrade', () => {
+  it('runs a pre-check for a chosen target and returns a failed result instead of throwing', async () => {
+    const api = new FakeApi({
+      ShowAutopilotClusterUpgradeInfo: () => ({ spec: { versionInfo: { targetVersions: ['v1.29.1-r0'] } } }),
+      CreateAutopilotPreCheck: () => ({ metadata: { uid: 't1' } }),
+      ShowAutopilotPreCheck: () => ({ metadata: { uid: 't1' }, status: { phase: 'Failed', message: 'AddonLimit' } }),
+    });
+    const t = await flows.precheck(new ScriptUi(['v1.29.1-r0']), api, { metadata: { uid: 'c1', name: 'x' }, spec: { version: 'v1.28' } }, fast);
+    expect(t?.status?.phase).toBe('Failed');
+    expect(api.calls[1]!.input.body).toMatchObject({ kind: 'PreCheckTask', spec: { targetVersion: 'v1.29.1-r0' } });
+  });
+
+  it('upgrades with progress until the task succeeds, and says when nothing is newer', async () => {
+    let n = 0;
+    const api = new FakeApi({
+      ShowAutopilotClusterUpgradeInfo: () => ({ spec: { versionInfo: { targetVersions: ['v1.29.1-r0'] } } }),
+      UpgradeAutopilotCluster: () => ({ metadata: { uid: 'up1' } }),
+      ShowAutopilotUpgradeClusterTask: () => ({ status: n++ < 1 ? { phase: 'Running', progress: '40.00' } : { phase: 'Success', progress: '100.00' } }),
+    });
+    const ui = new ScriptUi(['v1.29.1-r0', true]);
+    const t = await flows.upgradeCluster(ui, api, { metadata: { uid: 'c1', name: 'x' }, spec: { version: 'v1.28' } }, fast);
+    expect(t?.status?.phase).toBe('Success');
+    expect(ui.messages).toContain('progress: Running 40.00%');
+    const none = new ScriptUi([]);
+    expect(await flows.upgradeCluster(none, new FakeApi({ ShowAutopilotClusterUpgradeInfo: () => ({ spec: { versionInfo: { targetVersions: [] } } }) }), { metadata: { uid: 'c1' } })).toBeUndefined();
+    expect(none.messages[0]).toMatch(/up to date/);
+  });
+});

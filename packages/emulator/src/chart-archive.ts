@@ -19,7 +19,7 @@ async function untar(archive: Buffer, wanted: (path: string) => boolean): Promis
   await new Promise<void>((resolve, reject) => {
     const parser = new Parser({
       strict: true,
-      onentry: (entry: ReadEntry) => {
+      onReadEntry: (entry: ReadEntry) => {
         if (entry.type !== 'File' || !wanted(entry.path)) {
           entry.resume();
           return;

@@ -52,9 +52,9 @@ const upgrade: Handler = (r) => {
   const { world } = r;
   const c = cluster(r);
   const action = obj(obj(obj(r.body).spec).clusterUpgradeAction);
-  if (c.phase !== 'Available') throw new ServiceError(400, 'CCE.01400001', `Invalid request. cluster ${c.id} is ${c.phase}; upgrade it while it is Available.`);
   const running = tasksOf<UpgradeTaskRecord>(world, 'upgradeTasks', c.id).find((t) => !['Success', 'Failed'].includes(t.phase));
   if (running) throw coded('CCE.01429002', `upgrade task ${running.id} of cluster ${c.id} is still ${running.phase}.`);
+  if (c.phase !== 'Available') throw new ServiceError(400, 'CCE.01400001', `Invalid request. cluster ${c.id} is ${c.phase}; upgrade it while it is Available.`);
   const target = checkTarget(c, action.targetVersion);
   const strategy = obj(action.strategy);
   if (strategy.type !== 'inPlaceRollingUpdate') throw badRequest(`spec.clusterUpgradeAction.strategy.type must be "inPlaceRollingUpdate" (got ${JSON.stringify(strategy.type)}).`);

@@ -13,7 +13,10 @@
 //     hash of `{}` though no body is sent, and binary bodies cannot be hashed at all; the server
 //     hashes the bytes received;
 //   - header values with leading/trailing spaces: it signs them untrimmed; the server's HTTP
-//     parser strips that whitespace before checking the signature.
+//     parser strips that whitespace before checking the signature;
+//   - header names with `_`: it orders the canonical headers with localeCompare but lists
+//     SignedHeaders in code-unit order, and the two disagree on `_` vs `-` (`x_a`, `x-a`); the
+//     server builds both in one (code-unit) order.
 
 import { createHash } from 'node:crypto';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js';
@@ -36,6 +39,12 @@ class ServerRuleSigner extends AKSKSigner {
     if (!inputUri) return inputUri;
     const path = inputUri.split('/').map((segment) => this.urlEncode(decodeURIComponent(segment))).join('/');
     return path.endsWith('/') ? path : path + '/';
+  }
+
+  protected static override buildCanonicalHeaders(allHeaders: Record<string, string>): string {
+    return Object.keys(allHeaders).map((k) => [k.toLowerCase(), allHeaders[k]] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${k}:${v}\n`).join('');
   }
 
   protected static override buildPayloadHash(request: OfficialRequest): string {
@@ -62,6 +71,7 @@ const BUGGY_PATH_CHARS = ['%', ' ', '"', '#', "'", '<', '>', '?', '\\', '^', '`'
 const QUERY_CHARS = [...CLEAN_PATH_CHARS, ...BUGGY_PATH_CHARS, '&', '=', '+', '~'];
 const HEADER_VALUE_CHARS = [...'abcXYZ019 -_.,;:=/()*\'"!?@#$%&+[]{}<>|~^`\\', ' ', ' '];
 const HEADER_NAMES = ['content-type', 'accept', 'x-project-id', 'x-language', 'x-request-id', 'user-agent', 'x-domain-id', 'x-custom', 'x-a', 'x-b-c'];
+const BUGGY_HEADER_NAMES = ['x_a', 'x-b_c', 'x_request_id'];
 const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'];
 const HOSTS = ['cce.cn-north-4.myhuaweicloud.com', 'iam.myhuaweicloud.com', 'h.example.com:8443', '127.0.0.1:35711'];
 
@@ -74,7 +84,7 @@ const queryArb = fc.array(fc.tuple(
   fc.boolean(),
 ), { maxLength: 6 }).map((pairs) => pairs.filter(([k]) => k !== '__proto__'));
 const headersArb = (padded: boolean) => fc.uniqueArray(fc.tuple(
-  fc.constantFrom(...HEADER_NAMES),
+  fc.constantFrom(...HEADER_NAMES, ...(padded ? BUGGY_HEADER_NAMES : [])),
   fc.string({ unit: fc.constantFrom(...HEADER_VALUE_CHARS), maxLength: 24 }).map((v) => (padded ? ` ${v} ` : v.trim())),
   fc.boolean(),
 ), { selector: ([name]) => name, maxLength: 5 });
@@ -213,5 +223,14 @@ describe('signRequest equals the official SDK signer', () => {
     const officialGet = officialAuthorization(AKSKSigner, { method: 'GET', endpoint: 'https://h.example.com/v1', headers: { ...base.headers }, queryParams: {}, data: {} }, creds.ak, creds.sk);
     expect(ourGet).not.toBe(officialGet);
     expect(ourGet).toBe(officialAuthorization(AKSKSigner, { method: 'GET', endpoint: 'https://h.example.com/v1', headers: { ...base.headers }, queryParams: {} }, creds.ak, creds.sk));
+    const underscores = { 'x_a': '1', 'x-a': '2' };
+    const ourUnderscore = signRequest({ ...base, url: 'https://h.example.com/v1', headers: { ...base.headers, ...underscores } }, creds).Authorization;
+    const officialUnderscore = officialAuthorization(AKSKSigner, { method: 'GET', endpoint: 'https://h.example.com/v1', headers: { ...base.headers, ...underscores }, queryParams: {} }, creds.ak, creds.sk);
+    expect(ourUnderscore).not.toBe(officialUnderscore);
+    // An explicit default port: HTTP clients send `Host: h.example.com`, the official signer signs `h.example.com:443`.
+    const ourPort = signRequest({ ...base, url: 'https://h.example.com:443/v1' }, creds).Authorization;
+    expect(ourPort).not.toBe(officialAuthorization(AKSKSigner, { method: 'GET', endpoint: 'https://h.example.com:443/v1', headers: { ...base.headers }, queryParams: {} }, creds.ak, creds.sk));
+    expect(ourPort).toBe(officialAuthorization(AKSKSigner, { method: 'GET', endpoint: 'https://h.example.com/v1', headers: { ...base.headers }, queryParams: {} }, creds.ak, creds.sk));
+    expect(ourUnderscore).toBe(officialAuthorization(ServerRuleSigner, { method: 'GET', endpoint: 'https://h.example.com/v1', headers: { ...base.headers, ...underscores }, queryParams: {} }, creds.ak, creds.sk));
   });
 });

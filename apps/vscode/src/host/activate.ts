@@ -11,6 +11,7 @@ import { logRequest } from './log.js';
 import { READONLY_SCHEME, ReadonlyDocs } from './readonlyDocs.js';
 import { readSettings, settingsProfile, SETTINGS_PROFILE_ID } from './settings.js';
 import { ClusterTreeProvider } from './treeProvider.js';
+import { registerKubeconfig } from './kubeconfig.js';
 import { registerValues } from './values.js';
 import { registerWorkloads } from './workloads.js';
 import { VscodeUi } from './ui.js';
@@ -52,8 +53,10 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
     return { id: p.id, name: p.name, regions };
   };
 
+  const expiries = new Map<string, Date>();
   const model = new TreeModel({
     activeProfile: activeInfo,
+    certExpiry: (clusterId) => expiries.get(clusterId),
     connect: async (info, region) => {
       const profile = profiles.get(info.id);
       if (!profile) throw new Error(`Profile ${info.name} no longer exists.`);
@@ -332,10 +335,13 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
 
 
   registerWorkloads(host, runCmd, await registerValues(host, runCmd));
+  const reloadExpiries = registerKubeconfig(host, runCmd, () => readSettings().kubeconfigPath, expiries);
+  void reloadExpiries().then(() => { if (expiries.size > 0) tree.refresh(); });
 
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration('cceAutopilot')) return;
     poller.setInterval(readSettings().pollIntervalSeconds * 1000);
+    if (e.affectsConfiguration('cceAutopilot.kubeconfigPath')) void reloadExpiries().then(() => tree.refresh());
     if (['regions', 'endpoint', 'endpoints', 'iamEndpoint', 'region', 'projectId', 'emulator'].some((k) => e.affectsConfiguration(`cceAutopilot.${k}`))) {
       model.invalidate();
       reload();

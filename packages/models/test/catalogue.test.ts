@@ -43,6 +43,8 @@ describe('operation catalogue', () => {
       expect(mine?.required).toBe(q.required);
       expect(mine?.type).toBe(q.type.toLowerCase());
       expect(mine?.enum).toEqual(q.enum);
+      expect(mine?.default).toEqual(q.default);
+      expect(mine?.description).toBeTruthy();
     }
     expect(op.successStatus).toEqual(ref.successStatus);
     expect(op.requestKind === 'none').toBe(!ref.requestBody);

@@ -1,6 +1,16 @@
-// Connects the auth package (signing, credential chain, IAM) to the transport's AuthStrategy seam.
+// Connects the auth package (signing, credential chain) to the transport's AuthStrategy seam.
+// The project-id lookup is done here rather than with auth's lookupProjectId so that it runs through
+// the same pipeline (pool, retries, errors, logging) and works with token credentials too.
 import type { Dispatcher } from 'undici';
-import { signRequest, type SigningCredentials } from '@cce-autopilot/auth';
+import { homedir } from 'node:os';
+import {
+  defaultCredentialChain,
+  nodeReadTextFile,
+  resolveCredentials,
+  signRequest,
+  type CredentialProvider,
+  type SigningCredentials,
+} from '@cce-autopilot/auth';
 import type { OperationDef } from '@cce-autopilot/models';
 import { runPipeline, serialize, type AuthStrategy, type RequestLogger, type RequestToAuthorize, type RetryPolicy } from './transport.js';
 
@@ -9,12 +19,22 @@ export interface TokenSource {
   getToken(signal?: AbortSignal): Promise<string> | string;
 }
 
-export type ClientCredentials = SigningCredentials | TokenSource | AuthStrategy;
+/**
+ * AK/SK (temporary ones with a security token), an IAM token source, a credential provider of the
+ * auth package (e.g. a chain including the editor's secret storage), or any AuthStrategy.
+ */
+export type ClientCredentials = SigningCredentials | TokenSource | CredentialProvider | AuthStrategy;
 
 interface AdapterOptions {
   readonly credentials?: ClientCredentials;
   readonly profile?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** The strategy plus what the credentials said about the project, when they said it. */
+export interface ResolvedAuth {
+  readonly strategy: AuthStrategy;
+  readonly projectId?: string;
 }
 
 function isStrategy(value: ClientCredentials): value is AuthStrategy {
@@ -23,6 +43,10 @@ function isStrategy(value: ClientCredentials): value is AuthStrategy {
 
 function isTokenSource(value: ClientCredentials): value is TokenSource {
   return typeof (value as TokenSource).getToken === 'function';
+}
+
+function isProvider(value: ClientCredentials): value is CredentialProvider {
+  return typeof (value as CredentialProvider).resolve === 'function';
 }
 
 /** Signs with AK/SK (SDK-HMAC-SHA256); temporary credentials add their security token. */
@@ -39,24 +63,31 @@ export function tokenStrategy(source: TokenSource): AuthStrategy {
   };
 }
 
-function fromEnvironment(env: Readonly<Record<string, string | undefined>>): SigningCredentials | undefined {
-  const ak = env['HUAWEICLOUD_SDK_AK'] ?? env['CLOUD_SDK_AK'];
-  const sk = env['HUAWEICLOUD_SDK_SK'] ?? env['CLOUD_SDK_SK'];
-  if (!ak || !sk) return undefined;
-  const securityToken = env['HUAWEICLOUD_SDK_SECURITY_TOKEN'];
-  return securityToken ? { ak, sk, securityToken } : { ak, sk };
+async function fromProvider(provider: CredentialProvider): Promise<ResolvedAuth> {
+  const resolved = await resolveCredentials(provider);
+  const signing: SigningCredentials = resolved.securityToken
+    ? { ak: resolved.ak, sk: resolved.sk, securityToken: resolved.securityToken }
+    : { ak: resolved.ak, sk: resolved.sk };
+  return { strategy: akskStrategy(signing), ...(resolved.projectId ? { projectId: resolved.projectId } : {}) };
 }
 
-export async function resolveAuthStrategy(options: AdapterOptions, _iamEndpoint: string, _dispatcher: Dispatcher): Promise<AuthStrategy> {
+/** Explicit credentials, else the auth package's default chain (environment, then profile file). */
+export async function resolveAuthStrategy(options: AdapterOptions): Promise<ResolvedAuth> {
   const credentials = options.credentials;
   if (credentials !== undefined) {
-    if (isStrategy(credentials)) return credentials;
-    if (isTokenSource(credentials)) return tokenStrategy(credentials);
-    return akskStrategy(credentials);
+    if (isStrategy(credentials)) return { strategy: credentials };
+    if (isTokenSource(credentials)) return { strategy: tokenStrategy(credentials) };
+    if (isProvider(credentials)) return fromProvider(credentials);
+    return { strategy: akskStrategy(credentials) };
   }
-  const fromEnv = fromEnvironment(options.env ?? process.env);
-  if (fromEnv) return akskStrategy(fromEnv);
-  throw new Error('No credentials: pass credentials, or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK');
+  return fromProvider(
+    defaultCredentialChain({
+      env: options.env ?? process.env,
+      homeDir: homedir(),
+      readTextFile: nodeReadTextFile,
+      ...(options.profile === undefined ? {} : { profile: options.profile }),
+    }),
+  );
 }
 
 /** IAM's project list (Keystone), described like a catalogue operation so it runs through the same pipeline. */

@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Static, TSchema } from '@sinclair/typebox';
-import { cceEndpoint, iamEndpoint, operations, type OperationDef } from '@cce-autopilot/models';
+import { operations, type OperationDef } from '@cce-autopilot/models';
+import { resolveEndpoints } from '@cce-autopilot/auth';
 import { createDispatcher, type DispatcherOptions } from './dispatcher.js';
 import {
   DeadlineReason,
@@ -14,7 +15,7 @@ import {
   type RetryPolicy,
 } from './transport.js';
 import { CceAbortError } from './errors.js';
-import { resolveAuthStrategy, resolveProjectId, type ClientCredentials } from './auth-adapter.js';
+import { resolveAuthStrategy, resolveProjectId, type ClientCredentials, type ResolvedAuth } from './auth-adapter.js';
 
 type Ops = typeof operations;
 export type ClientOperationName = keyof Ops & string;
@@ -111,24 +112,6 @@ function lowerFirst<S extends string>(name: S): Uncapitalize<S> {
   return (name.charAt(0).toLowerCase() + name.slice(1)) as Uncapitalize<S>;
 }
 
-function endpointOverride(env: Readonly<Record<string, string | undefined>>, region: string): string | undefined {
-  const value = env[`HUAWEICLOUD_SDK_REGION_CCE_${region.toUpperCase().replace(/-/g, '_')}`];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
-function checkEndpoint(name: string, value: string): URL {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new TypeError(`${name} endpoint "${value}" is not a URL (expected e.g. https://cce.cn-north-4.myhuaweicloud.com)`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(`${name} endpoint "${value}" must use http or https`);
-  }
-  return url;
-}
-
 /** The CCE Autopilot API client: one method per operation plus `request(name, input)`. */
 // The generated methods are typed through the interface of the same name below.
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
@@ -146,20 +129,24 @@ export class CceClient {
   readonly #userAgent: string;
   readonly #logger: RequestLogger | undefined;
   readonly #options: ClientOptions;
-  #auth: AuthStrategy | Promise<AuthStrategy> | undefined;
+  #auth: ResolvedAuth | Promise<ResolvedAuth> | undefined;
   #projectId: string | Promise<string> | undefined;
 
   constructor(options: ClientOptions = {}) {
     const env = options.env ?? process.env;
     this.#options = options;
     this.region = options.region ?? env['HUAWEICLOUD_SDK_REGION'] ?? 'cn-north-4';
-    const cce = checkEndpoint('CCE', options.endpoints?.cce ?? endpointOverride(env, this.region) ?? cceEndpoint(this.region));
-    this.cceEndpoint = cce.toString().replace(/\/$/, '');
     // A custom CCE endpoint (e.g. the emulator) usually serves IAM too; the real cloud does not.
-    this.iamEndpoint = checkEndpoint(
-      'IAM',
-      options.endpoints?.iam ?? env['HUAWEICLOUD_SDK_IAM_ENDPOINT'] ?? (options.endpoints?.cce ? this.cceEndpoint : iamEndpoint(this.region)),
-    ).toString().replace(/\/$/, '');
+    const iamOverride = options.endpoints?.iam ?? (options.endpoints?.cce !== undefined && !env['HUAWEICLOUD_SDK_IAM_ENDPOINT'] ? options.endpoints.cce : undefined);
+    const endpoints = resolveEndpoints({
+      region: this.region,
+      env,
+      ...(options.endpoints?.cce === undefined ? {} : { cceEndpoint: options.endpoints.cce }),
+      ...(iamOverride === undefined ? {} : { iamEndpoint: iamOverride }),
+    });
+    this.cceEndpoint = endpoints.cce.replace(/\/$/, '');
+    this.iamEndpoint = endpoints.iam.replace(/\/$/, '');
+    const cce = new URL(this.cceEndpoint);
     this.#origin = cce.origin;
     this.#basePath = cce.pathname.replace(/\/$/, '');
     this.#dispatcher = options.dispatcher ?? createDispatcher({
@@ -192,9 +179,13 @@ export class CceClient {
   }
 
   /** The credentials strategy, resolved once (the default chain runs on first use). */
-  auth(): AuthStrategy | Promise<AuthStrategy> {
+  async auth(): Promise<AuthStrategy> {
+    return (await this.#resolvedAuth()).strategy;
+  }
+
+  #resolvedAuth(): ResolvedAuth | Promise<ResolvedAuth> {
     if (this.#auth === undefined) {
-      const pending = resolveAuthStrategy(this.#options, this.iamEndpoint, this.#dispatcher).then(
+      const pending = resolveAuthStrategy(this.#options).then(
         (strategy) => (this.#auth = strategy),
         (error: unknown) => {
           this.#auth = undefined;
@@ -210,9 +201,9 @@ export class CceClient {
   async projectId(signal?: AbortSignal): Promise<string> {
     if (typeof this.#projectId === 'string') return this.#projectId;
     if (this.#projectId === undefined) {
-      const pending = Promise.resolve(this.auth())
-        .then((auth) =>
-          resolveProjectId({
+      const pending = Promise.resolve(this.#resolvedAuth())
+        .then(({ strategy: auth, projectId }) =>
+          projectId ?? resolveProjectId({
             region: this.region,
             iamEndpoint: this.iamEndpoint,
             auth,
@@ -258,7 +249,7 @@ export class CceClient {
     }
     let streaming = false;
     try {
-      const [auth, projectId] = await Promise.all([this.auth(), this.projectId(controller.signal)]);
+      const [{ strategy: auth }, projectId] = await Promise.all([this.#resolvedAuth(), this.projectId(controller.signal)]);
       const prepared = serialize(op, input, projectId, this.#origin, this.#userAgent);
       const value = await runPipeline({
         op,

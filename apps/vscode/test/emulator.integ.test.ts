@@ -1,0 +1,98 @@
+import { startEmulator, type RunningEmulator } from '@cce-autopilot/emulator';
+import { ValuesLanguageService } from '@cce-autopilot/values';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, credentialsOf, type ClientApi } from '../src/core/connect.js';
+import * as flows from '../src/core/flows.js';
+import type { Profile } from '../src/core/profiles.js';
+import { TreeModel, type TreeNode } from '../src/core/tree.js';
+import { applyValues, uriOfTarget, documentText, schemaFor, type SchemaCache } from '../src/core/values.js';
+import * as w from '../src/core/workloads.js';
+import { ScriptUi } from './fakes.js';
+
+let emu: RunningEmulator;
+let profile: Profile;
+const apis: ClientApi[] = [];
+const fast = { wait: { minDelayMs: 5, maxDelayMs: 20, timeoutMs: 20_000 } };
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: 'demo', speed: 'instant' });
+  profile = { id: 'emu', name: 'emulator', kind: 'emulator', regions: [emu.region], endpoint: emu.url, projectIds: { [emu.region]: emu.projectId } };
+});
+afterAll(async () => {
+  await Promise.all(apis.map((a) => a.client.close()));
+  await emu?.stop();
+});
+
+async function api(region = emu.region): Promise<ClientApi> {
+  const a = await connect(profile, region, credentialsOf(profile, { ak: emu.ak, sk: emu.sk }), { endpoints: {} });
+  apis.push(a);
+  return a;
+}
+
+describe('against the emulator', () => {
+  it('loads the tree: profile, region, the demo clusters with phase and version, and their subtrees', async () => {
+    const model = new TreeModel({ activeProfile: () => profile, connect: () => api() });
+    const [root] = await model.roots();
+    expect(model.state).toBe('ready');
+    const [region] = await model.children(root!);
+    expect(region!.label).toBe(emu.region);
+    const clusters = (await model.children(region!)).filter((n) => n.kind === 'cluster');
+    expect(clusters.length).toBeGreaterThan(0);
+    const demo = clusters.find((c) => c.label === 'demo-web')!;
+    expect(demo.description).toMatch(/^Available · v1\.28/);
+    expect(demo.id).toBe(`emu/${emu.region}/${demo.ctx.clusterId}`);
+    const folders = await model.children(demo);
+    for (const f of folders) {
+      const kids: TreeNode[] = await model.children(f);
+      expect(kids.filter((k) => k.kind === 'error'), `${f.label}: ${kids.map((k) => k.label).join(', ')}`).toEqual([]);
+    }
+  });
+
+  it('creates a cluster through the guided flow and follows it to Available', async () => {
+    const a = await api();
+    const c = await flows.createCluster(new ScriptUi(['integ-one', 'v1.28', 'vpc-1', 'subnet-1', 'from the test']), a, [], fast);
+    expect(c?.status?.phase).toBe('Available');
+    expect(c?.metadata?.name).toBe('integ-one');
+  });
+
+  it('installs an addon from a values document pre-filled with the template defaults, validated against the derived schema', async () => {
+    const a = await api();
+    const model = new TreeModel({ activeProfile: () => profile, connect: async () => a });
+    const [root] = await model.roots();
+    const [region] = await model.children(root!);
+    const cluster = (await model.children(region!)).find((n) => n.label === 'integ-one')!;
+    const templates = await a.call<{ items?: { metadata?: { name?: string } }[] }>('ListAutopilotAddonTemplates');
+    const installed = (await a.call<{ items?: { spec?: { addonTemplateName?: string } }[] }>('ListAutopilotAddonInstances', { query: { cluster_id: cluster.ctx.clusterId } })).items?.map((i) => i.spec?.addonTemplateName) ?? [];
+    const name = templates.items!.map((t) => t.metadata!.name!).find((n) => !installed.includes(n))!;
+    // The version list is newest first; take the newest that supports the cluster.
+    const ui = new ScriptUi([name]);
+    const pickTemplate = ui.pick.bind(ui);
+    let picks = 0;
+    ui.pick = async (items, o) => (picks++ === 0 ? pickTemplate(items, o) : items[0]?.value);
+    const start = await w.startAddonInstall(ui, a, cluster.ctx.clusterId!, 'v1.28', installed.filter((x): x is string => !!x));
+    expect(start?.target.op).toBe('addon.install');
+    const cache: SchemaCache = { get: async () => undefined, set: async () => undefined };
+    const b = { kind: 'addon' as const, template: (start!.target as { template: string }).template, version: (start!.target as { version: string }).version };
+    const schema = await schemaFor(b, a, cache, 'en');
+    const text = documentText(start!.target, start!.values);
+    const service = new ValuesLanguageService();
+    expect(service.validate({ uri: uriOfTarget(start!.target), version: 1, getText: () => text }, schema!.schema).filter((d) => d.severity === 'error')).toEqual([]);
+    expect(await applyValues(new ScriptUi([true]), a, start!.target, uriOfTarget(start!.target), text, { service, schema: schema!.schema }, fast)).toBe(true);
+    const addons = await model.children((await model.children(cluster)).find((n) => n.kind === 'addons')!);
+    expect(addons.find((n) => n.label === b.template)?.description).toMatch(/running|available/);
+  });
+
+  it('shows a failing call as an error node with the service code and request id', async () => {
+    const bad: Profile = { ...profile, id: 'bad' };
+    const model = new TreeModel({
+      activeProfile: () => bad,
+      connect: async () => { const x = await connect(bad, emu.region, { ak: emu.ak, sk: 'wrong-secret' }, { endpoints: {} }); apis.push(x); return x; },
+    });
+    const [root] = await model.roots();
+    const [region] = await model.children(root!);
+    const [err] = await model.children(region!);
+    expect(err!.kind).toBe('error');
+    expect(err!.description).toMatch(/^request \S+/);
+    expect(err!.label).toMatch(/^APIGW\.\d+/);
+  });
+});

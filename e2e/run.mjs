@@ -165,6 +165,9 @@ async function main() {
         } catch (error) {
           result = { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
           await wb.screenshot(`${name}-failed`).catch(() => {});
+          // What the extension said is usually the real cause (an API error, a refused input).
+          const toasts = await wb.notificationTexts().catch(() => []);
+          if (toasts.length) result.reason += `\nnotifications: ${toasts.map((t) => t.replace(/\s+/g, ' ').trim()).join(' | ')}`;
           log.write(`[e2e] ${name} failed: ${error instanceof Error ? error.stack : error}\n`);
           // Leave no dialog or quick input behind for the next scenario.
           await page.keyboard.press('Escape').catch(() => {});

@@ -115,19 +115,28 @@ export class Workbench {
     return (await this.treeRows()).map((row) => `${'  '.repeat(Math.max(0, row.level - 1))}${row.label} ${row.description}`.trimEnd());
   }
 
-  /** Right-clicks a tree row and picks a context-menu entry by its label. */
+  /**
+   * Right-clicks a tree row and picks a context-menu entry by its label. The tree may re-render
+   * between finding the row and clicking it (a poll finished), so a menu without the entry is
+   * closed and the row looked up again.
+   */
   async contextMenu(path, entry) {
-    const { row } = await this.waitForRow(path);
-    await row.click({ button: 'right' });
-    const item = this.page.locator('.monaco-menu .action-item .action-label').filter({ hasText: entry }).first();
-    try {
-      await item.waitFor({ timeout: 10_000 });
-    } catch {
-      const offered = await this.page.locator('.monaco-menu .action-item .action-label').allInnerTexts();
-      await this.page.keyboard.press('Escape');
-      throw new Error(`the context menu of ${describePath(path)} has no "${entry}" (it offered: ${offered.filter(Boolean).join(' | ') || 'nothing'})`);
+    const items = this.page.locator('.monaco-menu .action-item .action-label');
+    let offered = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { row } = await this.waitForRow(path);
+      await row.click({ button: 'right' });
+      const item = items.filter({ hasText: entry }).first();
+      try {
+        await item.waitFor({ timeout: 5_000 });
+        await item.click();
+        return;
+      } catch {
+        offered = await items.allInnerTexts();
+        await this.page.keyboard.press('Escape');
+      }
     }
-    await item.click();
+    throw new Error(`the context menu of ${describePath(path)} has no "${entry}" (it offered: ${offered.filter(Boolean).join(' | ') || 'nothing'})`);
   }
 
   /** Clicks an inline action of a row (shown on hover) by its title. */

@@ -40,6 +40,26 @@ function literalValues(schema: TSchema): unknown[] | undefined {
   return anyOf.map((s) => (s as unknown as { const: unknown }).const);
 }
 
+const kindWords: Record<string, string> = {
+  string: 'a string', number: 'a number', integer: 'an integer', boolean: 'true or false', null: 'null', array: 'a list', object: 'an object',
+};
+
+/** `string | number` unions read as "a string or a number". */
+function primitiveKinds(schema: TSchema): string[] | undefined {
+  const anyOf = (schema as { anyOf?: { type?: string }[] }).anyOf;
+  if (!anyOf) return undefined;
+  const words = anyOf.map((s) => (s.type ? kindWords[s.type] : undefined));
+  return words.every((w): w is string => w !== undefined) ? words : undefined;
+}
+
+/** The single non-null branch of a `T | null` union, to report the value's problems against T. */
+function nullableInner(schema: TSchema): TSchema | undefined {
+  const anyOf = (schema as { anyOf?: TSchema[] }).anyOf;
+  if (!anyOf || anyOf.length !== 2) return undefined;
+  const rest = anyOf.filter((s) => (s as { type?: string }).type !== 'null');
+  return rest.length === 1 ? rest[0] : undefined;
+}
+
 function show(value: unknown): string {
   const text = JSON.stringify(value);
   if (text === undefined) return String(value);
@@ -67,6 +87,8 @@ function describe(error: ValueError): string {
       if (custom) return `${custom} (got ${show(error.value)})`;
       const values = literalValues(schema);
       if (values) return `must be one of ${values.map((v) => show(v)).join(', ')} (got ${show(error.value)})`;
+      const kinds = primitiveKinds(schema);
+      if (kinds) return `must be ${kinds.join(' or ')} (got ${show(error.value)})`;
       return `does not match any allowed form (got ${show(error.value)})`;
     }
     default:
@@ -93,6 +115,13 @@ function describe(error: ValueError): string {
   }
 }
 
+/** Re-words a nested problem with its full path (its message starts with the nested label). */
+function relabel(fullPath: string, nested: ValueProblem): string {
+  const nestedLabel = fieldLabel(nested.path);
+  const rest = nested.message.startsWith(nestedLabel) ? nested.message.slice(nestedLabel.length) : ` ${nested.message}`;
+  return `${fieldLabel(fullPath)}${rest}`;
+}
+
 /**
  * Checks a value against a schema and lists every problem, each naming the field in plain words
  * (`spec.flavor is required`). An empty list means the value is valid.
@@ -107,12 +136,17 @@ export function checkValue(schema: TSchema, value: unknown): ValueProblem[] {
     // A missing property also fails its own type check; "is required" says it all.
     if (missing.has(error.path)) continue;
     if (error.type === ValueErrorType.ObjectRequiredProperty) missing.add(error.path);
-    const message = `${fieldLabel(error.path)} ${describe(error)}`;
-    const key = `${error.path}\u0000${message}`;
-    // A too-short name fails both minLength and pattern; with a custom message both read the same.
-    if (seen.has(key)) continue;
-    seen.add(key);
-    problems.push({ path: error.path, message });
+    const inner = error.type === ValueErrorType.Union && error.value !== null ? nullableInner(error.schema) : undefined;
+    const found = inner
+      ? checkValue(inner, error.value).map((p) => ({ path: error.path + p.path, message: relabel(error.path + p.path, p) }))
+      : [{ path: error.path, message: `${fieldLabel(error.path)} ${describe(error)}` }];
+    for (const problem of found) {
+      const key = `${problem.path}\u0000${problem.message}`;
+      // A too-short name fails both minLength and pattern; with a custom message both read the same.
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push(problem);
+    }
   }
   return problems;
 }

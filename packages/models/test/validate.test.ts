@@ -138,3 +138,16 @@ describe('negative cases across areas', () => {
     expect(checkValue(schemas.CertDuration, 'x')).toEqual([{ path: '', message: 'the value must be an object (got "x")' }]);
   });
 });
+
+describe('checkValue on unions', () => {
+  it('looks inside a nullable field', () => {
+    const instance = { spec: { values: { flavor: { name: 'f', resources: [{ name: 'coredns', limitsCpu: true }] } } } };
+    expect(checkValue(schemas.AddonInstance, instance)).toEqual([
+      { path: '/spec/values/flavor/resources/0/limitsCpu', message: 'spec.values.flavor.resources[0].limitsCpu must be a string or a number (got true)' },
+    ]);
+    expect(checkValue(schemas.AddonInstance, { spec: { values: null } })).toEqual([]);
+    expect(checkValue(schemas.AddonInstance, { spec: { values: 3 } })).toEqual([
+      { path: '/spec/values', message: 'spec.values must be an object (got 3)' },
+    ]);
+  });
+});

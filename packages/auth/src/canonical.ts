@@ -71,6 +71,16 @@ export function canonicalEncode(raw: string): string {
 /** Canonical URI: every segment canonicalized, with a trailing `/` added for signing only. */
 export function canonicalUri(rawPath: string): string {
   if (rawPath === '' || rawPath === '/') return '/';
+  // Most API paths need no escaping at all: check once instead of segment by segment.
+  let plain = true;
+  for (let i = 0; i < rawPath.length; i++) {
+    const c = rawPath.charCodeAt(i);
+    if (c !== 47 && (c >= 128 || UNRESERVED[c] !== 1)) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return rawPath.charCodeAt(rawPath.length - 1) === 47 ? rawPath : rawPath + '/';
   let out = '';
   let start = 0;
   for (;;) {
@@ -222,6 +232,22 @@ export function sha256Hex(data: string | Uint8Array): string {
 }
 
 const HMAC_BLOCK = 64;
+const ASCII_KEY = /^[\x00-\x7f]{0,64}$/;
+// The HMAC pads depend only on the SK, and a process signs with one or a few keys, so the last
+// few are remembered: a signature then costs two one-shot hashes and no buffer work. Bounded,
+// and it holds nothing derived from anything but keys the caller passed in.
+const PAD_CACHE_LIMIT = 16;
+const padCache = new Map<string, readonly [inner: string, outer: string]>();
+
+function keyPads(key: Uint8Array): Buffer {
+  const pads = Buffer.allocUnsafe(2 * HMAC_BLOCK);
+  for (let i = 0; i < HMAC_BLOCK; i++) {
+    const b = i < key.length ? (key[i] as number) : 0;
+    pads[i] = b ^ 0x36;
+    pads[HMAC_BLOCK + i] = b ^ 0x5c;
+  }
+  return pads;
+}
 
 /**
  * HMAC-SHA256 (RFC 2104) over an ASCII message, built from two one-shot hashes. Node's
@@ -229,25 +255,26 @@ const HMAC_BLOCK = 64;
  * rest of signing; tests check this against createHmac for short, block-sized and long keys.
  */
 export function hmacSha256Hex(key: string, asciiMessage: string): string {
-  const inner = Buffer.allocUnsafe(HMAC_BLOCK + asciiMessage.length);
-  const outer = Buffer.allocUnsafe(HMAC_BLOCK + 32);
-  if (key.length <= HMAC_BLOCK && /^[\x00-\x7f]*$/.test(key)) {
-    // ASCII keys (every real SK) are their own UTF-8 bytes: no key buffer needed.
-    for (let i = 0; i < HMAC_BLOCK; i++) {
-      const b = i < key.length ? key.charCodeAt(i) : 0;
-      inner[i] = b ^ 0x36;
-      outer[i] = b ^ 0x5c;
+  if (ASCII_KEY.test(key)) {
+    // An ASCII key XOR 0x36/0x5c stays ASCII, so the pads hash the same as UTF-8 strings.
+    let pads = padCache.get(key);
+    if (pads === undefined) {
+      const b = keyPads(Buffer.from(key, 'latin1'));
+      pads = [b.toString('latin1', 0, HMAC_BLOCK), b.toString('latin1', HMAC_BLOCK)];
+      if (padCache.size >= PAD_CACHE_LIMIT) padCache.clear();
+      padCache.set(key, pads);
     }
-  } else {
-    let k: Uint8Array = Buffer.from(key, 'utf8');
-    if (k.length > HMAC_BLOCK) k = Buffer.from(hash('sha256', k, 'binary'), 'latin1');
-    for (let i = 0; i < HMAC_BLOCK; i++) {
-      const b = i < k.length ? (k[i] as number) : 0;
-      inner[i] = b ^ 0x36;
-      outer[i] = b ^ 0x5c;
-    }
+    const inner = hash('sha256', pads[0] + asciiMessage, 'binary');
+    return hash('sha256', Buffer.from(pads[1] + inner, 'latin1'), 'hex');
   }
+  let k: Uint8Array = Buffer.from(key, 'utf8');
+  if (k.length > HMAC_BLOCK) k = Buffer.from(hash('sha256', k, 'binary'), 'latin1');
+  const pads = keyPads(k);
+  const inner = Buffer.allocUnsafe(HMAC_BLOCK + asciiMessage.length);
+  pads.copy(inner, 0, 0, HMAC_BLOCK);
   inner.write(asciiMessage, HMAC_BLOCK, 'latin1');
+  const outer = Buffer.allocUnsafe(HMAC_BLOCK + 32);
+  pads.copy(outer, 0, HMAC_BLOCK);
   outer.write(hash('sha256', inner, 'binary'), HMAC_BLOCK, 'latin1');
   return hash('sha256', outer, 'hex');
 }

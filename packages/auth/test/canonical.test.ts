@@ -47,8 +47,12 @@ describe('canonical request parts', () => {
 describe('hmacSha256Hex', () => {
   it('equals createHmac for short, block-sized, long and non-ASCII keys', () => {
     const message = 'SDK-HMAC-SHA256\n20191115T033655Z\n' + 'ab'.repeat(32);
-    for (const key of ['k', 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc', 'x'.repeat(64), 'y'.repeat(65), 'z'.repeat(200), 'clé-秘密']) {
-      expect(hmacSha256Hex(key, message)).toBe(createHmac('sha256', key).update(message).digest('hex'));
+    const keys = ['k', '', 'MFyfvK41ba2giqM7Uio6PznpdUKGpownRZlmVmHc', 'x'.repeat(64), 'y'.repeat(65), 'z'.repeat(200), 'clé-秘密', '\u007f\u0000'];
+    // Twice, and with more keys than the pad cache holds, so cached pads are checked too.
+    for (let round = 0; round < 2; round++) {
+      for (const key of [...keys, ...Array.from({ length: 20 }, (_, i) => `key-${i}`)]) {
+        expect(hmacSha256Hex(key, message)).toBe(createHmac('sha256', key).update(message).digest('hex'));
+      }
     }
   });
 });

@@ -57,3 +57,13 @@ describe('operation catalogue', () => {
     else expect(op.responseSchema).toBeUndefined();
   });
 });
+
+describe('enums agree with the catalogue', () => {
+  it('cluster status filter is the cluster phase list; delete options match', async () => {
+    const { clusterPhases, deleteResourceOptions, ltsReclaimPolicies } = await import('../src/index.js');
+    expect(operations.ListAutopilotClusters.query.find((q) => q.name === 'status')?.enum).toEqual(clusterPhases);
+    for (const q of operations.DeleteAutopilotCluster.query) {
+      expect(q.enum).toEqual(q.name === 'lts_reclaim_policy' ? ltsReclaimPolicies : deleteResourceOptions);
+    }
+  });
+});

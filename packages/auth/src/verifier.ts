@@ -68,8 +68,11 @@ function parseAuthorization(value: string): ParsedAuthorization | string {
   if (signature === undefined) return 'Authorization has no Signature=<hex>';
   if (!HEX_SIGNATURE.test(signature)) return 'Authorization Signature is not 64 lower-case hex digits';
   const signedHeaders = signed.split(';');
+  const seen = new Set<string>();
   for (const name of signedHeaders) {
     if (!SIGNED_HEADER_NAME.test(name)) return `SignedHeaders entry ${JSON.stringify(name.slice(0, 40))} is not a lower-case header name`;
+    if (seen.has(name)) return `SignedHeaders lists ${name} twice`;
+    seen.add(name);
   }
   return { ak, signedHeaders, signature };
 }

@@ -72,6 +72,7 @@ describe('verifyRequest', () => {
     rejected({ ...input, headers: { ...input.headers, authorization: 'SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date' } }, /no Signature/);
     rejected({ ...input, headers: { ...input.headers, authorization: 'SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=xyz' } }, /64 lower-case hex/);
     rejected({ ...input, headers: { ...input.headers, authorization: 'SDK-HMAC-SHA256 garbage' } }, /not name=value/);
+    rejected({ ...input, headers: { ...input.headers, authorization: String(input.headers.authorization).replace('host;', 'host;host;') } }, /lists host twice/);
   });
   it('requires host and x-sdk-date among the signed headers, and every signed header present', () => {
     const input = signed();

@@ -275,6 +275,19 @@ describe('kube hub: API', () => {
     expect(patch.parameters.map((p: { name: string }) => p.name)).toContain('fieldValidation');
   });
 
+  it('publishes OpenAPI v2 as protobuf for older kubectl (swagger 2.0, no definitions) and as JSON otherwise', async () => {
+    const h = hub();
+    const { server, creds } = await cluster(h);
+    const pb = await call(server, creds, 'GET', '/openapi/v2', undefined, 'application/json', 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf');
+    expect(pb.status).toBe(200);
+    const bytes = Buffer.from(pb.body as string, 'latin1');
+    // field 1 (swagger), length 3, "2.0"
+    expect([...bytes.subarray(0, 5)]).toEqual([0x0a, 3, 0x32, 0x2e, 0x30]);
+    expect(bytes.includes(Buffer.from('Kubernetes'))).toBe(true);
+    const json = await call(server, creds, 'GET', '/openapi/v2');
+    expect(json.body).toMatchObject({ swagger: '2.0', definitions: {} });
+  });
+
   it('serves the same API through the gateway, and 404 for an unknown cluster', async () => {
     const h = hub();
     await cluster(h);

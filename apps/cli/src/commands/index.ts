@@ -3,6 +3,7 @@ import { registerAddons } from './addons.js';
 import { registerCharts } from './charts.js';
 import { registerClusters } from './clusters.js';
 import { registerEmulator } from './emulator.js';
+import { registerKubeconfig } from './kubeconfig.js';
 import { registerUpgrade } from './upgrade.js';
 
 /**
@@ -14,5 +15,6 @@ export const registrars: readonly CommandRegistrar[] = [
   registerAddons,
   registerUpgrade,
   registerCharts,
+  registerKubeconfig,
   registerEmulator,
 ];

@@ -4,7 +4,7 @@ import { ClusterObjects, KubeError, type KubeObject, type WatchEvent } from './c
 import { jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch.js';
 import { apiVersionOf, findType, groupsOf, RESOURCE_TYPES, type ResourceType } from './resources.js';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.js';
-import { openApiV3 } from './openapi.js';
+import { openApiV2Json, openApiV2Protobuf, openApiV3 } from './openapi.js';
 import { renderTable, wantsTable } from './table.js';
 
 const MAX_BODY = 3 * 1024 * 1024;
@@ -247,6 +247,16 @@ async function dispatch(ctx: ApiContext, req: IncomingMessage, res: ServerRespon
     res.writeHead(200, { 'Content-Type': 'text/plain' });
     res.end('ok');
     return;
+  }
+  if (method === 'GET' && ((segments[0] === 'openapi' && segments[1] === 'v2' && segments.length === 2) || path === 'swagger-2.0.0.pb-v1')) {
+    if (/protobuf/.test(String(req.headers.accept ?? '')) || path === 'swagger-2.0.0.pb-v1') {
+      const body = openApiV2Protobuf(versionInfo(ctx.gitVersion).gitVersion as string);
+      // Go's mime parser rejects the '@' of the OpenAPI protobuf media type, so kubectl needs a plain one.
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
+      res.end(body);
+      return;
+    }
+    return send(res, 200, openApiV2Json(versionInfo(ctx.gitVersion).gitVersion as string));
   }
   if (method === 'GET' && segments[0] === 'openapi' && segments[1] === 'v3') {
     const doc = openApiV3(segments, ctx.gitVersion);

@@ -55,3 +55,33 @@ export function openApiV3(segments: string[], version: string): KubeObject | und
   }
   return docs.get(segments.slice(2).join('/'));
 }
+
+function varint(n: number): Buffer {
+  const bytes: number[] = [];
+  let v = n;
+  while (v > 0x7f) {
+    bytes.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  bytes.push(v);
+  return Buffer.from(bytes);
+}
+
+/** A length-delimited protobuf field (wire type 2). */
+function field(num: number, payload: Buffer | string): Buffer {
+  const data = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
+  return Buffer.concat([varint((num << 3) | 2), varint(data.length), data]);
+}
+
+/**
+ * `/openapi/v2` as kubectl before 1.27 (and Debian's kubectl) asks for it: the gnostic OpenAPI v2
+ * `Document` in protobuf, with `swagger` (1), `info` (2: title 1, version 2) and empty `paths` (8).
+ * Without definitions kubectl finds no schema for a kind and skips client-side validation.
+ */
+export function openApiV2Protobuf(version: string): Buffer {
+  return Buffer.concat([field(1, '2.0'), field(2, Buffer.concat([field(1, 'Kubernetes'), field(2, version)])), field(8, Buffer.alloc(0))]);
+}
+
+export function openApiV2Json(version: string): KubeObject {
+  return { swagger: '2.0', info: { title: 'Kubernetes', version }, paths: {}, definitions: {} };
+}

@@ -78,7 +78,7 @@ const DEFAULT_REFRESH_BEFORE_MS = 5 * 60 * 1000;
  * before then, and callers who ask while a request is under way share that request.
  */
 export class IamTokenProvider {
-  private cached: IamToken | undefined;
+  private cached: { token: IamToken; refreshAt: number } | undefined;
   private inFlight: Promise<IamToken> | undefined;
   private readonly fetch: FetchLike;
   private readonly now: () => number;
@@ -92,23 +92,36 @@ export class IamTokenProvider {
     this.refreshBeforeMs = options.refreshBeforeMs ?? DEFAULT_REFRESH_BEFORE_MS;
   }
 
-  /** A valid token, from the cache when it is not about to expire. */
-  async getToken(): Promise<string> {
-    return (await this.getTokenInfo()).token;
+  /**
+   * A valid token, from the cache when it is not about to expire. An aborted `signal` stops this
+   * caller's wait only: the shared request goes on for the others.
+   */
+  async getToken(signal?: AbortSignal): Promise<string> {
+    return (await this.getTokenInfo(signal)).token;
   }
 
-  async getTokenInfo(): Promise<IamToken> {
+  async getTokenInfo(signal?: AbortSignal): Promise<IamToken> {
+    signal?.throwIfAborted();
     const cached = this.cached;
-    if (cached && this.now() < cached.expiresAt.getTime() - this.refreshBeforeMs) return cached;
+    if (cached && this.now() < cached.refreshAt) return cached.token;
     if (!this.inFlight) {
+      const requestedAt = this.now();
       this.inFlight = this.request().then((token) => {
-        this.cached = token;
+        // A token shorter-lived than the refresh margin is still used for half its life, rather
+        // than fetched again on every call.
+        const lifetime = token.expiresAt.getTime() - requestedAt;
+        this.cached = { token, refreshAt: token.expiresAt.getTime() - Math.min(this.refreshBeforeMs, lifetime / 2) };
         return token;
       }).finally(() => {
         this.inFlight = undefined;
       });
     }
-    return this.inFlight;
+    if (!signal) return this.inFlight;
+    return new Promise<IamToken>((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.inFlight!.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 
   /** Forgets the cached token (e.g. after the API answered 401 with it). */

@@ -79,6 +79,34 @@ describe('IamTokenProvider', () => {
     expect(f.calls).toHaveLength(1);
   });
 
+  it('uses a token shorter-lived than the refresh margin for half its life instead of refetching each call', async () => {
+    let now = Date.UTC(2026, 0, 1, 0, 0, 0);
+    const f = fakeFetch(tokenAnswer('2026-01-01T00:02:00Z'));
+    const provider = new IamTokenProvider({ iamEndpoint: 'https://iam', identity, project: { id: 'p' }, fetch: f.fetch, now: () => now, refreshBeforeMs: 5 * 60_000 });
+    const first = await provider.getToken();
+    now += 59_000;
+    expect(await provider.getToken()).toBe(first);
+    now += 2_000;
+    await provider.getToken();
+    expect(f.calls).toHaveLength(2);
+  });
+
+  it('lets one caller stop waiting without failing the shared request', async () => {
+    const f = fakeFetch(tokenAnswer('2099-01-01T00:00:00Z'));
+    const provider = new IamTokenProvider({ iamEndpoint: 'https://iam', identity, project: { id: 'p' }, fetch: f.fetch });
+    f.holdResponses();
+    const controller = new AbortController();
+    const impatient = provider.getToken(controller.signal);
+    const patient = provider.getToken();
+    await new Promise((r) => setImmediate(r));
+    controller.abort(new Error('user cancelled'));
+    await expect(impatient).rejects.toThrow('user cancelled');
+    f.releaseAll();
+    await expect(patient).resolves.toMatch(/^token-/);
+    expect(f.calls).toHaveLength(1);
+    await expect(provider.getToken(AbortSignal.abort(new Error('already')))).rejects.toThrow('already');
+  });
+
   it('reports IAM errors with status and code, never the password, and retries after a failure', async () => {
     let fail = true;
     const f = fakeFetch(() => (fail

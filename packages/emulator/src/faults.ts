@@ -23,7 +23,8 @@ export interface FaultRule {
   hits: number;
 }
 
-export type FaultRuleInput = Omit<FaultRule, 'id' | 'hits'> & { id?: string; count?: number };
+/** What callers give: `action` defaults to `error` (or `latency` when only latencyMs is set). */
+export type FaultRuleInput = Omit<FaultRule, 'id' | 'hits' | 'action' | 'remaining'> & { id?: string; action?: FaultAction; count?: number };
 
 const actions: readonly FaultAction[] = ['error', 'throttle', 'reset', 'truncate', 'latency'];
 

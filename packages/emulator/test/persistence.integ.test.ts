@@ -1,6 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,11 +19,22 @@ const tempDir = () => {
   return d;
 };
 
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
 beforeAll(() => {
-  // The kill -9 test runs the real command-line entry (dist/main.js); build it from the current sources.
+  // The kill -9 test runs the real command-line entry (dist/main.js); rebuild it when the sources are newer.
+  const main = join(packageDir, 'dist', 'main.js');
+  if (existsSync(main) && statSync(main).mtimeMs >= newestSource(join(packageDir, 'src'))) return;
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
   execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: packageDir, stdio: 'inherit' });
-}, 120_000);
+}, 180_000);
 
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });

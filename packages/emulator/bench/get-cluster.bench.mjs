@@ -1,0 +1,82 @@
+// GET cluster requests per second through the emulator with strict AK/SK checking, against a bare
+// node:http hello-world server measured in the same run. Goal: at least 0.4x the bare server.
+// Each emulator request is signed fresh, as a client would; the client runs in this same process,
+// so the signing cost counts against the emulator's side (the ratio is conservative).
+import { createServer } from 'node:http';
+import { signRequest } from '@cce-autopilot/auth';
+import { Agent, request } from 'undici';
+import { startEmulator } from '../dist/index.js';
+
+const durationMs = Number(process.env.BENCH_MS ?? 3000);
+const connections = 16;
+
+/** Requests per second over `connections` keep-alive connections for `durationMs`. */
+async function measure(name, makeRequest) {
+  const agent = new Agent({ connections, pipelining: 1, keepAliveTimeout: 30_000 });
+  let done = 0;
+  let failed = 0;
+  const deadline = performance.now() + durationMs;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const { url, headers } = makeRequest();
+      const res = await request(url, { dispatcher: agent, headers });
+      await res.body.arrayBuffer();
+      if (res.statusCode === 200) done++;
+      else failed++;
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: connections }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  await agent.close();
+  if (failed > 0) throw new Error(`${name}: ${failed} requests did not answer 200`);
+  return done / seconds;
+}
+
+async function main() {
+  const hello = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain' });
+    res.end('hello world');
+  });
+  await new Promise((r) => hello.listen(0, '127.0.0.1', () => r()));
+  const helloUrl = `http://127.0.0.1:${hello.address().port}/`;
+
+  const emu = await startEmulator({ seed: 'demo', auth: 'strict', speed: 'instant', kubernetes: false });
+  const list = await (async () => {
+    const url = `${emu.url}/autopilot/v3/projects/${emu.projectId}/clusters`;
+    const headers = { 'Content-Type': 'application/json', 'X-Project-Id': emu.projectId };
+    const res = await request(url, { headers: { ...headers, ...signRequest({ method: 'GET', url, headers }, emu) } });
+    return await res.body.json();
+  })();
+  const clusterId = list.items[0]?.metadata.uid;
+  if (!clusterId) throw new Error('the demo seed has no cluster');
+  const clusterUrl = `${emu.url}/autopilot/v3/projects/${emu.projectId}/clusters/${clusterId}`;
+
+  // Warm up both servers (JIT, connection pools) before measuring.
+  const signed = () => {
+    const headers = { 'Content-Type': 'application/json', 'X-Project-Id': emu.projectId };
+    return { url: clusterUrl, headers: { ...headers, ...signRequest({ method: 'GET', url: clusterUrl, headers }, emu) } };
+  };
+  const bare = () => ({ url: helloUrl, headers: {} });
+  await measure('warm-up hello', bare);
+  await measure('warm-up emulator', signed);
+
+  const helloRps = await measure('node:http hello world', bare);
+  const emulatorRps = await measure('emulator GET cluster (strict AK/SK)', signed);
+  const ratio = emulatorRps / helloRps;
+  process.stdout.write(
+    [
+      `node:http hello world:                 ${helloRps.toFixed(0)} req/s`,
+      `emulator GET cluster, strict AK/SK:    ${emulatorRps.toFixed(0)} req/s`,
+      `ratio emulator / hello world:          ${ratio.toFixed(2)}x (goal >= 0.40x) ${ratio >= 0.4 ? 'OK' : 'BELOW GOAL'}`,
+      '',
+    ].join('\n'),
+  );
+  await emu.stop();
+  await new Promise((r) => hello.close(() => r()));
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

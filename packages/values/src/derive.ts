@@ -14,7 +14,8 @@ export interface AddonTemplateVersionInput {
     parameters?: Record<string, unknown> | null;
     [key: string]: unknown;
   } | null;
-  translate?: Record<string, TranslateBlock | undefined> | null;
+  /** Per locale (`en_US`, `zh_CN`, ...): a {@link TranslateBlock}. */
+  translate?: Record<string, unknown> | null;
   [key: string]: unknown;
 }
 

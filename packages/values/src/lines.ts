@@ -16,10 +16,21 @@ export class LineIndex {
 
   constructor(readonly text: string) {
     const starts = [0];
-    let i = text.indexOf('\n');
-    while (i >= 0) {
-      starts.push(i + 1);
-      i = text.indexOf('\n', i + 1);
+    if (text.indexOf('\r') < 0) {
+      let i = text.indexOf('\n');
+      while (i >= 0) {
+        starts.push(i + 1);
+        i = text.indexOf('\n', i + 1);
+      }
+    } else {
+      // \r\n, \r and \n all end a line, as in YAML and in LSP clients.
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 13) {
+          if (text.charCodeAt(i + 1) === 10) i++;
+          starts.push(i + 1);
+        } else if (c === 10) starts.push(i + 1);
+      }
     }
     this.starts = starts;
   }
@@ -44,8 +55,7 @@ export class LineIndex {
     if (p.line < 0) return 0;
     if (p.line >= this.starts.length) return this.text.length;
     const start = this.starts[p.line]!;
-    const next = p.line + 1 < this.starts.length ? this.starts[p.line + 1]! - 1 : this.text.length;
-    return Math.max(start, Math.min(start + p.character, next));
+    return Math.max(start, Math.min(start + p.character, this.lineEnd(p.line)));
   }
 
   range(start: number, end: number): Range {
@@ -55,9 +65,16 @@ export class LineIndex {
   lineText(line: number): string {
     const start = this.starts[line];
     if (start === undefined) return '';
+    return this.text.slice(start, this.lineEnd(line));
+  }
+
+  /** Offset of the end of a line's content, before its line break. */
+  lineEnd(line: number): number {
     const next = this.starts[line + 1];
-    let end = next === undefined ? this.text.length : next - 1;
-    if (end > start && this.text.charCodeAt(end - 1) === 13) end--;
-    return this.text.slice(start, end);
+    if (next === undefined) return this.text.length;
+    let end = next;
+    if (this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > (this.starts[line] ?? 0) && this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
   }
 }

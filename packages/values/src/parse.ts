@@ -219,7 +219,7 @@ export function duplicateKeyMessage(key: string): string {
 
 /** The full-fidelity path: `yaml`'s document model, which reports every syntax error with its range. */
 export function parseFull(text: string): ParsedYaml {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
   const problems: SyntaxProblem[] = [];
   for (const e of doc.errors) {
     const [s, en] = e.pos;

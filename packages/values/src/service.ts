@@ -132,6 +132,7 @@ export class ValuesLanguageService {
       // With syntax errors the value is a best effort; schema findings on it still help.
       for (const sp of this.validators.validate(schema, value)) out.push(this.locate(st, sp));
     }
+    out.sort((a, b) => a.offsets.start - b.offsets.start);
     st.validated = { schema, diagnostics: out };
     return out;
   }
@@ -364,7 +365,7 @@ interface LineShape {
 }
 
 function shapeOf(line: string): LineShape {
-  const m = /^( *)(-(?: +|$))?(.*)$/.exec(line)!;
+  const m = /^( *)(-(?: +|$))?([\s\S]*)$/.exec(line)!;
   const indent = m[1]!.length;
   const rest = m[3]!;
   const blank = !m[2] && (rest.trim() === '' || rest.trimStart().startsWith('#'));

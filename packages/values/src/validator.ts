@@ -276,6 +276,12 @@ function describeErrors(errors: ErrorObject[], root: unknown): SchemaProblem[] {
     seen.add(k);
     out.push(d);
   }
+  // A value of the wrong type fails its enum, pattern and bounds too; the type says it all.
+  const typed = new Set(out.filter((o) => o.code === 'type').map((o) => o.path.join('\u0000')));
+  for (let i = out.length - 1; i >= 0; i--) {
+    const o = out[i]!;
+    if (o.code !== 'type' && o.target === 'value' && typed.has(o.path.join('\u0000'))) out.splice(i, 1);
+  }
   for (const s of summaries) {
     const p = s.path.join('\u0000');
     if (!out.some((o) => o.path.join('\u0000').startsWith(p))) out.push(s);

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { operations } from '@cce-autopilot/models';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,7 +69,7 @@ const headerArb = fc.record(
 );
 
 function wellFormedError(r: Raw): boolean {
-  if (!r.headers['x-request-id'] && r.status !== 400) return false;
+  if (typeof r.headers['x-request-id'] !== 'string') return false;
   let body: any;
   try {
     body = JSON.parse(r.body);
@@ -95,5 +96,25 @@ describe('request parser fuzzing', () => {
     const health = await fetch(`${emu.url}/_emulator/health`);
     expect(health.status).toBe(200);
     expect((await call(emu, 'GET', `/autopilot/v3/projects/${emu.projectId}/clusters`)).status).toBe(200);
+  });
+
+  it('answers malformed HTTP on the raw socket with a gateway error and a request id', async () => {
+    const url = new URL(emu.url);
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 200 }), async (junk) => {
+        const answer = await new Promise<string>((resolve, reject) => {
+          const socket = connect(Number(url.port), url.hostname, () => socket.end(Buffer.concat([Buffer.from(junk), Buffer.from('\r\n\r\n')])));
+          let text = '';
+          socket.on('data', (c: Buffer) => (text += c.toString('latin1')));
+          socket.on('close', () => resolve(text));
+          socket.on('error', reject);
+        });
+        if (answer === '') return; // the server may simply close a connection that never formed a request
+        expect(answer).toMatch(/^HTTP\/1\.1 (400|404|401) /);
+        expect(answer.toLowerCase()).toContain('x-request-id:');
+      }),
+      { numRuns: 60 },
+    );
+    expect((await fetch(`${emu.url}/_emulator/health`)).status).toBe(200);
   });
 });

@@ -132,4 +132,27 @@ describe('persistence with --data-dir', () => {
       await second.stop();
     }
   });
+
+  it('prints one ready line and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['dist/main.js', '--seed', 'demo', '--speed', 'instant'], { cwd: packageDir, stdio: ['ignore', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`emulator exited early (${code})`)));
+    });
+    expect(line).toMatch(/^CCE Autopilot emulator ready at http:\/\/127\.0\.0\.1:\d+ /);
+    const code = await new Promise<number | null>((resolve) => {
+      child.once('exit', (c) => resolve(c));
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+  });
+
+  it('rejects unknown command-line options with a usage message', async () => {
+    const child = spawn(process.execPath, ['dist/main.js', '--speed', 'warp'], { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(err).toContain('--speed must be one of instant, realistic');
+  });
 });

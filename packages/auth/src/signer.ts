@@ -64,6 +64,11 @@ export function signRequest(request: SignableRequest, credentials: SigningCreden
   if (typeof ak !== 'string' || ak === '') throw new TypeError('signRequest: credentials.ak must be a non-empty string');
   if (typeof sk !== 'string' || sk === '') throw new TypeError('signRequest: credentials.sk must be a non-empty string');
   const target = splitUrl(request.url);
+  let path = target.path;
+  // fetch (WHATWG URL) sends `/a/./b/../c` as `/a/c` and `\` as `/`; sign the path that goes out.
+  if (path.indexOf('/.') >= 0 || path.indexOf('\\') >= 0 || path.indexOf('%2') >= 0 && /%2e/i.test(path)) {
+    path = new URL('http://placeholder' + path).pathname;
+  }
   const entries: Entry[] = [];
   let sdkDate: string | undefined;
   let hasHost = false;
@@ -121,7 +126,7 @@ export function signRequest(request: SignableRequest, credentials: SigningCreden
   const payloadHash = unsignedPayload ? UNSIGNED_PAYLOAD
     : body === undefined || body === null || body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(body);
   const signature = computeSignature({
-    method: request.method.toUpperCase(), path: target.path, query: target.query, canonicalHeaders, signedHeaders, payloadHash, sdkDate,
+    method: request.method.toUpperCase(), path, query: target.query, canonicalHeaders, signedHeaders, payloadHash, sdkDate,
   }, sk);
   const result: AuthHeaders = {
     Authorization: `${ALGORITHM} Access=${ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`,

@@ -70,6 +70,16 @@ describe('signRequest', () => {
     expect(b).toEqual(a);
   });
 
+  it('signs dot segments and backslashes the way fetch sends them', () => {
+    const creds = { ak: AK, sk: SK };
+    const date = new Date(0);
+    const plain = signRequest({ method: 'GET', url: 'https://h.example.com/v1/b/c' }, creds, { date });
+    expect(signRequest({ method: 'GET', url: 'https://h.example.com/v1/./a/../b/c' }, creds, { date })).toEqual(plain);
+    expect(signRequest({ method: 'GET', url: 'https://h.example.com/v1/%2E/b/c' }, creds, { date })).toEqual(plain);
+    expect(signRequest({ method: 'GET', url: 'https://h.example.com/v1\\b\\c' }, creds, { date })).toEqual(plain);
+    expect(signRequest({ method: 'GET', url: 'https://h.example.com/v1/.b/c' }, creds, { date })).not.toEqual(plain);
+  });
+
   it('rejects what it cannot sign, naming the problem', () => {
     expect(() => signRequest({ method: 'GET', url: '/no-host' }, { ak: AK, sk: SK })).toThrow(/has no host/);
     expect(() => signRequest({ method: 'GET', url: 'https://h/' }, { ak: '', sk: SK })).toThrow(/credentials\.ak/);

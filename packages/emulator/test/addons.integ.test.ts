@@ -132,5 +132,11 @@ describe('add-on instance lifecycle', () => {
     expect(addons.body.items.map((a: any) => [a.spec.addonTemplateName, a.status.status])).toEqual([['coredns', 'running']]);
     const detail = await call(emu, 'GET', `/autopilot/v3/projects/${emu.projectId}/clusters/${id}?detail=true`);
     expect(JSON.stringify(detail.body.metadata.annotations)).toContain('coredns');
+    const bad = { ...body, metadata: { name: 'bad-addons', annotations: { 'cluster.install.addons/install': JSON.stringify([{ addonTemplateName: 'coredns' }, { addonTemplateName: 'no-such-addon' }]) } } };
+    const refused = await call(emu, 'POST', `/autopilot/v3/projects/${emu.projectId}/clusters`, { body: bad });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errorMessage).toContain('no-such-addon');
+    const names = (await call(emu, 'GET', `/autopilot/v3/projects/${emu.projectId}/clusters`)).body.items.map((c: any) => c.metadata.name);
+    expect(names).not.toContain('bad-addons');
   });
 });

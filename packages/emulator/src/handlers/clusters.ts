@@ -166,13 +166,16 @@ const create: Handler = (r) => {
     tags: Array.isArray(spec.clusterTags) ? (spec.clusterTags as { key: string; value: string }[]) : [],
   };
   if (alias) cluster.alias = alias;
+  // Every requested add-on is checked before anything is stored, so a bad one leaves no half-created cluster.
+  const addonRecords: AddonRecord[] = [];
+  for (const a of addons) {
+    if (addonRecords.some((x) => x.templateName === a.addonTemplateName)) throw badRequest(`metadata.annotations["cluster.install.addons/install"] names add-on ${a.addonTemplateName} twice.`);
+    addonRecords.push(createAddonRecord(world, r.projectId, cluster, a.addonTemplateName, a.version, a.values, 'pending', '01'));
+  }
   const job = newJob(world, cluster, 'CreateCluster', ['InstallMaster', 'CreatePSMCert', 'InstallAddons']);
   cluster.jobId = job.id;
   world.put('clusters', id, cluster);
-  for (const a of addons) {
-    const addon: AddonRecord = createAddonRecord(world, r.projectId, cluster, a.addonTemplateName, a.version, a.values, 'pending', '03');
-    world.put('addons', addon.id, addon);
-  }
+  for (const addon of addonRecords) world.put('addons', addon.id, addon);
   const out = renderCluster(world, cluster);
   (out.metadata as Obj).annotations = { jobid: job.id, resourceJobId: world.newId() };
   return { status: 201, body: out };
@@ -200,24 +203,24 @@ const update: Handler = (r) => {
   const spec = obj(body.spec);
   const metadata = obj(body.metadata);
   if (c.phase !== 'Available') throw new ServiceError(400, 'CCE.01400001', `Invalid request. cluster ${c.id} is ${c.phase}; it can be updated only while Available.`);
+  // Everything is checked before anything changes: a refused update leaves the cluster as it was.
   if (typeof spec.description === 'string') {
     if (spec.description.length > 200) throw badRequest('spec.description must be at most 200 characters.');
     if (/[~$%^&*<>[\]{}()'"#\\]/.test(spec.description)) throw badRequest('spec.description must not contain any of ~$%^&*<>[]{}()\'"#\\.');
-    c.spec.description = spec.description;
   }
   if (spec.customSan !== undefined) throw badRequest('spec.customSan is not supported for Autopilot clusters.');
   const eni = obj(spec.eniNetwork);
-  if (Array.isArray(eni.subnets)) {
+  const nextSubnets = Array.isArray(eni.subnets) ? (eni.subnets as { subnetID: string }[]) : undefined;
+  if (nextSubnets) {
     const current = (obj(c.spec.eniNetwork).subnets as { subnetID: string }[] | undefined) ?? [];
-    const next = eni.subnets as { subnetID: string }[];
-    const missing = current.filter((s) => !next.some((n) => n.subnetID === s.subnetID));
+    const missing = current.filter((s) => !nextSubnets.some((n) => n.subnetID === s.subnetID));
     if (missing.length > 0) throw badRequest(`spec.eniNetwork.subnets must include every existing subnet; missing ${missing.map((m) => m.subnetID).join(', ')} (subnets can only be added).`);
-    c.spec.eniNetwork = { subnets: next };
   }
-  if (typeof metadata.alias === 'string' && metadata.alias !== '') {
-    if (nameTaken(world, r.projectId, metadata.alias, c.id)) throw conflict(`the display name ${JSON.stringify(metadata.alias)} is already used by another cluster.`);
-    c.alias = metadata.alias;
-  }
+  const alias = typeof metadata.alias === 'string' && metadata.alias !== '' ? metadata.alias : undefined;
+  if (alias && nameTaken(world, r.projectId, alias, c.id)) throw conflict(`the display name ${JSON.stringify(alias)} is already used by another cluster.`);
+  if (typeof spec.description === 'string') c.spec.description = spec.description;
+  if (nextSubnets) c.spec.eniNetwork = { subnets: nextSubnets };
+  if (alias) c.alias = alias;
   c.updatedAt = world.now();
   world.put('clusters', c.id, c);
   return { body: renderCluster(world, c) };

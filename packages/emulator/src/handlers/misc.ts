@@ -38,7 +38,7 @@ const createTags: Handler = (r) => {
     if (!tagValue.test(t.value)) throw badRequest(`tags[${i}].value ${JSON.stringify(t.value)} contains characters the reference does not allow.`);
     return { key, value: t.value };
   });
-  const next = [...c.tags];
+  const next = c.tags.map((t) => ({ ...t }));
   for (const t of tags) {
     const existing = next.find((x) => x.key === t.key);
     if (existing) existing.value = t.value;

@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connect, credentialsOf, type ClientApi } from '../src/core/connect.js';
 import type { Profile } from '../src/core/profiles.js';
@@ -22,7 +22,7 @@ const apis = new Map<string, ClientApi>();
 
 /** Starts bench/emulator-process.mjs and reads its announcement. */
 function emulatorProcess(): Promise<Announced> {
-  const child = spawn(process.execPath, [fileURLToPath(new URL('./emulator-process.mjs', import.meta.url)), String(PER_PROJECT + 10)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(__dirname, 'emulator-process.mjs'), String(PER_PROJECT + 10)], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`emulator process exited with ${code}`)));
@@ -43,8 +43,8 @@ beforeAll(async () => {
     apis.set(r.row, await connect(own, r.region, credentialsOf(own, { ak: r.e.ak, sk: r.e.sk }), { endpoints: {} }));
   }
   await Promise.all([...apis.values()].map(async (api) => {
-    for (let i = 0; i < PER_PROJECT; i += 10) {
-      await Promise.all(Array.from({ length: 10 }, (_, k) => api.call('CreateAutopilotCluster', {
+    for (let i = 0; i < PER_PROJECT; i += 5) {
+      await Promise.all(Array.from({ length: 5 }, (_, k) => api.call('CreateAutopilotCluster', {
         body: {
           kind: 'Cluster', apiVersion: 'v3', metadata: { name: `bench-${String(i + k).padStart(4, '0')}` },
           spec: { flavor: 'cce.autopilot.cluster', hostNetwork: { vpc: 'vpc-1', subnet: 'subnet-1' }, containerNetwork: { mode: 'eni' }, eniNetwork: { subnets: [{ subnetID: 'subnet-1' }] } },

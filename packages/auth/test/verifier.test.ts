@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signRequest, verifyRequest } from '../src/index.js';
 import type { VerifyInput } from '../src/index.js';
@@ -88,5 +89,44 @@ describe('verifyRequest', () => {
     expect(verifyRequest({ ...input, body: 'anything else' }, secrets, { now }).ok).toBe(true);
     const plain = signed();
     rejected({ ...plain, headers: { ...plain.headers, 'x-sdk-content-sha256': 'UNSIGNED-PAYLOAD' }, body: 'other' }, /only accepted when x-sdk-content-sha256 is a signed header/);
+  });
+});
+
+describe('verifyRequest against signRequest on generated requests', () => {
+  const segment = fc.string({ unit: fc.constantFrom(...'aZ09-_.~!$&()*+,;=:@ %\'"é中😀'.match(/./gu)!), minLength: 1, maxLength: 6 })
+    .filter((s) => s !== '.' && s !== '..');
+  const requestArb = fc.record({
+    method: fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH'),
+    segments: fc.array(segment, { minLength: 1, maxLength: 4 }),
+    query: fc.array(fc.tuple(segment, fc.string({ maxLength: 5 })), { maxLength: 4 }),
+    headers: fc.dictionary(fc.constantFrom('content-type', 'x-project-id', 'x-language', 'accept'), fc.string({ unit: fc.constantFrom(...'abc 0/;=-'), maxLength: 10 }), { maxKeys: 4 }),
+    body: fc.oneof(fc.constant(''), fc.string({ maxLength: 40 })),
+  });
+  const toUrl = (segments: string[], query: [string, string][]) =>
+    '/' + segments.map(encodeURIComponent).join('/') + (query.length ? '?' + query.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&') : '');
+
+  function received(r: { method: string; segments: string[]; query: [string, string][]; headers: Record<string, string>; body: string }): VerifyInput {
+    const url = toUrl(r.segments, r.query);
+    const auth = signRequest({ method: r.method, url: 'https://cce.example.com' + url, headers: r.headers, body: r.body }, { ak: AK, sk: SK }, { date: now });
+    const headers: Record<string, string> = { host: 'cce.example.com' };
+    for (const [k, v] of Object.entries({ ...r.headers, ...auth })) headers[k.toLowerCase()] = v.trim();
+    return { method: r.method, url, headers, body: r.body };
+  }
+
+  it('accepts every signed request and rejects it after any one change', () => {
+    fc.assert(fc.property(requestArb, fc.nat(), (r, pick) => {
+      const input = received(r);
+      expect(verifyRequest(input, secrets, { now }).ok).toBe(true);
+      const changes: VerifyInput[] = [
+        { ...input, method: input.method === 'GET' ? 'HEAD' : 'GET' },
+        { ...input, url: toUrl([...r.segments, 'x'], r.query) },
+        { ...input, url: toUrl(r.segments, [...r.query, ['extra', '1']]) },
+        { ...input, body: input.body + ' ' },
+        { ...input, headers: { ...input.headers, 'x-sdk-date': '20260102T030406Z' } },
+        { ...input, headers: { ...input.headers, host: 'other.example.com' } },
+      ];
+      const changed = changes[pick % changes.length]!;
+      expect(verifyRequest(changed, secrets, { now })).toMatchObject({ ok: false, code: 'APIGW.0301' });
+    }), { numRuns: 200 });
   });
 });

@@ -16,11 +16,7 @@ import { identityFromStore, newIdentity, seed } from './seed.js';
 import type { Identity, SeedName } from './seed.js';
 import { failureKeys, World } from './world.js';
 import type { FailureKey, KubeHubLike, Quotas } from './world.js';
-import { clusterHandlers } from './handlers/clusters.js';
-import { addonHandlers } from './handlers/addons.js';
-import { upgradeHandlers } from './handlers/upgrade.js';
-import { chartHandlers } from './handlers/charts.js';
-import { miscHandlers } from './handlers/misc.js';
+import { allHandlers } from './handlers/index.js';
 import { createKubeHub } from './kube/index.js';
 import type { ClusterRecord } from './records.js';
 
@@ -138,7 +134,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }) as KubeHubLike;
   }
 
-  const handlers: Record<string, Handler> = { ...clusterHandlers, ...addonHandlers, ...upgradeHandlers, ...chartHandlers, ...miscHandlers };
+  const handlers: Record<string, Handler> = { ...allHandlers };
   let baseUrl = '';
 
   const admin: EmulatorAdmin = {

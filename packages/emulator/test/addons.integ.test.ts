@@ -81,6 +81,7 @@ describe('add-on instance lifecycle', () => {
     const up = await call(emu, 'PUT', `/autopilot/v3/addons/${coredns.metadata.uid}`, { body: install(cluster, 'coredns', '1.28.4', { custom: { extraConfig: {} } }) });
     expect(up.status).toBe(200);
     expect(up.body.status.status).toBe('upgrading');
+    expect(responseProblems('UpdateAutopilotAddonInstance', up.body)).toEqual([]);
     emu.admin.advanceClock(10_000);
     const failed = await call(emu, 'GET', `/autopilot/v3/addons/${coredns.metadata.uid}`);
     expect(failed.body.status.status).toBe('upgradeFailed');
@@ -89,6 +90,7 @@ describe('add-on instance lifecycle', () => {
     const rb = await call(emu, 'POST', `/autopilot/v3/addons/${coredns.metadata.uid}/operation/rollback`, { body: { clusterID: cluster } });
     expect(rb.status).toBe(200);
     expect(rb.body.status.status).toBe('rollbacking');
+    expect(responseProblems('RollbackAutopilotAddonInstance', rb.body)).toEqual([]);
     expect(rb.body.spec.version).toBe('1.28.6');
     expect(rb.body.status.previousVersion).toBe('1.28.4');
     emu.admin.advanceClock(10_000);

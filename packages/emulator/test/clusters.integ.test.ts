@@ -38,6 +38,8 @@ describe('cluster lifecycle over signed HTTP', () => {
 
     const del = await call(emu, 'DELETE', projectPath(emu, `/clusters/${id}`));
     expect(del.status).toBe(200);
+    expect(responseProblems('DeleteAutopilotCluster', del.body)).toEqual([]);
+    expect(del.body.status.deleteOption).toMatchObject({ delete_eni: 'delete-block', delete_obs: 'skip' });
     const deleteJob = del.body.status.jobID;
     const after = await call(emu, 'GET', projectPath(emu, `/clusters/${id}`));
     expect(after.status).toBe(404);

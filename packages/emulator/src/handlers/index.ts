@@ -1,0 +1,9 @@
+import type { Handler } from '../server.js';
+import { addonHandlers } from './addons.js';
+import { chartHandlers } from './charts.js';
+import { clusterHandlers } from './clusters.js';
+import { miscHandlers } from './misc.js';
+import { upgradeHandlers } from './upgrade.js';
+
+/** One handler per catalogue operation, by operation name. */
+export const allHandlers: Readonly<Record<string, Handler>> = { ...clusterHandlers, ...addonHandlers, ...upgradeHandlers, ...chartHandlers, ...miscHandlers };

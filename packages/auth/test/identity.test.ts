@@ -232,6 +232,17 @@ describe('signRequest equals the official SDK signer', () => {
     const ourUnderscore = signRequest({ ...base, url: 'https://h.example.com/v1', headers: { ...base.headers, ...underscores } }, creds).Authorization;
     const officialUnderscore = officialAuthorization(AKSKSigner, { method: 'GET', endpoint: 'https://h.example.com/v1', headers: { ...base.headers, ...underscores }, queryParams: {} }, creds.ak, creds.sk);
     expect(ourUnderscore).not.toBe(officialUnderscore);
+    const padded = { 'X-Language': ' en us ' };
+    const ourPadded = signRequest({ ...base, url: 'https://h.example.com/v1', headers: { ...base.headers, ...padded } }, creds).Authorization;
+    expect(ourPadded).not.toBe(officialAuthorization(AKSKSigner, { method: 'GET', endpoint: 'https://h.example.com/v1', headers: { ...base.headers, ...padded }, queryParams: {} }, creds.ak, creds.sk));
+    expect(ourPadded).toBe(officialAuthorization(AKSKSigner, { method: 'GET', endpoint: 'https://h.example.com/v1', headers: { ...base.headers, 'X-Language': 'en us' }, queryParams: {} }, creds.ak, creds.sk));
+    const ourDots = signRequest({ ...base, url: 'https://h.example.com/v1/./a/../b' }, creds).Authorization;
+    expect(ourDots).not.toBe(officialAuthorization(AKSKSigner, { method: 'GET', endpoint: 'https://h.example.com/v1/./a/../b', headers: { ...base.headers }, queryParams: {} }, creds.ak, creds.sk));
+    expect(ourDots).toBe(officialAuthorization(AKSKSigner, { method: 'GET', endpoint: 'https://h.example.com/v1/b', headers: { ...base.headers }, queryParams: {} }, creds.ak, creds.sk));
+    const bytes = new Uint8Array([0, 1, 2, 255]);
+    const ourBinary = signRequest({ ...base, method: 'PUT', url: 'https://h.example.com/v1', body: bytes }, creds).Authorization;
+    expect(ourBinary).not.toBe(officialAuthorization(AKSKSigner, { method: 'PUT', endpoint: 'https://h.example.com/v1', headers: { ...base.headers }, queryParams: {}, data: bytes }, creds.ak, creds.sk));
+    expect(ourBinary).toBe(officialAuthorization(ServerRuleSigner, { method: 'PUT', endpoint: 'https://h.example.com/v1', headers: { ...base.headers }, queryParams: {}, data: bytes, sentBody: bytes } as OfficialRequest, creds.ak, creds.sk));
     // An explicit default port: HTTP clients send `Host: h.example.com`, the official signer signs `h.example.com:443`.
     const ourPort = signRequest({ ...base, url: 'https://h.example.com:443/v1' }, creds).Authorization;
     expect(ourPort).not.toBe(officialAuthorization(AKSKSigner, { method: 'GET', endpoint: 'https://h.example.com:443/v1', headers: { ...base.headers }, queryParams: {} }, creds.ak, creds.sk));

@@ -229,6 +229,70 @@ describe('kube hub: API', () => {
     expect((await call(server, creds, 'POST', '/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles', role)).status).toBe(201);
   });
 
+  it('runs the workload controllers: ReplicaSets and pods follow their owners', async () => {
+    const h = hub();
+    const { server, creds } = await cluster(h);
+    const names = async (path: string) => (await call(server, creds, 'GET', path)).body.items.map((i: { metadata: { name: string } }) => i.metadata.name);
+    await call(server, creds, 'POST', '/apis/apps/v1/namespaces/default/deployments', deployment('web'));
+    const [rs] = await names('/apis/apps/v1/namespaces/default/replicasets');
+    expect(rs).toMatch(/^web-[a-z0-9]{10}$/);
+    const pods = await names('/api/v1/namespaces/default/pods');
+    expect(pods).toHaveLength(2);
+    for (const p of pods) expect(p.startsWith(`${rs}-`)).toBe(true);
+    const pod = (await call(server, creds, 'GET', `/api/v1/namespaces/default/pods/${pods[0]}`)).body;
+    expect(pod.status.phase).toBe('Running');
+    expect(pod.metadata.ownerReferences[0]).toMatchObject({ kind: 'ReplicaSet', name: rs });
+    await call(server, creds, 'PATCH', '/apis/apps/v1/namespaces/default/deployments/web/scale', { spec: { replicas: 3 } }, 'application/merge-patch+json');
+    expect(await names('/api/v1/namespaces/default/pods')).toHaveLength(3);
+    // A new pod template rolls out a new ReplicaSet; the old one is scaled to zero.
+    await call(server, creds, 'PATCH', '/apis/apps/v1/namespaces/default/deployments/web', { spec: { template: { spec: { containers: [{ name: 'main', image: 'nginx:1.28' }] } } } }, 'application/strategic-merge-patch+json');
+    const sets = (await call(server, creds, 'GET', '/apis/apps/v1/namespaces/default/replicasets')).body.items;
+    expect(sets.map((s: { spec: { replicas: number } }) => s.spec.replicas).sort()).toEqual([0, 3]);
+    expect(await names('/api/v1/namespaces/default/pods')).toHaveLength(3);
+    await call(server, creds, 'DELETE', '/apis/apps/v1/namespaces/default/deployments/web');
+    expect(await names('/apis/apps/v1/namespaces/default/replicasets')).toEqual([]);
+    expect(await names('/api/v1/namespaces/default/pods')).toEqual([]);
+
+    await call(server, creds, 'POST', '/apis/apps/v1/namespaces/default/statefulsets', { ...deployment('db'), kind: 'StatefulSet' });
+    expect(await names('/api/v1/namespaces/default/pods')).toEqual(['db-0', 'db-1']);
+    await call(server, creds, 'POST', '/apis/batch/v1/namespaces/default/jobs', { metadata: { name: 'once' }, spec: { template: { spec: { containers: [{ name: 'x', image: 'busybox' }] } } } });
+    const jobPods = (await call(server, creds, 'GET', '/api/v1/namespaces/default/pods?labelSelector=job-name%3Donce')).body.items;
+    expect(jobPods.map((p: { status: { phase: string } }) => p.status.phase)).toEqual(['Succeeded']);
+  });
+
+  it('streams watch events, starting with the current objects', async () => {
+    const h = hub();
+    const { server, creds } = await cluster(h);
+    const { request } = await import('node:https');
+    const base = '/api/v1/namespaces/default/configmaps';
+    await call(server, creds, 'POST', base, { metadata: { name: 'before' } });
+    const events: { type: string; object: { metadata: { name: string } } }[] = [];
+    const req = request(new URL(`${base}?watch=true&labelSelector=`, server), { ca: creds.caPem, cert: creds.certPem, key: creds.keyPem });
+    const done = new Promise<void>((resolve, reject) => {
+      req.on('response', (res) => {
+        let buffer = '';
+        res.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString('utf8');
+          let nl: number;
+          while ((nl = buffer.indexOf('\n')) >= 0) {
+            events.push(JSON.parse(buffer.slice(0, nl)));
+            buffer = buffer.slice(nl + 1);
+            if (events.length === 1) void call(server, creds, 'POST', base, { metadata: { name: 'after' } });
+            if (events.length === 2) void call(server, creds, 'DELETE', `${base}/before`);
+            if (events.length === 3) {
+              req.destroy();
+              resolve();
+            }
+          }
+        });
+      });
+      req.on('error', (e) => (events.length >= 3 ? resolve() : reject(e)));
+    });
+    req.end();
+    await done;
+    expect(events.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED before', 'ADDED after', 'DELETED before']);
+  });
+
   it('reads and writes the scale subresource', async () => {
     const h = hub();
     const { server, creds } = await cluster(h);

@@ -388,8 +388,13 @@ function watch(
   query: URLSearchParams,
 ): void {
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  // Watchers wait for the headers before they consider the watch started; Node holds them back until the first write.
+  res.flushHeaders();
+  const table = wantsTable(req.headers.accept);
   const write = (e: { type: string; object: KubeObject }): void => {
-    res.write(`${JSON.stringify(e)}\n`);
+    // kubectl get -w asks for tables: each event then carries a one-row Table.
+    const object = table ? renderTable(type, { metadata: { resourceVersion: e.object.metadata?.resourceVersion }, items: [e.object] }) : e.object;
+    res.write(`${JSON.stringify({ type: e.type, object })}\n`);
   };
   const since = query.get('resourceVersion');
   // Without a starting version a watch begins with the current state, as the apiserver does.

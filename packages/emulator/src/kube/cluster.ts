@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { apiVersionOf, type ResourceType, RESOURCE_TYPES } from './resources.js';
 
 export type KubeObject = Record<string, any>;
@@ -167,7 +167,7 @@ export class ClusterObjects {
   create(type: ResourceType, namespace: string | undefined, input: KubeObject, opts: { dryRun?: boolean } = {}): KubeObject {
     const body = structuredClone(input ?? {});
     if (body?.metadata && !body.metadata.name && typeof body.metadata.generateName === 'string') {
-      body.metadata.name = `${body.metadata.generateName}${Math.random().toString(36).slice(2, 7)}`;
+      body.metadata.name = `${body.metadata.generateName}${randomSuffix()}`;
     }
     this.validate(type, namespace, body);
     this.checkNamespace(type, namespace);
@@ -196,6 +196,7 @@ export class ClusterObjects {
     obj.metadata.resourceVersion = String(++this.revision);
     this.objects.set(key, obj);
     this.emit('ADDED', type, obj);
+    this.runControllers(type, obj);
     return structuredClone(obj);
   }
 
@@ -253,6 +254,7 @@ export class ClusterObjects {
     next.metadata.resourceVersion = String(++this.revision);
     this.objects.set(key, next);
     this.emit('MODIFIED', type, next);
+    this.runControllers(type, next);
     return structuredClone(next);
   }
 
@@ -269,12 +271,97 @@ export class ClusterObjects {
       // The namespace controller would empty it in the background; here it happens at once.
       for (const t of RESOURCE_TYPES) {
         if (!t.namespaced) continue;
-        for (const obj of this.list(t, name)) this.delete(t, name, obj.metadata.name);
+        for (const obj of this.list(t, name)) {
+          // Dependents may already have gone with their owner.
+          if (this.objects.has(this.key(t, name, obj.metadata.name))) this.delete(t, name, obj.metadata.name);
+        }
       }
     }
     const gone = { ...current, metadata: { ...current.metadata, resourceVersion: String(++this.revision) } };
     this.emit('DELETED', type, gone);
+    this.collectGarbage(current.metadata.uid, current.metadata.namespace);
     return structuredClone(gone);
+  }
+
+  /** Dependents go with their owner, as the garbage collector does with foreground deletion. */
+  private collectGarbage(ownerUid: string, namespace: string | undefined): void {
+    if (namespace === undefined) return;
+    for (const t of [typeOf('ReplicaSet'), typeOf('Pod')]) {
+      for (const obj of this.list(t, namespace)) {
+        if ((obj.metadata.ownerReferences ?? []).some((r: KubeObject) => r.uid === ownerUid) && this.objects.has(this.key(t, namespace, obj.metadata.name))) {
+          this.delete(t, namespace, obj.metadata.name);
+        }
+      }
+    }
+  }
+
+  private owned(type: ResourceType, namespace: string, owner: KubeObject): KubeObject[] {
+    return this.list(type, namespace).filter((o) => (o.metadata.ownerReferences ?? []).some((r: KubeObject) => r.uid === owner.metadata.uid));
+  }
+
+  /**
+   * The workload controllers, converged at once: a Deployment owns a ReplicaSet per pod template,
+   * ReplicaSets, ReplicationControllers and StatefulSets own their pods, a Job's pods succeed.
+   */
+  private runControllers(type: ResourceType, obj: KubeObject): void {
+    const ns = obj.metadata.namespace as string | undefined;
+    if (ns === undefined || obj.metadata.deletionTimestamp) return;
+    const ref = { apiVersion: apiVersionOf(type), kind: type.kind, name: obj.metadata.name, uid: obj.metadata.uid, controller: true, blockOwnerDeletion: true };
+    const template: KubeObject = obj.spec?.template ?? {};
+    const replicas: number = obj.spec?.replicas ?? 1;
+    switch (type.kind) {
+      case 'Deployment': {
+        const rsType = typeOf('ReplicaSet');
+        const hash = podTemplateHash(template);
+        const name = `${obj.metadata.name}-${hash}`.slice(0, 253);
+        for (const rs of this.owned(rsType, ns, obj)) {
+          if (rs.metadata.name !== name && rs.spec?.replicas !== 0) this.update(rsType, ns, rs.metadata.name, { ...rs, spec: { ...rs.spec, replicas: 0 } });
+        }
+        const labels = { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash };
+        const spec = {
+          replicas,
+          selector: { matchLabels: { ...(obj.spec?.selector?.matchLabels ?? {}), 'pod-template-hash': hash } },
+          template: { ...template, metadata: { ...template.metadata, labels } },
+        };
+        const existing = this.objects.get(this.key(rsType, ns, name));
+        if (!existing) this.create(rsType, ns, { metadata: { name, labels, ownerReferences: [ref] }, spec });
+        else if (existing.spec?.replicas !== replicas) this.update(rsType, ns, name, { ...structuredClone(existing), spec: { ...existing.spec, replicas } });
+        break;
+      }
+      case 'ReplicaSet':
+      case 'ReplicationController':
+      case 'StatefulSet': {
+        const podType = typeOf('Pod');
+        const pods = this.owned(podType, ns, obj);
+        const ordinal = type.kind === 'StatefulSet';
+        const wanted = ordinal ? new Set(Array.from({ length: replicas }, (_, i) => `${obj.metadata.name}-${i}`)) : undefined;
+        const keep = ordinal ? pods.filter((p) => wanted?.has(p.metadata.name)) : pods.slice(0, replicas);
+        for (const p of pods) if (!keep.includes(p)) this.delete(podType, ns, p.metadata.name);
+        const names = ordinal
+          ? [...(wanted ?? [])].filter((n) => !keep.some((p) => p.metadata.name === n))
+          : Array.from({ length: Math.max(0, replicas - keep.length) }, () => `${obj.metadata.name}-${randomSuffix()}`);
+        for (const name of names) {
+          this.create(podType, ns, {
+            metadata: { ...template.metadata, name, ownerReferences: [ref] },
+            spec: { ...template.spec },
+          });
+        }
+        break;
+      }
+      case 'Job': {
+        const podType = typeOf('Pod');
+        if (this.owned(podType, ns, obj).length > 0) break;
+        const completions: number = obj.spec?.completions ?? 1;
+        for (let i = 0; i < completions; i++) {
+          this.create(podType, ns, {
+            metadata: { ...template.metadata, name: `${obj.metadata.name}-${randomSuffix()}`, labels: { ...(template.metadata?.labels ?? {}), 'job-name': obj.metadata.name }, ownerReferences: [ref] },
+            spec: { restartPolicy: 'Never', ...template.spec },
+            status: { phase: 'Succeeded' },
+          });
+        }
+        break;
+      }
+    }
   }
 
   /** Addon workloads: one Deployment per installed addon in kube-system, replaced on each call. */
@@ -315,6 +402,18 @@ export class ClusterObjects {
   get addons(): readonly string[] {
     return this.addonNames;
   }
+}
+
+const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** Like the apiserver's generateName suffixes: five characters that never spell words. */
+function randomSuffix(): string {
+  return Array.from(randomBytes(5), (b) => SUFFIX_ALPHABET[b % SUFFIX_ALPHABET.length]).join('');
+}
+
+function podTemplateHash(template: KubeObject): string {
+  const digest = createHash('sha256').update(JSON.stringify(template)).digest();
+  return Array.from(digest.subarray(0, 10), (b) => SUFFIX_ALPHABET[b % SUFFIX_ALPHABET.length]).join('');
 }
 
 function hasGeneration(type: ResourceType): boolean {

@@ -249,7 +249,10 @@ export class CceClient {
     }
     let streaming = false;
     try {
-      const [{ strategy: auth }, projectId] = await Promise.all([this.#resolvedAuth(), this.projectId(controller.signal)]);
+      // After the first call both are plain values: no extra promise on the hot path.
+      const resolved = this.#auth !== undefined && !(this.#auth instanceof Promise) ? this.#auth : await this.#resolvedAuth();
+      const projectId = typeof this.#projectId === 'string' ? this.#projectId : await this.projectId(controller.signal);
+      const auth = resolved.strategy;
       const prepared = serialize(op, input, projectId, this.#origin, this.#userAgent);
       const value = await runPipeline({
         op,

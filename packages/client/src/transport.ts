@@ -176,13 +176,14 @@ export function serialize(
 
 // ---------------------------------------------------------------- sign
 
-export async function sign(request: PreparedRequest, auth: AuthStrategy, signal?: AbortSignal): Promise<Record<string, string>> {
+/** Adds the auth headers; synchronous for AK/SK signing, so the common path awaits nothing here. */
+export function sign(request: PreparedRequest, auth: AuthStrategy, signal?: AbortSignal): Record<string, string> | Promise<Record<string, string>> {
   const bodyForSigning = request.body instanceof FormData ? undefined : request.body;
-  const added = await auth.authorize(
+  const added = auth.authorize(
     { method: request.method, url: request.origin + request.path, headers: request.headers, body: bodyForSigning },
     signal,
   );
-  return { ...request.headers, ...added };
+  return added instanceof Promise ? added.then((more) => ({ ...request.headers, ...more })) : { ...request.headers, ...added };
 }
 
 // ---------------------------------------------------------------- send
@@ -441,7 +442,8 @@ export async function runPipeline(ctx: PipelineContext): Promise<unknown> {
     let status: number | undefined;
     let requestId: string | undefined;
     try {
-      const headers = await sign(prepared, ctx.auth, signal);
+      const signed = sign(prepared, ctx.auth, signal);
+      const headers = signed instanceof Promise ? await signed : signed;
       if (logger) logger({ type: 'request', operation: op.name, method: prepared.method, url, attempt, headers: redactHeaders(headers) });
       const response = await send(prepared, headers, { dispatcher: ctx.dispatcher, signal, attemptTimeoutMs: ctx.attemptTimeoutMs });
       status = response.statusCode;

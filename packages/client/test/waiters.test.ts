@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { CceAbortError, CceWaitError, waitFor, type WaitProgress, type WaitVerdict } from '../src/index.js';
+
+function sequence<T>(...verdicts: WaitVerdict<T>[]) {
+  let i = 0;
+  return async () => verdicts[Math.min(i++, verdicts.length - 1)] as WaitVerdict<T>;
+}
+
+describe('waitFor', () => {
+  it('polls until done, reporting progress', async () => {
+    const seen: WaitProgress[] = [];
+    const value = await waitFor('thing', sequence<string>({ state: 'pending', phase: 'Creating' }, { state: 'pending', phase: 'Creating', detail: '1/2' }, { state: 'done', phase: 'Available', value: 'ok' }), {
+      minDelayMs: 1,
+      maxDelayMs: 2,
+      onProgress: (p) => seen.push(p),
+    });
+    expect(value).toBe('ok');
+    expect(seen.map((p) => p.phase)).toEqual(['Creating', 'Creating', 'Available']);
+    expect(seen[1]?.detail).toBe('1/2');
+  });
+
+  it('stops with a clear error on a terminal failure phase', async () => {
+    const error = await waitFor('cluster c1', sequence({ state: 'pending', phase: 'Creating' }, { state: 'failed', phase: 'Error', message: 'cluster is Error (quota)' }), { minDelayMs: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CceWaitError);
+    expect(error).toMatchObject({ reason: 'failed', phase: 'Error', message: 'cluster c1: cluster is Error (quota)' });
+  });
+
+  it('gives up after its timeout', async () => {
+    const error = await waitFor('job j1', sequence({ state: 'pending', phase: 'Running' }), { minDelayMs: 5, timeoutMs: 20 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'CceWaitError', reason: 'timeout', phase: 'Running' });
+  });
+
+  it('can be aborted while it waits', async () => {
+    const controller = new AbortController();
+    const pending = waitFor('addon a1', sequence({ state: 'pending', phase: 'installing' }), { minDelayMs: 10_000, signal: controller.signal });
+    setTimeout(() => controller.abort(), 10);
+    await expect(pending).rejects.toBeInstanceOf(CceAbortError);
+  });
+
+  it('backs off between polls up to the maximum', async () => {
+    const times: number[] = [];
+    let calls = 0;
+    await waitFor('x', async () => {
+      times.push(performance.now());
+      calls++;
+      return calls < 5 ? { state: 'pending', phase: 'Running' } : { state: 'done', phase: 'Success', value: undefined };
+    }, { minDelayMs: 1, maxDelayMs: 4 });
+    expect(calls).toBe(5);
+  });
+});

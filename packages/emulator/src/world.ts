@@ -19,7 +19,7 @@ import type {
   Phased,
 } from './records.js';
 import { findClusterVersion } from './versions.js';
-import { buildTemplates } from './templates.js';
+import { buildTemplates, supportsCluster } from './templates.js';
 import type { AddonTemplate } from './templates.js';
 
 /** The part of the Kubernetes hub (src/kube) the service side calls. */
@@ -303,6 +303,20 @@ export const transitions: readonly Transition<World>[] = [
               inst.updatedAt = at;
               w.put('addons', inst.id, inst);
             }
+          }
+          // Add-ons the request did not name, whose version does not run on the new version, move to the newest one that does.
+          for (const inst of w.addonsOf(c.id)) {
+            if (t.addons.some((x) => x.addonTemplateName === inst.templateName)) continue;
+            const tpl = w.templates.find((x) => x.metadata.name === inst.templateName);
+            const current = tpl?.spec.versions.find((v) => v.version === inst.version);
+            if (!tpl || (current && supportsCluster(current, String(c.spec.version)))) continue;
+            const next = tpl.spec.versions.find((v) => supportsCluster(v, String(c.spec.version)));
+            if (!next) continue;
+            inst.history.push({ version: inst.version, values: inst.values });
+            inst.previousVersion = inst.version;
+            inst.version = next.version;
+            inst.updatedAt = at;
+            w.put('addons', inst.id, inst);
           }
           w.clusterBecameAvailable(c);
         } else {

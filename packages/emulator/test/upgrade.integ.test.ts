@@ -32,6 +32,9 @@ describe('the upgrade workflow of spec 03 section 2', () => {
   it('runs workflow -> pre-check -> snapshot -> upgrade (fails, retry succeeds) -> post-check', async () => {
     const id = await availableCluster(emu, 'to-upgrade', 'v1.27');
     step();
+    const coredns = await call(emu, 'POST', '/autopilot/v3/addons', { body: { kind: 'Addon', apiVersion: 'v3', metadata: {}, spec: { clusterID: id, addonTemplateName: 'coredns', values: {} } } });
+    expect(coredns.body.spec.version).toBe('1.28.4');
+    step();
     const info = await call(emu, 'GET', projectPath(emu, `/clusters/${id}/upgradeinfo`));
     expect(info.body.spec.versionInfo.targetVersions).toEqual(['v1.28']);
     expect(responseProblems('ShowAutopilotClusterUpgradeInfo', info.body)).toEqual([]);
@@ -97,6 +100,8 @@ describe('the upgrade workflow of spec 03 section 2', () => {
     const upgraded = await call(emu, 'GET', projectPath(emu, `/clusters/${id}`));
     expect(upgraded.body.spec.version).toBe('v1.28');
     expect(upgraded.body.status.phase).toBe('Available');
+    // coredns 1.28.4 also runs on v1.28, so it stays.
+    expect((await call(emu, 'GET', `/autopilot/v3/addons/${coredns.body.metadata.uid}`)).body.spec.version).toBe('1.28.4');
 
     const post = await call(emu, 'POST', projectPath(emu, `/clusters/${id}/operation/postcheck`), { body: { kind: 'PostCheckTask', apiVersion: 'v3', spec: { clusterID: id } } });
     expect(post.body.status.phase).toBe('Success');
@@ -138,5 +143,25 @@ describe('the upgrade workflow of spec 03 section 2', () => {
     expect(res.body.status.phase).toBe('Failed');
     expect(res.body.status.addonCheckStatus.phase).toBe('Failed');
     expect(res.body.status.addonCheckStatus.itemsStatus[0].riskSource.addonRisks[0].addonTemplateName).toBe('coredns');
+  });
+});
+
+describe('add-ons during a cluster upgrade', () => {
+  it('moves an add-on whose version does not support the new cluster version to one that does', async () => {
+    const id = await availableCluster(emu, 'addon-carry', 'v1.28');
+    step();
+    const coredns = await call(emu, 'POST', '/autopilot/v3/addons', { body: { kind: 'Addon', apiVersion: 'v3', metadata: {}, spec: { clusterID: id, addonTemplateName: 'coredns', version: '1.28.4', values: {} } } });
+    const metrics = await call(emu, 'POST', '/autopilot/v3/addons', { body: { kind: 'Addon', apiVersion: 'v3', metadata: {}, spec: { clusterID: id, addonTemplateName: 'metrics-server', values: {} } } });
+    step();
+    const up = await call(emu, 'POST', projectPath(emu, `/clusters/${id}/operation/upgrade`), {
+      body: { ...upgradeBody('v1.29'), spec: { clusterUpgradeAction: { ...upgradeBody('v1.29').spec.clusterUpgradeAction, addons: [{ addonTemplateName: 'metrics-server', operation: 'patch', version: '0.6.4' }] } } },
+    });
+    expect(up.status).toBe(200);
+    step();
+    const c = await call(emu, 'GET', `/autopilot/v3/addons/${coredns.body.metadata.uid}`);
+    expect(c.body.spec.version).toBe('1.30.1');
+    expect(c.body.status.previousVersion).toBe('1.28.4');
+    const m = await call(emu, 'GET', `/autopilot/v3/addons/${metrics.body.metadata.uid}`);
+    expect(m.body.spec.version).toBe('0.6.4');
   });
 });

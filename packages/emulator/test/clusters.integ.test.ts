@@ -56,5 +56,8 @@ describe('cluster lifecycle over signed HTTP', () => {
     expect(res.status).toBe(400);
     expect(res.body.errorCode).toBe('CCE.01400001');
     expect(res.body.errorMessage).toContain('spec.flavor');
+    const badName = await call(emu, 'POST', projectPath(emu, '/clusters'), { body: clusterBody('Bad_Name') });
+    expect(badName.status).toBe(400);
+    expect(badName.body.errorMessage).toContain('metadata.name');
   });
 });

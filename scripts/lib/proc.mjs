@@ -81,17 +81,24 @@ export async function stopAll(timeoutMs = 5000) {
   await Promise.all([...running].map((proc) => stopProcess(proc, timeoutMs)));
 }
 
-/** Stops every started process on Ctrl-C, SIGTERM and uncaught errors, then exits. */
-export function stopAllOnExit(onSignal) {
-  const handler = (signal) => {
-    process.stderr.write(`\n${signal}: stopping everything...\n`);
-    Promise.resolve(onSignal?.())
+/**
+ * Stops every started process on Ctrl-C and SIGTERM, then runs `cleanup` and exits. Returns
+ * `shutdown(reason, exitCode)` for other reasons to end (a child that died); only the first call
+ * counts, so children exiting during the shutdown do not start another one.
+ */
+export function stopAllOnExit(cleanup) {
+  let stopping;
+  const shutdown = (reason, exitCode = 0) => {
+    if (stopping) return stopping;
+    process.stderr.write(`\n${reason}: stopping everything...\n`);
+    stopping = stopAll(3000)
+      .then(() => cleanup?.())
       .catch(() => {})
-      .then(() => stopAll(3000))
-      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+      .finally(() => process.exit(exitCode));
+    return stopping;
   };
-  process.once('SIGINT', handler);
-  process.once('SIGTERM', handler);
+  process.once('SIGINT', () => void shutdown('Ctrl-C', 130));
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 143));
   process.once('exit', () => {
     for (const proc of running) {
       try {
@@ -101,6 +108,7 @@ export function stopAllOnExit(onSignal) {
       }
     }
   });
+  return shutdown;
 }
 
 /** Runs a command to completion; rejects with its output tail when it fails. */

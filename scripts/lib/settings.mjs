@@ -20,6 +20,12 @@ export function extensionSettings({ emulator, kubeconfig, connected = false, reg
   };
   if (kubeconfig) settings['cceAutopilot.kubeconfigPath'] = kubeconfig;
   if (connected) settings['cceAutopilot.endpoint'] = emulator.url;
-  if (regions?.length) settings['cceAutopilot.regions'] = regions;
+  if (regions?.length) {
+    // The settings profile gives one project id to every region it shows; with several regions
+    // each one's project is looked up through the emulator's IAM instead.
+    settings['cceAutopilot.regions'] = regions;
+    delete settings['cceAutopilot.region'];
+    delete settings['cceAutopilot.projectId'];
+  }
   return settings;
 }

@@ -224,6 +224,16 @@ export function parseFull(text: string): ParsedYaml {
   for (const e of doc.errors) {
     const [s, en] = e.pos;
     if (e.code === 'DUPLICATE_KEY') continue; // reported below from the tree, with our wording
+    if (e.code === 'MISSING_CHAR' && /quote/i.test(e.message)) {
+      // `yaml` reports an unclosed quote where the document ends; the opening quote is where to look.
+      const q = e.message.includes("'") ? "'" : '"';
+      const open = text.lastIndexOf(q, Math.max(0, s - 1));
+      if (open >= 0) {
+        const nl = text.indexOf('\n', open);
+        problems.push({ message: `missing closing ${q}: the quoted text that starts here is never closed`, start: open, end: nl < 0 ? text.length : nl, severity: 'error' });
+        continue;
+      }
+    }
     problems.push({ message: syntaxMessage(e.message), start: s, end: Math.max(en, s), severity: 'error' });
   }
   for (const w of doc.warnings) {

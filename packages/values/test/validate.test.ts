@@ -92,7 +92,7 @@ const broken: Array<{ name: string; line: number; content: string; expected: str
     expected: ['8:3 error duplicate key "cluster_ip": the mapping already has it, and only the last one counts'],
   },
   { name: 'tab indentation', line: 14, content: '\treplicas: 2', expected: ['14:1 error'] },
-  { name: 'unclosed quote', line: 6, content: '  swr_user: "autopilot-official', expected: ['6:32 error'] },
+  { name: 'unclosed quote', line: 6, content: '  swr_user: "autopilot-official', expected: ['6:13 error missing closing ": the quoted text that starts here is never closed'] },
   // One more space makes the line a continuation of the value above it, which YAML then rejects there.
   { name: 'bad indentation', line: 14, content: '   replicas: 2', expected: ['13:9 error'] },
 ];

@@ -5,6 +5,7 @@ import { registerClusters } from './clusters.js';
 import { registerEmulator } from './emulator.js';
 import { registerKubeconfig } from './kubeconfig.js';
 import { registerUpgrade } from './upgrade.js';
+import { registerValues } from './values.js';
 
 /**
  * Every command group, in help order. To add one: write `commands/<name>.ts` exporting a
@@ -15,6 +16,7 @@ export const registrars: readonly CommandRegistrar[] = [
   registerAddons,
   registerUpgrade,
   registerCharts,
+  registerValues,
   registerKubeconfig,
   registerEmulator,
 ];

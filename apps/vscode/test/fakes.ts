@@ -1,7 +1,7 @@
 import type { OperationName } from '@cce-autopilot/models';
 import type { CallInput, CceApi } from '../src/core/api.js';
 import type { KeyValueStore, SecretStore } from '../src/core/profiles.js';
-import type { InputOptions, PickItem, Ui } from '../src/core/ui.js';
+import { english, type InputOptions, type PickItem, type Ui } from '../src/core/ui.js';
 
 export type Handler = (input: CallInput) => unknown;
 
@@ -40,6 +40,7 @@ export class MemorySecrets implements SecretStore {
  * with the prompt's own validator, as VS Code's input box would, so invalid scripted input fails.
  */
 export class ScriptUi implements Ui {
+  readonly t = english;
   readonly shown: { title: string; content: string }[] = [];
   readonly messages: string[] = [];
   readonly prompts: string[] = [];

@@ -16,33 +16,33 @@ export interface FlowOptions {
 
 export async function signIn(ui: Ui, store: ProfileStore): Promise<Profile | undefined> {
   const kind = await ui.pick<ProfileKind>([
-    { label: 'Access key (AK/SK)', description: 'permanent access key', value: 'aksk' },
-    { label: 'Temporary access key', description: 'AK/SK with a security token', value: 'temporary' },
-    { label: 'IAM user and password', description: 'account name, user name, password', value: 'password' },
-  ], { title: 'Sign in to Huawei Cloud: how?' });
+    { label: ui.t`Access key (AK/SK)`, description: ui.t`permanent access key`, value: 'aksk' },
+    { label: ui.t`Temporary access key`, description: ui.t`AK/SK with a security token`, value: 'temporary' },
+    { label: ui.t`IAM user and password`, description: ui.t`account name, user name, password`, value: 'password' },
+  ], { title: ui.t`Sign in to Huawei Cloud: how?` });
   if (!kind) return undefined;
   const taken = store.list().map((p) => p.name);
-  const name = await ui.input({ title: 'Profile name', value: taken.includes('default') ? '' : 'default', validate: (v) => validate.name(v, taken) });
+  const name = await ui.input({ title: ui.t`Profile name`, value: taken.includes('default') ? '' : 'default', validate: (v) => validate.name(v, taken) });
   if (name === undefined) return undefined;
   let secret: ProfileSecret;
   let extra: Partial<Profile> = {};
   if (kind === 'password') {
-    const domainName = await ui.input({ title: 'IAM account (domain) name', validate: (v) => validate.secret(v.trim(), 'account name') });
+    const domainName = await ui.input({ title: ui.t`IAM account (domain) name`, validate: (v) => validate.secret(v.trim(), 'account name') });
     if (domainName === undefined) return undefined;
-    const userName = await ui.input({ title: 'IAM user name', value: domainName, validate: (v) => validate.secret(v.trim(), 'user name') });
+    const userName = await ui.input({ title: ui.t`IAM user name`, value: domainName, validate: (v) => validate.secret(v.trim(), 'user name') });
     if (userName === undefined) return undefined;
-    const password = await ui.input({ title: 'Password', password: true, validate: (v) => validate.secret(v, 'password') });
+    const password = await ui.input({ title: ui.t`Password`, password: true, validate: (v) => validate.secret(v, 'password') });
     if (password === undefined) return undefined;
     secret = { password };
     extra = { domainName: domainName.trim(), userName: userName.trim() };
   } else {
-    const ak = await ui.input({ title: 'Access key id (AK)', validate: validate.accessKey });
+    const ak = await ui.input({ title: ui.t`Access key id (AK)`, validate: validate.accessKey });
     if (ak === undefined) return undefined;
-    const sk = await ui.input({ title: 'Secret access key (SK)', password: true, validate: (v) => validate.secret(v, 'secret access key') });
+    const sk = await ui.input({ title: ui.t`Secret access key (SK)`, password: true, validate: (v) => validate.secret(v, 'secret access key') });
     if (sk === undefined) return undefined;
     let securityToken: string | undefined;
     if (kind === 'temporary') {
-      securityToken = await ui.input({ title: 'Security token', password: true, validate: (v) => validate.secret(v, 'security token') });
+      securityToken = await ui.input({ title: ui.t`Security token`, password: true, validate: (v) => validate.secret(v, 'security token') });
       if (securityToken === undefined) return undefined;
     }
     secret = { ak: ak.trim(), sk, ...(securityToken ? { securityToken } : {}) };
@@ -51,7 +51,7 @@ export async function signIn(ui: Ui, store: ProfileStore): Promise<Profile | und
   if (regions === undefined) return undefined;
   let projectIds: Record<string, string> | undefined;
   if (regions.length === 1) {
-    const pid = await ui.input({ title: `Project id of ${regions[0]} (empty: look it up through IAM)`, validate: validate.projectId });
+    const pid = await ui.input({ title: ui.t`Project id of ${regions[0]} (empty: look it up through IAM)`, validate: validate.projectId });
     if (pid === undefined) return undefined;
     if (pid.trim()) projectIds = { [regions[0]!]: pid.trim() };
   }
@@ -61,7 +61,7 @@ export async function signIn(ui: Ui, store: ProfileStore): Promise<Profile | und
 export async function pickRegions(ui: Ui, current: readonly string[]): Promise<string[] | undefined> {
   const items: PickItem<string>[] = knownRegions.map((r) => ({ label: r.id, description: `${r.name} ${r.nameZh}`, value: r.id, picked: current.includes(r.id) }));
   for (const id of current) if (!knownRegions.some((r) => r.id === id)) items.push({ label: id, value: id, picked: true });
-  return ui.pickMany(items, { title: 'Regions to show' });
+  return ui.pickMany(items, { title: ui.t`Regions to show` });
 }
 
 // ------------------------------------------------------------------ clusters
@@ -74,18 +74,18 @@ function problemsText(problems: readonly { path: string; message: string }[]): s
 export async function clusterCreateBody(ui: Ui, existingNames: readonly string[]): Promise<Cluster | undefined> {
   const namePattern = new RegExp(clusterNamePattern);
   const name = await ui.input({
-    title: 'New cluster (1/5): name', placeholder: 'e.g. my-autopilot',
+    title: ui.t`New cluster (1/5): name`, placeholder: ui.t`e.g. my-autopilot`,
     validate: (v) => !namePattern.test(v) ? 'Starts with a lowercase letter; lowercase letters, digits and "-"; 4-128 characters; no "-" at the end.'
-      : existingNames.includes(v) ? `A cluster named ${v} exists already.` : undefined,
+      : existingNames.includes(v) ? ui.t`A cluster named ${v} exists already.` : undefined,
   });
   if (name === undefined) return undefined;
-  const version = await ui.input({ title: 'New cluster (2/5): Kubernetes version (empty: the latest)', placeholder: 'e.g. v1.28', validate: (v) => !v || /^v\d+\.\d+$/.test(v) ? undefined : 'Use the form v1.28.' });
+  const version = await ui.input({ title: ui.t`New cluster (2/5): Kubernetes version (empty: the latest)`, placeholder: ui.t`e.g. v1.28`, validate: (v) => !v || /^v\d+\.\d+$/.test(v) ? undefined : ui.t`Use the form v1.28.` });
   if (version === undefined) return undefined;
-  const vpc = await ui.input({ title: 'New cluster (3/5): VPC id', validate: (v) => v.trim() ? undefined : 'The VPC id is required.' });
+  const vpc = await ui.input({ title: ui.t`New cluster (3/5): VPC id`, validate: (v) => v.trim() ? undefined : ui.t`The VPC id is required.` });
   if (vpc === undefined) return undefined;
-  const subnet = await ui.input({ title: 'New cluster (4/5): subnet network id (also used for container ENIs)', validate: (v) => v.trim() ? undefined : 'The subnet id is required.' });
+  const subnet = await ui.input({ title: ui.t`New cluster (4/5): subnet network id (also used for container ENIs)`, validate: (v) => v.trim() ? undefined : ui.t`The subnet id is required.` });
   if (subnet === undefined) return undefined;
-  const description = await ui.input({ title: 'New cluster (5/5): description (optional)' });
+  const description = await ui.input({ title: ui.t`New cluster (5/5): description (optional)` });
   if (description === undefined) return undefined;
   const body: Cluster = {
     kind: 'Cluster', apiVersion: 'v3', metadata: { name },
@@ -110,7 +110,7 @@ function clusterVerdict(c: Cluster): WaitVerdict<Cluster> {
 export async function createCluster(ui: Ui, api: CceApi, existingNames: readonly string[], opts: FlowOptions = {}): Promise<Cluster | undefined> {
   const body = await clusterCreateBody(ui, existingNames);
   if (!body) return undefined;
-  return ui.progress(`Creating cluster ${body.metadata?.name}`, async (p, signal) => {
+  return ui.progress(ui.t`Creating cluster ${body.metadata?.name}`, async (p, signal) => {
     const created = await api.call<Cluster>('CreateAutopilotCluster', { body }, signal);
     const id = created.metadata?.uid;
     if (!id) return created;
@@ -123,12 +123,12 @@ export async function createCluster(ui: Ui, api: CceApi, existingNames: readonly
 
 export async function updateDescription(ui: Ui, api: CceApi, cluster: Cluster): Promise<boolean> {
   const id = cluster.metadata?.uid ?? '';
-  const description = await ui.input({ title: `Description of ${cluster.metadata?.name}`, value: cluster.spec?.description ?? '' });
+  const description = await ui.input({ title: ui.t`Description of ${cluster.metadata?.name}`, value: cluster.spec?.description ?? '' });
   if (description === undefined) return false;
   const body = { spec: { description }, metadata: { alias: cluster.metadata?.alias ?? cluster.metadata?.name } };
   const problems = checkValue(schemas.AutopilotClusterInformation, body);
   if (problems.length > 0) throw new Error(`The update is not valid: ${problemsText(problems)}`);
-  await ui.progress(`Updating ${cluster.metadata?.name}`, (_p, signal) => api.call('UpdateAutopilotCluster', { path: { cluster_id: id }, body }, signal));
+  await ui.progress(ui.t`Updating ${cluster.metadata?.name}`, (_p, signal) => api.call('UpdateAutopilotCluster', { path: { cluster_id: id }, body }, signal));
   return true;
 }
 
@@ -137,14 +137,14 @@ export async function deleteCluster(ui: Ui, api: CceApi, cluster: Cluster, opts:
   const name = cluster.metadata?.name ?? '';
   const id = cluster.metadata?.uid ?? '';
   const typed = await ui.input({
-    title: `Delete cluster ${name}`, prompt: `This deletes the cluster and cannot be undone. Type the cluster name (${name}) to confirm.`,
-    validate: (v) => (v === name ? undefined : `Type ${name} exactly.`),
+    title: ui.t`Delete cluster ${name}`, prompt: ui.t`This deletes the cluster and cannot be undone. Type the cluster name (${name}) to confirm.`,
+    validate: (v) => (v === name ? undefined : ui.t`Type ${name} exactly.`),
   });
   if (typed !== name) return false;
   const options = operations.DeleteAutopilotCluster.query.filter((q) => q.enum && q.enum.length > 0);
   const query: Record<string, string> = {};
   const change = await ui.pickMany(options.map((q) => ({ label: q.name, description: `${q.description} (default ${q.default ?? 'server default'})`, value: q.name })), {
-    title: 'Delete options to set (leave all unchecked for the defaults)',
+    title: ui.t`Delete options to set (leave all unchecked for the defaults)`,
   });
   if (change === undefined) return false;
   for (const qn of change) {
@@ -153,7 +153,7 @@ export async function deleteCluster(ui: Ui, api: CceApi, cluster: Cluster, opts:
     if (v === undefined) return false;
     query[qn] = v;
   }
-  await ui.progress(`Deleting cluster ${name}`, async (p, signal) => {
+  await ui.progress(ui.t`Deleting cluster ${name}`, async (p, signal) => {
     await api.call('DeleteAutopilotCluster', { path: { cluster_id: id }, query }, signal);
     p.report('Deleting');
     await waitFor(`deletion of ${name}`, async (s) => {
@@ -174,13 +174,13 @@ export async function bindEip(ui: Ui, api: CceApi, cluster: Cluster, bind: boole
   const id = cluster.metadata?.uid ?? '';
   let body: unknown = { spec: { action: 'unbind' } };
   if (bind) {
-    const eip = await ui.input({ title: `Bind a public endpoint to ${cluster.metadata?.name}: EIP id`, validate: (v) => v.trim() ? undefined : 'Enter the id of the elastic IP to bind.' });
+    const eip = await ui.input({ title: ui.t`Bind a public endpoint to ${cluster.metadata?.name}: EIP id`, validate: (v) => v.trim() ? undefined : ui.t`Enter the id of the elastic IP to bind.` });
     if (eip === undefined) return false;
     body = { spec: { action: 'bind', spec: { id: eip.trim() } } };
-  } else if (!(await ui.confirm(`Unbind the public endpoint of ${cluster.metadata?.name}?`, 'kubectl contexts using the external endpoint stop working.', 'Unbind'))) {
+  } else if (!(await ui.confirm(ui.t`Unbind the public endpoint of ${cluster.metadata?.name}?`, ui.t`kubectl contexts using the external endpoint stop working.`, ui.t`Unbind`))) {
     return false;
   }
-  await ui.progress(`${bind ? 'Binding' : 'Unbinding'} EIP`, (_p, signal) => api.call('UpdateAutopilotClusterEip', { path: { cluster_id: id }, body }, signal));
+  await ui.progress(bind ? ui.t`Binding the EIP` : ui.t`Unbinding the EIP`, (_p, signal) => api.call('UpdateAutopilotClusterEip', { path: { cluster_id: id }, body }, signal));
   return true;
 }
 
@@ -194,16 +194,16 @@ export async function addTag(ui: Ui, api: CceApi, clusterId: string, existing: r
   const keyRe = new RegExp(tagKeyPattern);
   const valueRe = new RegExp(tagValuePattern);
   if (existing.length >= 20) throw new Error('A cluster has at most 20 tags; remove one first.');
-  const key = await ui.input({ title: 'Tag key', validate: (v) => keyRe.test(v) ? undefined : 'Key: 1-128 letters, digits, Chinese characters, spaces or _ . : / = + - @; not starting with _sys_.' });
+  const key = await ui.input({ title: ui.t`Tag key`, validate: (v) => keyRe.test(v) ? undefined : ui.t`Key: 1-128 letters, digits, Chinese characters, spaces or _ . : / = + - @; not starting with _sys_.` });
   if (key === undefined) return false;
-  const value = await ui.input({ title: `Value of ${key}`, validate: (v) => valueRe.test(v) ? undefined : 'Value: at most 255 letters, digits, Chinese characters, spaces or _ . : / = + - @.' });
+  const value = await ui.input({ title: ui.t`Value of ${key}`, validate: (v) => valueRe.test(v) ? undefined : ui.t`Value: at most 255 letters, digits, Chinese characters, spaces or _ . : / = + - @.` });
   if (value === undefined) return false;
   await api.call('BatchCreateAutopilotClusterTags', { path: { cluster_id: clusterId }, body: { tags: [{ key, value }] } });
   return true;
 }
 
 export async function removeTag(ui: Ui, api: CceApi, clusterId: string, key: string): Promise<boolean> {
-  if (!(await ui.confirm(`Remove tag ${key}?`, '', 'Remove'))) return false;
+  if (!(await ui.confirm(ui.t`Remove tag ${key}?`, '', ui.t`Remove`))) return false;
   await api.call('BatchDeleteAutopilotClusterTags', { path: { cluster_id: clusterId }, body: { tags: [{ key }] } });
   return true;
 }
@@ -222,15 +222,15 @@ function taskVerdict(what: string) {
 async function pickTarget(ui: Ui, api: CceApi, clusterId: string): Promise<string | undefined> {
   const info = await api.call<{ spec?: { versionInfo?: { targetVersions?: string[] } } }>('ShowAutopilotClusterUpgradeInfo', { path: { cluster_id: clusterId } });
   const targets = info.spec?.versionInfo?.targetVersions ?? [];
-  if (targets.length === 0) { ui.info('This cluster has no upgrade target: it is up to date.'); return undefined; }
-  return ui.pick(targets.map((t) => ({ label: t, value: t })), { title: 'Target version' });
+  if (targets.length === 0) { ui.info(ui.t`This cluster has no upgrade target: it is up to date.`); return undefined; }
+  return ui.pick(targets.map((t) => ({ label: t, value: t })), { title: ui.t`Target version` });
 }
 
 export async function precheck(ui: Ui, api: CceApi, cluster: Cluster, opts: FlowOptions = {}): Promise<Task | undefined> {
   const id = cluster.metadata?.uid ?? '';
   const target = await pickTarget(ui, api, id);
   if (!target) return undefined;
-  return ui.progress(`Pre-upgrade check of ${cluster.metadata?.name} for ${target}`, async (p, signal) => {
+  return ui.progress(ui.t`Pre-upgrade check of ${cluster.metadata?.name} for ${target}`, async (p, signal) => {
     const started = await api.call<Task>('CreateAutopilotPreCheck', {
       path: { cluster_id: id }, body: { kind: 'PreCheckTask', apiVersion: 'v3', spec: { clusterVersion: cluster.spec?.version, targetVersion: target } },
     }, signal);
@@ -248,8 +248,8 @@ export async function upgradeCluster(ui: Ui, api: CceApi, cluster: Cluster, opts
   const id = cluster.metadata?.uid ?? '';
   const target = await pickTarget(ui, api, id);
   if (!target) return undefined;
-  if (!(await ui.confirm(`Upgrade ${cluster.metadata?.name} from ${cluster.spec?.version} to ${target}?`, 'Run a pre-upgrade check and take a snapshot first. The upgrade cannot be undone.', 'Upgrade'))) return undefined;
-  return ui.progress(`Upgrading ${cluster.metadata?.name} to ${target}`, async (p, signal) => {
+  if (!(await ui.confirm(ui.t`Upgrade ${cluster.metadata?.name} from ${cluster.spec?.version} to ${target}?`, ui.t`Run a pre-upgrade check and take a snapshot first. The upgrade cannot be undone.`, ui.t`Upgrade`))) return undefined;
+  return ui.progress(ui.t`Upgrading ${cluster.metadata?.name} to ${target}`, async (p, signal) => {
     const started = await api.call<Task & { metadata?: { uid?: string } }>('UpgradeAutopilotCluster', {
       path: { cluster_id: id },
       body: { metadata: { apiVersion: 'v3', kind: 'UpgradeTask' }, spec: { clusterUpgradeAction: { targetVersion: target, strategy: { type: 'inPlaceRollingUpdate', inPlaceRollingUpdate: { userDefinedStep: 20 } } } } },
@@ -264,16 +264,16 @@ export async function upgradeCluster(ui: Ui, api: CceApi, cluster: Cluster, opts
 
 export async function snapshot(ui: Ui, api: CceApi, cluster: Cluster): Promise<unknown> {
   const id = cluster.metadata?.uid ?? '';
-  return ui.progress(`Backing up ${cluster.metadata?.name}`, (_p, signal) => api.call('CreateAutopilotClusterMasterSnapshot', { path: { cluster_id: id } }, signal));
+  return ui.progress(ui.t`Backing up ${cluster.metadata?.name}`, (_p, signal) => api.call('CreateAutopilotClusterMasterSnapshot', { path: { cluster_id: id } }, signal));
 }
 
 export async function retryUpgrade(ui: Ui, api: CceApi, cluster: Cluster): Promise<unknown> {
-  if (!(await ui.confirm(`Retry the failed upgrade of ${cluster.metadata?.name}?`, '', 'Retry'))) return undefined;
-  return ui.progress('Retrying the upgrade', (_p, signal) => api.call('RetryAutopilotUpgradeClusterTask', { path: { cluster_id: cluster.metadata?.uid ?? '' } }, signal));
+  if (!(await ui.confirm(ui.t`Retry the failed upgrade of ${cluster.metadata?.name}?`, '', ui.t`Retry`))) return undefined;
+  return ui.progress(ui.t`Retrying the upgrade`, (_p, signal) => api.call('RetryAutopilotUpgradeClusterTask', { path: { cluster_id: cluster.metadata?.uid ?? '' } }, signal));
 }
 
 export async function postcheck(ui: Ui, api: CceApi, cluster: Cluster): Promise<Task> {
-  return ui.progress('Confirming the upgrade', (_p, signal) => api.call<Task>('CreateAutopilotPostCheck', {
+  return ui.progress(ui.t`Confirming the upgrade`, (_p, signal) => api.call<Task>('CreateAutopilotPostCheck', {
     path: { cluster_id: cluster.metadata?.uid ?? '' },
     body: { kind: 'PostCheckTask', apiVersion: 'v3', spec: { clusterID: cluster.metadata?.uid, clusterVersion: cluster.spec?.version } },
   }, signal));
@@ -287,7 +287,7 @@ export async function createWorkflow(ui: Ui, api: CceApi, cluster: Cluster): Pro
 }
 
 export async function cancelWorkflow(ui: Ui, api: CceApi, clusterId: string, workflow: Task): Promise<boolean> {
-  if (!(await ui.confirm('Cancel this upgrade workflow?', 'Only a workflow that is not running can be cancelled.', 'Cancel workflow'))) return false;
+  if (!(await ui.confirm(ui.t`Cancel this upgrade workflow?`, ui.t`Only a workflow that is not running can be cancelled.`, ui.t`Cancel workflow`))) return false;
   await api.call('UpgradeAutopilotWorkFlowUpdate', { path: { cluster_id: clusterId, upgrade_workflow_id: workflow.metadata?.uid ?? '' }, body: { status: { phase: 'Cancel' } } });
   return true;
 }

@@ -13,12 +13,12 @@ export interface ClusterRef {
   readonly hasExternal: boolean;
 }
 
-const durations = [
-  { label: '1 day', value: 1 },
-  { label: '7 days', value: 7 },
-  { label: '30 days', value: 30 },
-  { label: '1 year', value: 365 },
-  { label: '5 years (the maximum)', value: -1 },
+const durations = (ui: Ui) => [
+  { label: ui.t`1 day`, value: 1 },
+  { label: ui.t`7 days`, value: 7 },
+  { label: ui.t`30 days`, value: 30 },
+  { label: ui.t`1 year`, value: 365 },
+  { label: ui.t`5 years (the maximum)`, value: -1 },
 ];
 
 /**
@@ -27,14 +27,14 @@ const durations = [
  */
 export async function setupKubectl(ui: Ui, api: CceApi, cluster: ClusterRef, location: LocationInput): Promise<MergeResult | undefined> {
   const endpoint = await ui.pick<EndpointKind>([
-    { label: 'Internal endpoint', description: 'reachable inside the cluster\'s VPC', value: 'internal' },
-    ...(cluster.hasExternal ? [{ label: 'External (public) endpoint', description: 'skips TLS verification of the server, as the service answers it', value: 'external' as const }] : []),
-  ], { title: `Set up kubectl for ${cluster.name}: endpoint` });
+    { label: ui.t`Internal endpoint`, description: ui.t`reachable inside the cluster's VPC`, value: 'internal' },
+    ...(cluster.hasExternal ? [{ label: ui.t`External (public) endpoint`, description: ui.t`skips TLS verification of the server, as the service answers it`, value: 'external' as const }] : []),
+  ], { title: ui.t`Set up kubectl for ${cluster.name}: endpoint` });
   if (!endpoint) return undefined;
-  if (endpoint === 'external' && !(await ui.confirm('Use the external endpoint?', 'The certificate answer for the public endpoint disables TLS verification of the API server (insecure-skip-tls-verify).', 'Use external'))) return undefined;
-  const duration = await ui.pick(durations, { title: 'How long the client certificate stays valid' });
+  if (endpoint === 'external' && !(await ui.confirm(ui.t`Use the external endpoint?`, ui.t`The certificate answer for the public endpoint disables TLS verification of the API server (insecure-skip-tls-verify).`, ui.t`Use external`))) return undefined;
+  const duration = await ui.pick(durations(ui), { title: ui.t`How long the client certificate stays valid` });
   if (duration === undefined) return undefined;
-  const answer = await ui.progress(`Getting a certificate for ${cluster.name}`, (_p, signal) =>
+  const answer = await ui.progress(ui.t`Getting a certificate for ${cluster.name}`, (_p, signal) =>
     api.call<ClusterCertAnswer>('CreateAutopilotKubernetesClusterCert', { path: { cluster_id: cluster.id }, body: { duration } }, signal));
   const base = { ...location, answer, cluster: { id: cluster.id, name: cluster.name, region: cluster.region }, endpoint };
   let onConflict: ConflictPolicy = 'fail';
@@ -44,45 +44,45 @@ export async function setupKubectl(ui: Ui, api: CceApi, cluster: ClusterRef, loc
   } catch (e) {
     if (!(e instanceof KubeconfigConflictError)) throw e;
     const choice = await ui.pick<ConflictPolicy>([
-      { label: 'Rename the new entries', value: 'rename' },
-      { label: 'Overwrite the existing entries', description: 'they were not written by CCE Autopilot', value: 'overwrite' },
+      { label: ui.t`Rename the new entries`, value: 'rename' },
+      { label: ui.t`Overwrite the existing entries`, description: ui.t`they were not written by CCE Autopilot`, value: 'overwrite' },
     ], { title: e.message });
     if (!choice) return undefined;
     onConflict = choice;
     preview = await mergeClusterCert({ ...base, dryRun: true, onConflict });
   }
   if (!preview.changed) {
-    ui.info(`${preview.path} already holds context ${preview.contextName}; nothing changed.`);
+    ui.info(ui.t`${preview.path} already holds context ${preview.contextName}; nothing changed.`);
     return preview;
   }
   await ui.showText(`kubeconfig change ${cluster.name}`, preview.diff ?? '', 'diff');
   const setCurrent = await ui.pick([
-    { label: `Merge and switch kubectl to ${preview.contextName}`, value: true },
-    { label: 'Merge only', value: false },
-  ], { title: `Merge into ${preview.path}?` });
+    { label: ui.t`Merge and switch kubectl to ${preview.contextName}`, value: true },
+    { label: ui.t`Merge only`, value: false },
+  ], { title: ui.t`Merge into ${preview.path}?` });
   if (setCurrent === undefined) return undefined;
   const result = await mergeClusterCert({ ...base, onConflict, setCurrent });
   const warnings = result.warnings.length ? ` ${result.warnings.join(' ')}` : '';
-  ui.info(`kubectl context ${result.contextName} written to ${result.path}${setCurrent ? ' and made current' : ''}.${warnings}`);
+  ui.info((setCurrent ? ui.t`kubectl context ${result.contextName} written to ${result.path} and made current.` : ui.t`kubectl context ${result.contextName} written to ${result.path}.`) + warnings);
   return result;
 }
 
 export async function undoKubectl(ui: Ui, location: LocationInput): Promise<boolean> {
   const preview = await undoLastChange({ ...location, dryRun: true });
   await ui.showText('kubeconfig undo', preview.diff ?? '', 'diff');
-  if (!(await ui.confirm(`Undo the last ${preview.action} in ${preview.path}?`, '', 'Undo'))) return false;
+  if (!(await ui.confirm(ui.t`Undo the last ${preview.action} in ${preview.path}?`, '', ui.t`Undo`))) return false;
   const done = await undoLastChange(location);
-  ui.info(`Restored ${done.path} as it was before the last ${done.action}.`);
+  ui.info(ui.t`Restored ${done.path} as it was before the last ${done.action}.`);
   return true;
 }
 
 export async function removeKubectl(ui: Ui, cluster: { id: string; name: string }, location: LocationInput): Promise<boolean> {
   const preview = await removeClusterEntries({ ...location, clusterId: cluster.id, dryRun: true });
-  if (!preview.changed) { ui.info(`${preview.path} has no entries of ${cluster.name}.`); return false; }
+  if (!preview.changed) { ui.info(ui.t`${preview.path} has no entries of ${cluster.name}.`); return false; }
   await ui.showText(`kubeconfig removal ${cluster.name}`, preview.diff ?? '', 'diff');
-  if (!(await ui.confirm(`Remove ${cluster.name} from ${preview.path}?`, `Entries: ${preview.removed.join(', ')}`, 'Remove'))) return false;
+  if (!(await ui.confirm(ui.t`Remove ${cluster.name} from ${preview.path}?`, ui.t`Entries: ${preview.removed.join(', ')}`, ui.t`Remove`))) return false;
   const done = await removeClusterEntries({ ...location, clusterId: cluster.id });
-  ui.info(`Removed ${done.removed.join(', ')} from ${done.path}.`);
+  ui.info(ui.t`Removed ${done.removed.join(', ')} from ${done.path}.`);
   return true;
 }
 

@@ -21,7 +21,22 @@ export interface ProgressReporter {
   report(message: string): void;
 }
 
+/**
+ * Translates a message: a tagged template whose key is the text with `{0}`, `{1}`... in place of
+ * the values (the format of VS Code's l10n bundles).
+ */
+export type Translate = (strings: TemplateStringsArray, ...values: unknown[]) => string;
+
+/** The bundle key of a tagged template: `Delete cluster {0}?`. */
+export function messageKey(strings: TemplateStringsArray): string {
+  return strings.reduce((key, part, i) => (i === 0 ? part : `${key}{${i - 1}}${part}`), '');
+}
+
+/** English: the values put back in place. */
+export const english: Translate = (strings, ...values) => strings.reduce((out, part, i) => (i === 0 ? part : `${out}${String(values[i - 1])}${part}`), '');
+
 export interface Ui {
+  readonly t: Translate;
   pick<T>(items: readonly PickItem<T>[], options: { title: string; placeholder?: string }): Promise<T | undefined>;
   pickMany<T>(items: readonly PickItem<T>[], options: { title: string; placeholder?: string }): Promise<T[] | undefined>;
   input(options: InputOptions): Promise<string | undefined>;

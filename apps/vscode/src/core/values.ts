@@ -178,9 +178,11 @@ export async function applyValues(ui: Ui, api: CceApi, t: ValuesTarget, uri: str
   const live = await liveValues(api, t);
   const what = t.op === 'addon.install' || t.op === 'addon.update' ? `addon ${t.template}` : `release ${t.namespace}/${t.name}`;
   await ui.showDiff(`${what}: live ↔ edited`, stringify(live, { lineWidth: 0 }), stringify(values, { lineWidth: 0 }), 'yaml');
-  const verb = t.op.endsWith('install') ? 'Install' : 'Apply';
-  if (!(await ui.confirm(`${verb} ${what}?`, 'The diff shows the live values on the left and yours on the right.', verb))) return false;
-  await ui.progress(`${verb === 'Install' ? 'Installing' : 'Updating'} ${what}`, async (p, signal) => {
+  const install = t.op.endsWith('install');
+  const verb = install ? ui.t`Install` : ui.t`Apply`;
+  const question = install ? ui.t`Install ${what}?` : ui.t`Apply the values to ${what}?`;
+  if (!(await ui.confirm(question, ui.t`The diff shows the live values on the left and yours on the right.`, verb))) return false;
+  await ui.progress(install ? ui.t`Installing ${what}` : ui.t`Updating ${what}`, async (p, signal) => {
     switch (t.op) {
       case 'addon.install':
       case 'addon.update': {

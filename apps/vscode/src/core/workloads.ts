@@ -39,14 +39,14 @@ export async function startAddonInstall(ui: Ui, api: CceApi, clusterId: string, 
   const templates = await addonTemplates(api);
   const name = await ui.pick(templates.map((t) => {
     const n = t.metadata?.name ?? t.metadata?.uid ?? '?';
-    return { label: n, description: installed.includes(n) ? 'installed' : t.metadata?.alias !== n ? t.metadata?.alias : undefined, detail: t.spec?.description, value: n };
-  }), { title: 'Addon to install' });
+    return { label: n, description: installed.includes(n) ? ui.t`installed` : t.metadata?.alias !== n ? t.metadata?.alias : undefined, detail: t.spec?.description, value: n };
+  }), { title: ui.t`Addon to install` });
   if (!name) return undefined;
   const template = templates.find((t) => (t.metadata?.name ?? t.metadata?.uid) === name)!;
   const versions = (template.spec?.versions ?? []).filter((v) => v.version && supportsCluster(v, clusterVersion))
     .sort((a, b) => compareVersions(b.version!, a.version!));
   if (versions.length === 0) throw new Error(`Addon ${name} has no version for cluster version ${clusterVersion ?? '?'}.`);
-  const version = await ui.pick(versions.map((v, i) => ({ label: v.version!, description: [i === 0 ? 'latest' : '', v.stable ? 'stable' : ''].filter(Boolean).join(', '), value: v })), { title: `Version of ${name}` });
+  const version = await ui.pick(versions.map((v, i) => ({ label: v.version!, description: [i === 0 ? ui.t`latest` : '', v.stable ? ui.t`stable` : ''].filter(Boolean).join(', '), value: v })), { title: ui.t`Version of ${name}` });
   if (!version) return undefined;
   return { target: { op: 'addon.install', clusterId, template: name, version: version.version! }, values: addonDefaults(version) };
 }
@@ -71,8 +71,8 @@ export async function startAddonUpgrade(ui: Ui, api: CceApi, addon: AddonInstanc
   const template = addon.spec?.addonTemplateName ?? '';
   const all = (await addonTemplates(api, template)).flatMap((t) => t.spec?.versions ?? []).map((v) => v.version!).filter(Boolean);
   const targets = [...new Set([...(addon.status?.targetVersions ?? []), ...all.filter((v) => compareVersions(v, current) > 0)])].sort((a, b) => compareVersions(b, a));
-  if (targets.length === 0) { ui.info(`${template} ${current} is the newest version.`); return undefined; }
-  const version = await ui.pick(targets.map((v) => ({ label: v, value: v })), { title: `Upgrade ${template} from ${current} to` });
+  if (targets.length === 0) { ui.info(ui.t`${template} ${current} is the newest version.`); return undefined; }
+  const version = await ui.pick(targets.map((v) => ({ label: v, value: v })), { title: ui.t`Upgrade ${template} from ${current} to` });
   if (!version) return undefined;
   const edit = await startAddonEdit(api, addon);
   // An upgrade sends the full set of values (spec 02 2.3): keep the live ones, add the new version's defaults.
@@ -84,10 +84,11 @@ export async function startAddonUpgrade(ui: Ui, api: CceApi, addon: AddonInstanc
 export async function rollbackAddon(ui: Ui, api: CceApi, addon: AddonInstance, opts: FlowOptions = {}): Promise<boolean> {
   const name = addon.spec?.addonTemplateName ?? '';
   if (!addon.status?.isRollbackable) throw new Error(`${name} cannot be rolled back now (the service says it is not rollbackable).`);
-  if (!(await ui.confirm(`Roll back ${name} to ${addon.status.previousVersion ?? 'its previous version'}?`, '', 'Roll back'))) return false;
+  const previous = addon.status.previousVersion ?? ui.t`its previous version`;
+  if (!(await ui.confirm(ui.t`Roll back ${name} to ${previous}?`, '', ui.t`Roll back`))) return false;
   const id = addon.metadata?.uid ?? '';
   const clusterId = addon.spec?.clusterID ?? '';
-  await ui.progress(`Rolling back ${name}`, async (p, signal) => {
+  await ui.progress(ui.t`Rolling back ${name}`, async (p, signal) => {
     await api.call('RollbackAutopilotAddonInstance', { path: { id }, body: { clusterID: clusterId } }, signal);
     await followAddon(api, clusterId, id, signal, (m) => p.report(m), opts);
   });
@@ -96,10 +97,10 @@ export async function rollbackAddon(ui: Ui, api: CceApi, addon: AddonInstance, o
 
 export async function uninstallAddon(ui: Ui, api: CceApi, addon: AddonInstance, opts: FlowOptions = {}): Promise<boolean> {
   const name = addon.spec?.addonTemplateName ?? '';
-  if (!(await ui.confirm(`Uninstall addon ${name}?`, 'Its workloads are removed from the cluster.', 'Uninstall'))) return false;
+  if (!(await ui.confirm(ui.t`Uninstall addon ${name}?`, ui.t`Its workloads are removed from the cluster.`, ui.t`Uninstall`))) return false;
   const id = addon.metadata?.uid ?? '';
   const clusterId = addon.spec?.clusterID ?? '';
-  await ui.progress(`Uninstalling ${name}`, async (p, signal) => {
+  await ui.progress(ui.t`Uninstalling ${name}`, async (p, signal) => {
     await api.call('DeleteAutopilotAddonInstance', { path: { id }, query: { cluster_id: clusterId } }, signal);
     await waitFor(`uninstall of ${name}`, async (s) => {
       try {
@@ -123,23 +124,23 @@ const releaseNameRe = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export async function uploadChart(ui: Ui, api: CceApi, fileName: string, content: Uint8Array): Promise<Chart | undefined> {
   if (!/\.(tgz|tar\.gz)$/.test(fileName)) throw new Error(`${fileName} is not a chart archive (.tgz).`);
-  const override = await ui.pick([{ label: 'Fail if the chart exists', value: false }, { label: 'Replace an existing chart of the same name and version', value: true }], { title: `Upload ${fileName}` });
+  const override = await ui.pick([{ label: ui.t`Fail if the chart exists`, value: false }, { label: ui.t`Replace an existing chart of the same name and version`, value: true }], { title: ui.t`Upload ${fileName}` });
   if (override === undefined) return undefined;
-  return ui.progress(`Uploading ${fileName}`, (_p, signal) => api.call<Chart>('UploadAutopilotChart', {
+  return ui.progress(ui.t`Uploading ${fileName}`, (_p, signal) => api.call<Chart>('UploadAutopilotChart', {
     body: { content, filename: fileName.split(/[\\/]/).pop(), parameters: { override, skip_lint: false, source: 'package' } },
   }, signal));
 }
 
 export async function deleteChart(ui: Ui, api: CceApi, chart: Chart): Promise<boolean> {
-  if (!(await ui.confirm(`Delete chart ${chart.name} ${chart.version}?`, 'Releases installed from it keep running.', 'Delete'))) return false;
+  if (!(await ui.confirm(ui.t`Delete chart ${chart.name} ${chart.version}?`, ui.t`Releases installed from it keep running.`, ui.t`Delete`))) return false;
   await api.call('DeleteAutopilotChart', { path: { chart_id: chart.id ?? '' } });
   return true;
 }
 
 export async function startReleaseInstall(ui: Ui, api: CceApi, chart: Chart, clusterId: string): Promise<ValuesStart | undefined> {
-  const name = await ui.input({ title: `Install ${chart.name} ${chart.version}: release name`, validate: (v) => releaseNameRe.test(v) && v.length <= 53 ? undefined : 'Lowercase letters, digits and "-", starting and ending with a letter or digit, at most 53 characters.' });
+  const name = await ui.input({ title: ui.t`Install ${chart.name} ${chart.version}: release name`, validate: (v) => releaseNameRe.test(v) && v.length <= 53 ? undefined : ui.t`Lowercase letters, digits and "-", starting and ending with a letter or digit, at most 53 characters.` });
   if (!name) return undefined;
-  const namespace = await ui.input({ title: 'Namespace', value: 'default', validate: (v) => releaseNameRe.test(v) && v.length <= 63 ? undefined : 'A namespace name: lowercase letters, digits and "-", at most 63 characters.' });
+  const namespace = await ui.input({ title: ui.t`Namespace`, value: 'default', validate: (v) => releaseNameRe.test(v) && v.length <= 63 ? undefined : ui.t`A namespace name: lowercase letters, digits and "-", at most 63 characters.` });
   if (!namespace) return undefined;
   const answer = await api.call<{ values?: unknown }>('ShowAutopilotChartValues', { path: { chart_id: chart.id ?? '' } });
   const raw = typeof answer.values === 'string' ? JSON.parse(answer.values) as unknown : answer.values;
@@ -153,8 +154,8 @@ export async function startReleaseUpgrade(ui: Ui, api: CceApi, release: Release)
   const charts = asArray<Chart>(await api.call('ListAutopilotCharts')).filter((c) => c.name === release.chart_name);
   if (charts.length === 0) throw new Error(`Chart ${release.chart_name} is no longer uploaded; upload it to upgrade the release.`);
   const chart = charts.length === 1 ? charts[0] : await ui.pick(charts.sort((a, b) => compareVersions(b.version ?? '', a.version ?? '')).map((c) => ({
-    label: c.version ?? '?', description: c.version === release.chart_version ? 'current' : undefined, value: c,
-  })), { title: `Chart version for ${release.namespace}/${release.name}` });
+    label: c.version ?? '?', description: c.version === release.chart_version ? ui.t`current` : undefined, value: c,
+  })), { title: ui.t`Chart version for ${release.namespace}/${release.name}` });
   if (!chart) return undefined;
   const fresh = await api.call<Release>('ShowAutopilotRelease', { path: { cluster_id: release.cluster_id ?? '', namespace: release.namespace ?? '', name: release.name ?? '' } });
   return {
@@ -168,17 +169,17 @@ async function history(api: CceApi, r: Release): Promise<Release[]> {
   return list.sort((a, b) => (b.version ?? 0) - (a.version ?? 0));
 }
 
-const revisionItem = (r: Release) => ({ label: `revision ${r.version}`, description: [r.status, r.chart_version, r.update_at].filter(Boolean).join(' · '), value: r });
+const revisionItem = (ui: Ui) => (r: Release) => ({ label: ui.t`revision ${r.version}`, description: [r.status, r.chart_version, r.update_at].filter(Boolean).join(' · '), value: r });
 
 export async function rollbackRelease(ui: Ui, api: CceApi, release: Release, opts: FlowOptions = {}): Promise<boolean> {
   const revisions = (await history(api, release)).filter((r) => r.version !== release.version);
-  if (revisions.length === 0) { ui.info(`${release.namespace}/${release.name} has no earlier revision.`); return false; }
-  const to = await ui.pick(revisions.map(revisionItem), { title: `Roll back ${release.namespace}/${release.name} to` });
+  if (revisions.length === 0) { ui.info(ui.t`${release.namespace}/${release.name} has no earlier revision.`); return false; }
+  const to = await ui.pick(revisions.map(revisionItem(ui)), { title: ui.t`Roll back ${release.namespace}/${release.name} to` });
   if (!to) return false;
-  if (!(await ui.confirm(`Roll back ${release.namespace}/${release.name} to revision ${to.version}?`, '', 'Roll back'))) return false;
+  if (!(await ui.confirm(ui.t`Roll back ${release.namespace}/${release.name} to revision ${to.version}?`, '', ui.t`Roll back`))) return false;
   const charts = asArray<Chart>(await api.call('ListAutopilotCharts'));
   const chartId = charts.find((c) => c.name === to.chart_name && c.version === to.chart_version)?.id ?? charts.find((c) => c.name === release.chart_name)?.id ?? '';
-  await ui.progress(`Rolling back ${release.namespace}/${release.name}`, async (p, signal) => {
+  await ui.progress(ui.t`Rolling back ${release.namespace}/${release.name}`, async (p, signal) => {
     await api.call('UpdateAutopilotRelease', {
       path: { cluster_id: release.cluster_id ?? '', namespace: release.namespace ?? '', name: release.name ?? '' },
       body: { chart_id: chartId, action: 'rollback', parameters: { release_version: to.version }, values: releaseValues(to) },
@@ -193,18 +194,18 @@ export async function releaseHistory(ui: Ui, api: CceApi, release: Release): Pro
   const revisions = await history(api, release);
   await ui.showText(`history ${release.namespace}/${release.name}`, stringify(revisions.map((r) => ({ revision: r.version, status: r.status, chart: `${r.chart_name}@${r.chart_version}`, updated: r.update_at, description: r.description || undefined })), { lineWidth: 0 }), 'yaml');
   if (revisions.length < 2) return;
-  const newer = await ui.pick(revisions.map(revisionItem), { title: 'Compare values: newer revision' });
+  const newer = await ui.pick(revisions.map(revisionItem(ui)), { title: ui.t`Compare values: newer revision` });
   if (!newer) return;
-  const older = await ui.pick(revisions.filter((r) => r !== newer).map(revisionItem), { title: `Compare revision ${newer.version} with` });
+  const older = await ui.pick(revisions.filter((r) => r !== newer).map(revisionItem(ui)), { title: ui.t`Compare revision ${newer.version} with` });
   if (!older) return;
   await ui.showDiff(`${release.namespace}/${release.name}: revision ${older.version} ↔ ${newer.version}`, stringify(releaseValues(older), { lineWidth: 0 }), stringify(releaseValues(newer), { lineWidth: 0 }), 'yaml');
 }
 
 export async function uninstallRelease(ui: Ui, api: CceApi, release: Release, opts: FlowOptions = {}): Promise<boolean> {
   const id = `${release.namespace}/${release.name}`;
-  if (!(await ui.confirm(`Uninstall release ${id}?`, 'Its Kubernetes resources are deleted.', 'Uninstall'))) return false;
+  if (!(await ui.confirm(ui.t`Uninstall release ${id}?`, ui.t`Its Kubernetes resources are deleted.`, ui.t`Uninstall`))) return false;
   const path = { cluster_id: release.cluster_id ?? '', namespace: release.namespace ?? '', name: release.name ?? '' };
-  await ui.progress(`Uninstalling ${id}`, async (p, signal) => {
+  await ui.progress(ui.t`Uninstalling ${id}`, async (p, signal) => {
     await api.call('DeleteAutopilotRelease', { path }, signal);
     await waitFor(`uninstall of ${id}`, async (s) => {
       try {

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
-import type { InputOptions, PickItem, ProgressReporter, Ui } from '../core/ui.js';
+import { messageKey, type InputOptions, type PickItem, type ProgressReporter, type Ui } from '../core/ui.js';
 import type { ReadonlyDocs } from './readonlyDocs.js';
 
 /** The Ui of command flows, on VS Code's quick picks, input boxes, notifications and editors. */
 export class VscodeUi implements Ui {
   constructor(private readonly docs: ReadonlyDocs) {}
+
+  readonly t = (strings: TemplateStringsArray, ...values: unknown[]): string =>
+    vscode.l10n.t(messageKey(strings), ...values.map((v) => String(v)));
 
   async pick<T>(items: readonly PickItem<T>[], options: { title: string; placeholder?: string }): Promise<T | undefined> {
     const chosen = await vscode.window.showQuickPick(items.map((i) => ({ ...i })), { title: options.title, placeHolder: options.placeholder, ignoreFocusOut: true });
@@ -19,7 +22,9 @@ export class VscodeUi implements Ui {
   input(options: InputOptions): Promise<string | undefined> {
     return Promise.resolve(vscode.window.showInputBox({
       title: options.title, prompt: options.prompt, value: options.value, placeHolder: options.placeholder,
-      password: options.password, ignoreFocusOut: true, validateInput: options.validate,
+      password: options.password, ignoreFocusOut: true,
+      // Validators of the core speak English; messages without values have a translation under their own text.
+      validateInput: options.validate && ((v: string) => { const m = options.validate!(v); return m && vscode.l10n.t(m); }),
     }));
   }
 

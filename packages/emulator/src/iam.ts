@@ -4,7 +4,7 @@ import { authenticate, tokenId } from './authn.js';
 import type { AuthMode, Caller } from './authn.js';
 import { GatewayError } from './errors.js';
 import type { OpResult } from './server.js';
-import type { Account, Project, TokenRecord } from './records.js';
+import type { Project, TokenRecord } from './records.js';
 import type { World } from './world.js';
 
 /** Tokens live 24 hours (spec 01 3.2). */
@@ -122,4 +122,3 @@ export function iamRoute(world: World, authMode: AuthMode, req: IncomingMessage,
   return undefined;
 }
 
-export type { Account };

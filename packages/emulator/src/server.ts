@@ -59,8 +59,10 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBodyBytes) {
+        // Answer at once and drain the rest without keeping it, so the connection stays usable.
+        req.removeAllListeners('data');
+        req.resume();
         reject(new GatewayError(413, 'APIGW.0201', `Request body is larger than ${maxBodyBytes} bytes.`));
-        req.destroy();
         return;
       }
       chunks.push(chunk);

@@ -113,6 +113,9 @@ describe('request errors', () => {
     expect(missingId.body.errorCode).toBe('CCE.01404001');
     const job = await call(emu, 'GET', projectPath(emu, '/jobs/nope'));
     expect(job.status).toBe(404);
+    const huge = await call(emu, 'POST', projectPath(emu, '/clusters'), { rawBody: Buffer.alloc(13 * 1024 * 1024, 32), headers: { 'Content-Type': 'application/json' } });
+    expect(huge.status).toBe(413);
+    expect(huge.body.error_code).toBe('APIGW.0201');
     const addons = await call(emu, 'GET', '/autopilot/v3/addons');
     expect(addons.status).toBe(400);
     expect(addons.body.errorMessage).toContain('cluster_id');

@@ -1,7 +1,7 @@
 import { clusterTimestamp } from '../clock.js';
 import { badRequest, coded, conflict, notFound, ServiceError } from '../errors.js';
 import type { AddonRecord, ClusterRecord, JobRecord } from '../records.js';
-import type { Handler, OpRequest } from '../server.js';
+import type { Handler } from '../server.js';
 import { findClusterVersion, latestClusterVersion } from '../versions.js';
 import type { World } from '../world.js';
 import { createAddonRecord } from './addons.js';
@@ -253,7 +253,7 @@ const remove: Handler = (r) => {
   c.phaseSince = world.now();
   c.updatedAt = c.phaseSince;
   world.put('clusters', c.id, c);
-  ((answer.status as Obj).jobID as string) = job.id;
+  (answer.status as Obj).jobID = job.id;
   return { body: answer };
 };
 
@@ -369,4 +369,3 @@ export const clusterHandlers: Record<string, Handler> = {
   ShowAutopilotClusterEndpoints: endpoints,
 };
 
-export type { OpRequest };

@@ -73,11 +73,13 @@ describe('kube hub: PKI and authentication', () => {
   it('keeps the CA in the store, so certificates survive a restart of the hub', async () => {
     const store = new Map<string, string>();
     const first = hub(store);
-    const { creds } = await cluster(first);
+    const { server, creds } = await cluster(first);
     await first.stop();
     const second = hub(store);
     const again = await second.ensureCluster({ id: 'c-1', name: 'demo', version: 'v1.31' });
     expect(again.caPem).toBe(creds.caPem);
+    // Same port too, so the server address in issued kubeconfigs stays right.
+    expect(again.server).toBe(server);
     const r = await call(again.server, creds, 'GET', '/api/v1/namespaces');
     expect(r.status).toBe(200);
   });

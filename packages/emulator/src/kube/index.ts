@@ -12,7 +12,7 @@ export interface KubeHubStore {
 }
 
 export interface KubeHub {
-  /** Starts the cluster's HTTPS API on loopback (port 0); idempotent. */
+  /** Starts the cluster's HTTPS API on loopback (its previous port if free, else port 0); idempotent. */
   ensureCluster(cluster: { id: string; name: string; version: string }): Promise<{ server: string; caPem: string }>;
   removeCluster(clusterId: string): Promise<void>;
   /** A client certificate signed by the cluster CA; `days` -1 means the 5-year maximum of spec 01 4.1.6. */
@@ -32,6 +32,7 @@ interface ClusterEntry {
 }
 
 const caKey = (clusterId: string): string => `kube/ca/${clusterId}`;
+const portKey = (clusterId: string): string => `kube/port/${clusterId}`;
 
 function writeUnauthorized(res: ServerResponse): void {
   const text = JSON.stringify(statusBody(401, 'Unauthorized', 'Unauthorized'));
@@ -84,13 +85,23 @@ export function createKubeHub(options: { host: string; store?: KubeHubStore }): 
       entry.sockets.add(s);
       s.on('close', () => entry.sockets.delete(s));
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, host, () => {
-        server.off('error', reject);
-        resolve();
+    const listen = (port: number) =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve();
+        });
       });
-    });
+    // The same port as last time keeps the server address of issued kubeconfigs valid across restarts.
+    const previous = Number(store.get(portKey(entry.info.id)) ?? 0);
+    try {
+      await listen(Number.isInteger(previous) && previous > 0 ? previous : 0);
+    } catch (err) {
+      if (previous > 0 && (err as NodeJS.ErrnoException).code === 'EADDRINUSE') await listen(0);
+      else throw err;
+    }
+    store.set(portKey(entry.info.id), String((server.address() as AddressInfo).port));
     entry.server = server;
     return { server: `https://${addressOf(server)}`, caPem: clusterCa.certPem };
   }
@@ -144,6 +155,7 @@ export function createKubeHub(options: { host: string; store?: KubeHubStore }): 
       cas.delete(clusterId);
       // A deleted cluster's certificates must never work again, even for a re-used id.
       store.set(caKey(clusterId), '');
+      store.set(portKey(clusterId), '');
       if (entry) {
         await entry.started?.catch(() => undefined);
         await close(entry);

@@ -77,6 +77,12 @@ describe('add-on instance lifecycle', () => {
     const list = await call(emu, 'GET', `/autopilot/v3/addons?cluster_id=${cluster}`);
     const coredns = list.body.items.find((a: any) => a.spec.addonTemplateName === 'coredns');
     expect(responseProblems('ListAutopilotAddonInstances', list.body)).toEqual([]);
+    const busy = await call(emu, 'PUT', `/autopilot/v3/addons/${created.body.metadata.uid}`, { body: install(oldCluster, 'metrics-server', '0.6.4') });
+    expect(busy.status).toBe(200);
+    const whileUpgrading = await call(emu, 'PUT', `/autopilot/v3/addons/${created.body.metadata.uid}`, { body: install(oldCluster, 'metrics-server', '0.6.4') });
+    expect(whileUpgrading.status).toBe(409);
+    expect(whileUpgrading.body.errorCode).toBe('CCE.01409002');
+    emu.admin.advanceClock(10_000);
     emu.admin.failNext('addon.upgrade');
     const up = await call(emu, 'PUT', `/autopilot/v3/addons/${coredns.metadata.uid}`, { body: install(cluster, 'coredns', '1.28.4', { custom: { extraConfig: {} } }) });
     expect(up.status).toBe(200);

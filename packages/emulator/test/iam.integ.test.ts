@@ -45,6 +45,12 @@ describe('IAM', () => {
     expect(body.error_code).toBe('IAM.0004');
     const badScope = await fetch(`${emu.url}/v3/auth/tokens`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(tokenRequest(emu, { project: 'mars-1' })) });
     expect(badScope.status).toBe(400);
+    expect(((await badScope.json()) as any).error_code).toBe('IAM.0003');
+    const notJson = await fetch(`${emu.url}/v3/auth/tokens`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{' });
+    expect(((await notJson.json()) as any).error_code).toBe('IAM.0002');
+    const wrongMethod = await fetch(`${emu.url}/v3/auth/tokens`, { method: 'GET' });
+    expect(wrongMethod.status).toBe(405);
+    expect(((await wrongMethod.json()) as any).error_code).toBe('IAM.0001');
   });
 
   it('looks up the project id of a region, with a token or a signature', async () => {

@@ -116,6 +116,17 @@ describe('the upgrade workflow of spec 03 section 2', () => {
     expect(cancelDone.status).toBe(400);
   });
 
+  it('refuses to delete a cluster that is still being created', async () => {
+    const created = await call(emu, 'POST', projectPath(emu, '/clusters'), { body: { kind: 'Cluster', apiVersion: 'v3', metadata: { name: 'still-creating' }, spec: { flavor: 'cce.autopilot.cluster', hostNetwork: { vpc: 'v', subnet: 's' }, containerNetwork: { mode: 'eni' } } } });
+    expect(created.body.spec.version).toBe('v1.30');
+    const del = await call(emu, 'DELETE', projectPath(emu, `/clusters/${created.body.metadata.uid}`));
+    expect(del.status).toBe(409);
+    expect(del.body.errorCode).toBe('CCE.01409002');
+    step();
+    expect((await call(emu, 'DELETE', projectPath(emu, `/clusters/${created.body.metadata.uid}`))).status).toBe(200);
+    step();
+  });
+
   it('refuses targets outside the upgrade paths and cancels an idle workflow', async () => {
     const id = await availableCluster(emu, 'cancel-me', 'v1.29');
     step();

@@ -142,3 +142,13 @@ describe('Red Hat YAML coexistence', () => {
     expect(dropDuplicatesOfYamlExtension(ds, false)).toHaveLength(4);
   });
 });
+
+describe('language server protocol', () => {
+  it('uses the same request, notification and syntax codes as @cce-autopilot/language-server', async () => {
+    const ls = await import('@cce-autopilot/language-server');
+    const mine = await import('../src/core/lsp.js');
+    expect(mine.SCHEMA_REQUEST).toBe(ls.SCHEMA_REQUEST);
+    expect(mine.SCHEMAS_CHANGED_NOTIFICATION).toBe(ls.SCHEMAS_CHANGED_NOTIFICATION);
+    expect([...mine.SYNTAX_DIAGNOSTIC_CODES].sort()).toEqual([...ls.SYNTAX_DIAGNOSTIC_CODES].sort());
+  });
+});

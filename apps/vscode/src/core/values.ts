@@ -8,7 +8,7 @@ import {
 import { parseDocument, stringify } from 'yaml';
 import type { CceApi } from './api.js';
 import type { FlowOptions } from './flows.js';
-import { asArray, type AddonInstance, type AddonTemplate, type AddonVersion, type Release } from './resources.js';
+import { asArray, type AddonInstance, type AddonTemplate, type AddonVersion, type Chart, type Release } from './resources.js';
 import type { Ui } from './ui.js';
 
 /** What applying a values document does. */
@@ -117,8 +117,10 @@ async function fetchSchema(b: ValuesBinding, api: CceApi, locale: string): Promi
     const version = await templateVersion(api, b.template, b.version);
     return version ? deriveAddonValuesSchema(version as never, { locale, addonName: b.template }) : undefined;
   }
-  if (!b.chartId) return undefined;
-  const answer = await api.call<{ values?: unknown }>('ShowAutopilotChartValues', { path: { chart_id: b.chartId } });
+  // A file's comment may name the chart without its id: look it up by name (and version).
+  const chartId = b.chartId ?? asArray<Chart>(await api.call('ListAutopilotCharts')).filter((c) => c.name === b.chart && (!b.version || c.version === b.version)).sort((x, y) => (y.version ?? '').localeCompare(x.version ?? ''))[0]?.id;
+  if (!chartId) return undefined;
+  const answer = await api.call<{ values?: unknown }>('ShowAutopilotChartValues', { path: { chart_id: chartId } });
   const values = typeof answer.values === 'string' ? safeJson(answer.values) : answer.values;
   return deriveChartValuesSchema({ values: (values ?? {}) as Record<string, unknown>, chartName: b.chart });
 }

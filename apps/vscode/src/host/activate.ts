@@ -85,7 +85,9 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
     status.tooltip = p ? vscode.l10n.t('CCE Autopilot profile {0} ({1}). Click to switch.', p.name, p.regions.join(', ') || '-') : vscode.l10n.t('Sign in to CCE Autopilot');
     status.show();
   };
+  let onReload = () => {};
   const reload = () => {
+    onReload();
     updateStatus();
     view.message = model.filter ? vscode.l10n.t('Filtered by "{0}"', model.filter) : undefined;
     void vscode.commands.executeCommand('setContext', 'cceAutopilot.filtered', !!model.filter);
@@ -334,7 +336,9 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   });
 
 
-  registerWorkloads(host, runCmd, await registerValues(host, runCmd));
+  const values = await registerValues(host, runCmd);
+  onReload = () => values.schemasChanged();
+  registerWorkloads(host, runCmd, values);
   const reloadExpiries = registerKubeconfig(host, runCmd, () => readSettings().kubeconfigPath, expiries);
   void reloadExpiries().then(() => { if (expiries.size > 0) tree.refresh(); });
 

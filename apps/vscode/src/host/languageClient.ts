@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { VALUES_URI_SCHEME, type ValuesBinding } from '@cce-autopilot/values';
+import type { ValuesServerInitializationOptions } from '@cce-autopilot/language-server';
 import type { SchemaAnswer } from '../core/values.js';
-import { dropDuplicatesOfYamlExtension, SCHEMA_REQUEST, type SchemaRequestParams, type SchemaRequestResult } from '../core/lsp.js';
+import { dropDuplicatesOfYamlExtension, SCHEMA_REQUEST, SCHEMAS_CHANGED_NOTIFICATION, type SchemaRequestParams, type SchemaRequestResult, type SchemasChangedParams } from '../core/lsp.js';
 
 const RED_HAT_YAML = 'redhat.vscode-yaml';
 
@@ -32,7 +33,7 @@ export async function startLanguageClient(
       { scheme: 'untitled', language: 'yaml' },
     ],
     outputChannel: log,
-    initializationOptions: { locale: vscode.env.language },
+    initializationOptions: { locale: vscode.env.language } satisfies ValuesServerInitializationOptions,
     middleware: {
       handleDiagnostics(uri, diagnostics, next) {
         // The Red Hat YAML extension reports YAML syntax errors of every YAML document itself;
@@ -60,4 +61,9 @@ export async function startLanguageClient(
     return undefined;
   }
   return client;
+}
+
+/** Templates or charts may have changed (a profile connected): the server asks for schemas again. */
+export function schemasChanged(client: LanguageClient | undefined): void {
+  if (client?.isRunning()) void client.sendNotification(SCHEMAS_CHANGED_NOTIFICATION, {} satisfies SchemasChangedParams);
 }

@@ -3,7 +3,8 @@ import { bindingOf, VALUES_URI_SCHEME, ValuesLanguageService, type JsonSchema, t
 import type { CceApi } from '../core/api.js';
 import { applyValues, cacheKey, documentText, schemaFor, uriOfTarget, type SchemaAnswer, type SchemaCache, type ValuesTarget } from '../core/values.js';
 import type { Host, RunRegistrar } from './activate.js';
-import { startLanguageClient } from './languageClient.js';
+import { schemasChanged, startLanguageClient } from './languageClient.js';
+import type { LanguageClient } from 'vscode-languageclient/node';
 
 interface OpenValues {
   readonly target: ValuesTarget;
@@ -65,6 +66,8 @@ export class ValuesFileSystem implements vscode.FileSystemProvider {
 }
 
 export interface ValuesHost {
+  /** The active profile changed: schemas may differ. */
+  schemasChanged(): void;
   openValues(node: { ctx: { profileId: string; region?: string } }, target: ValuesTarget, values: unknown): Promise<void>;
 }
 
@@ -114,7 +117,7 @@ export async function registerValues(host: Host, runCmd: RunRegistrar): Promise<
   context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(updateStatus));
 
   // The server starts in the background: activation must not wait for another process.
-  let client: unknown;
+  let client: LanguageClient | undefined;
   void startLanguageClient(context, host.log, resolveSchema).then((c) => { client = c; });
 
   const apply = async (doc: vscode.TextDocument) => {
@@ -145,6 +148,7 @@ export async function registerValues(host: Host, runCmd: RunRegistrar): Promise<
   });
 
   return {
+    schemasChanged: () => { schemas.clear(); schemasChanged(client); updateStatus(); },
     async openValues(node, target, values) {
       const uri = vscode.Uri.parse(uriOfTarget(target));
       fs.open(uri, { target, profileId: node.ctx.profileId, region: node.ctx.region ?? '', content: new TextEncoder().encode(documentText(target, values)) });

@@ -187,19 +187,26 @@ export class CliContext {
     };
   }
 
-  /** Reads a request body from a JSON or YAML file (`-` for stdin). */
-  async readBodyFile(path: string): Promise<unknown> {
+  /** Reads a JSON or YAML file (`-` for stdin) given with `flag`, e.g. a request body or values. */
+  async readDataFile(path: string, flag = '--file'): Promise<unknown> {
     let text: string;
     try {
       text = path === '-' ? await readStdin() : await readFile(path, 'utf8');
     } catch (error) {
-      throw new UsageError(`cannot read --file ${path}: ${(error as Error).message}`);
+      throw new UsageError(`cannot read ${flag} ${path}: ${(error as Error).message}`);
     }
     try {
       return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
     } catch (error) {
-      throw new UsageError(`--file ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'JSON or YAML'}: ${(error as Error).message}`);
+      throw new UsageError(`${flag} ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'JSON or YAML'}: ${(error as Error).message}`);
     }
+  }
+
+  /** Reads a file that must hold a mapping (values of an addon or release). */
+  async readMappingFile(path: string, flag: string): Promise<Record<string, unknown>> {
+    const parsed = await this.readDataFile(path, flag);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`${flag} ${path} must hold a mapping (key: value lines)`);
+    return parsed as Record<string, unknown>;
   }
 
   /** Prints an error and returns the exit code: 1 for API/network failures, 2 for usage errors. */

@@ -1,12 +1,10 @@
 import type { Command } from 'commander';
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import { waitForAddonDeleted, waitForAddonRunning } from '@cce-autopilot/client';
-import { columns, pick, UsageError, type CliContext, type Column } from '../context.js';
-import { addGroup, addOperationCommand, compact } from './operation.js';
+import { columns, pick, type CliContext, type Column } from '../context.js';
+import { addGroup, addOperationCommand, compact, optString } from './operation.js';
 
 type Opts = Record<string, unknown>;
-const str = (opts: Opts, key: string) => (typeof opts[key] === 'string' ? (opts[key] as string) : undefined);
+const str = optString;
 
 const addonColumns = columns(['ID', 'metadata.uid'], ['NAME', 'metadata.name'], ['TEMPLATE', 'spec.addonTemplateName'], ['VERSION', 'spec.version'], ['STATUS', 'status.status']);
 const templateColumns: Column[] = [
@@ -20,19 +18,6 @@ const templateColumns: Column[] = [
   },
   ...columns(['DESCRIPTION', 'spec.description']),
 ];
-
-/** Reads the add-on `values` object from a YAML/JSON file. */
-async function readValues(path: string | undefined): Promise<Record<string, unknown> | undefined> {
-  if (path === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`--values ${path}: ${(error as Error).message}`);
-  }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`--values ${path} must hold a mapping (basic, flavor, custom...)`);
-  return parsed as Record<string, unknown>;
-}
 
 const instanceOptions = [
   ['--cluster-id <id>', 'cluster to install into (spec.clusterID)'],
@@ -54,10 +39,11 @@ function instanceBody(kind: 'install' | 'upgrade') {
 }
 
 /** Fills spec.values from --values after the flags were merged over --file (default: empty). */
-async function withValues(opts: Opts, base: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function withValues(ctx: CliContext, opts: Opts, base: Record<string, unknown>): Promise<Record<string, unknown>> {
   const body = (base['body'] ?? {}) as Record<string, unknown>;
   const spec = (body['spec'] ?? {}) as Record<string, unknown>;
-  const values = (await readValues(str(opts, 'values'))) ?? (spec['values'] as Record<string, unknown> | undefined) ?? {};
+  const file = str(opts, 'values');
+  const values = (file === undefined ? undefined : await ctx.readMappingFile(file, '--values')) ?? (spec['values'] as Record<string, unknown> | undefined) ?? {};
   return { ...base, body: { ...body, spec: { ...spec, values } } };
 }
 
@@ -77,7 +63,7 @@ export function registerAddons(program: Command, ctx: CliContext): void {
     example: 'cce-autopilot addons install --cluster-id 6ed7a4e0-... --template coredns --addon-version 1.28.6 --values coredns.yaml --wait',
     bodyOptions: instanceOptions,
     body: instanceBody('install'),
-    input: (_c, opts, base) => withValues(opts, base),
+    input: (c, opts, base) => withValues(c, opts, base),
     columns: addonColumns,
     wait: waitRunning,
   });
@@ -87,7 +73,7 @@ export function registerAddons(program: Command, ctx: CliContext): void {
     example: 'cce-autopilot addons update 2b7e3c1a-... --cluster-id 6ed7a4e0-... --template coredns --addon-version 1.30.1 --values coredns.yaml --wait',
     bodyOptions: instanceOptions,
     body: instanceBody('upgrade'),
-    input: (_c, opts, base) => withValues(opts, base),
+    input: (c, opts, base) => withValues(c, opts, base),
     columns: addonColumns,
     wait: waitRunning,
   });

@@ -1,15 +1,13 @@
 import type { Command } from 'commander';
 import { createWriteStream, openAsBlob } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { parse as parseYaml } from 'yaml';
 import type { BinaryResponse } from '@cce-autopilot/client';
 import { columns, UsageError, type CliContext } from '../context.js';
-import { addGroup, addOperationCommand, compact } from './operation.js';
+import { addGroup, addOperationCommand, compact, optString } from './operation.js';
 
 type Opts = Record<string, unknown>;
-const str = (opts: Opts, key: string) => (typeof opts[key] === 'string' ? (opts[key] as string) : undefined);
+const str = optString;
 
 const chartColumns = columns(['ID', 'id'], ['NAME', 'name'], ['VERSION', 'version'], ['UPDATED', 'update_at'], ['DESCRIPTION', 'description']);
 const releaseColumns = columns(['NAME', 'name'], ['NAMESPACE', 'namespace'], ['CHART', 'chart_name'], ['VERSION', 'version'], ['STATUS', 'status'], ['UPDATED', 'update_at']);
@@ -40,20 +38,11 @@ function withUploadOptions(command: Command): Command {
     .option('--visible <true|false>', 'whether the chart is visible');
 }
 
-async function readValuesFile(path: string | undefined): Promise<unknown> {
-  if (path === undefined) return undefined;
-  try {
-    return parseYaml(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`--values ${path}: ${(error as Error).message}`);
-  }
+async function releaseValues(ctx: CliContext, opts: Opts, base: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const file = str(opts, 'values');
+  if (file === undefined) return base;
+  return { ...base, body: { ...(base['body'] as Record<string, unknown>), values: await ctx.readMappingFile(file, '--values') } };
 }
-
-const releaseValues = async (opts: Opts, base: Record<string, unknown>) => {
-  const values = await readValuesFile(str(opts, 'values'));
-  if (values === undefined) return base;
-  return { ...base, body: { ...(base['body'] as Record<string, unknown>), values } };
-};
 
 function updateBody(action: 'upgrade' | 'rollback' | undefined) {
   return (o: Opts) => {
@@ -129,7 +118,7 @@ export function registerCharts(program: Command, ctx: CliContext): void {
       if (!['name', 'namespace', 'chartId', 'chartVersion'].some((k) => o[k] !== undefined)) return undefined;
       return { values: {}, ...compact({ name: str(o, 'name'), namespace: str(o, 'namespace'), chart_id: str(o, 'chartId'), version: str(o, 'chartVersion'), description: str(o, 'description') }) };
     },
-    input: (_c, opts, base) => releaseValues(opts, base),
+    input: (c, opts, base) => releaseValues(c, opts, base),
     columns: releaseColumns,
   });
   addOperationCommand(releases, ctx, { name: 'get', operation: 'ShowAutopilotRelease', example: 'cce-autopilot releases get 6ed7a4e0-... default web', columns: releaseColumns });
@@ -143,7 +132,7 @@ export function registerCharts(program: Command, ctx: CliContext): void {
     example: 'cce-autopilot releases update 6ed7a4e0-... default web --action upgrade --chart-id e99a7e86-... --values values.yaml',
     bodyOptions: [...updateOptions, ['--action <action>', 'upgrade or rollback'], ['--release-version <n>', 'revision to roll back to']],
     body: updateBody(undefined),
-    input: (_c, opts, base) => releaseValues(opts, base),
+    input: (c, opts, base) => releaseValues(c, opts, base),
     columns: releaseColumns,
   });
   addOperationCommand(releases, ctx, {
@@ -153,7 +142,7 @@ export function registerCharts(program: Command, ctx: CliContext): void {
     example: 'cce-autopilot releases upgrade 6ed7a4e0-... default web --chart-id e99a7e86-... --values values.yaml',
     bodyOptions: updateOptions,
     body: updateBody('upgrade'),
-    input: (_c, opts, base) => releaseValues(opts, base),
+    input: (c, opts, base) => releaseValues(c, opts, base),
     columns: releaseColumns,
   });
   addOperationCommand(releases, ctx, {
@@ -163,7 +152,7 @@ export function registerCharts(program: Command, ctx: CliContext): void {
     example: 'cce-autopilot releases rollback 6ed7a4e0-... default web --chart-id e99a7e86-... --release-version 1',
     bodyOptions: [...updateOptions, ['--release-version <n>', 'revision to roll back to']],
     body: updateBody('rollback'),
-    input: (_c, opts, base) => releaseValues(opts, base),
+    input: (c, opts, base) => releaseValues(c, opts, base),
     columns: releaseColumns,
   });
   addOperationCommand(releases, ctx, { name: 'delete', operation: 'DeleteAutopilotRelease', example: 'cce-autopilot releases delete 6ed7a4e0-... default web' });

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { waitForClusterAvailable, waitForClusterDeleted, waitForJob } from '@cce-autopilot/client';
 import { columns, pick, UsageError, type CliContext } from '../context.js';
-import { addGroup, addOperationCommand, compact } from './operation.js';
+import { addGroup, addOperationCommand, compact, optString } from './operation.js';
 
 type Opts = Record<string, unknown>;
-const str = (opts: Opts, key: string) => (typeof opts[key] === 'string' ? (opts[key] as string) : undefined);
+const str = optString;
 const any = (opts: Opts, ...keys: string[]) => keys.some((k) => opts[k] !== undefined);
 
 const clusterColumns = columns(['NAME', 'metadata.name'], ['ID', 'metadata.uid'], ['VERSION', 'spec.version'], ['PHASE', 'status.phase'], ['CREATED', 'metadata.creationTimestamp']);

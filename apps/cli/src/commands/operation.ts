@@ -32,6 +32,12 @@ export interface OperationCommandSpec {
   readonly input?: (ctx: CliContext, opts: Opts, base: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
 
+/** A string option's value, or undefined when it was not given. */
+export function optString(opts: Opts, key: string): string | undefined {
+  const value = opts[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
 export function optionName(param: string): string {
   return param.replace(/_/g, '-');
 }
@@ -107,7 +113,7 @@ export function addOperationCommand(parent: Command, ctx: CliContext, spec: Oper
       if (value !== undefined) input[query.name] = value;
     }
     if (op.requestKind === 'json') {
-      const fromFile = typeof opts['file'] === 'string' ? await ctx.readBodyFile(opts['file']) : undefined;
+      const fromFile = typeof opts['file'] === 'string' ? await ctx.readDataFile(opts['file']) : undefined;
       const fromFlags = spec.body?.(opts);
       if (fromFile === undefined && fromFlags === undefined) {
         const flags = (spec.bodyOptions ?? []).map(([f]) => f.split(' ')[0]).join(', ');

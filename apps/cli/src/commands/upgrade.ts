@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
 import { waitForPreCheck, waitForSnapshot, waitForUpgradeTask, waitForWorkflow } from '@cce-autopilot/client';
 import { columns, pick, type CliContext } from '../context.js';
-import { addGroup, addOperationCommand, compact } from './operation.js';
+import { addGroup, addOperationCommand, compact, optString } from './operation.js';
 
 type Opts = Record<string, unknown>;
-const str = (opts: Opts, key: string) => (typeof opts[key] === 'string' ? (opts[key] as string) : undefined);
+const str = optString;
 
 const taskColumns = columns(['ID', 'metadata.uid'], ['VERSION', 'spec.version'], ['TARGET', 'spec.targetVersion'], ['PHASE', 'status.phase'], ['PROGRESS', 'status.progress']);
 const precheckColumns = columns(['ID', 'metadata.uid'], ['TARGET', 'spec.targetVersion'], ['PHASE', 'status.phase'], ['MESSAGE', 'status.message']);

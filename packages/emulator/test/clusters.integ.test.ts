@@ -60,4 +60,19 @@ describe('cluster lifecycle over signed HTTP', () => {
     expect(badName.status).toBe(400);
     expect(badName.body.errorMessage).toContain('metadata.name');
   });
+
+  it('takes seconds at realistic speed; advancing the clock completes the job', async () => {
+    const slow = await startTestEmulator({ speed: 'realistic' });
+    try {
+      const created = await call(slow, 'POST', projectPath(slow, '/clusters'), { body: clusterBody('slow-one') });
+      const id = created.body.metadata.uid;
+      expect((await call(slow, 'GET', projectPath(slow, `/clusters/${id}`))).body.status.phase).toBe('Creating');
+      const job = await call(slow, 'GET', projectPath(slow, `/jobs/${created.body.status.jobID}`));
+      expect(job.body.status.phase).toBe('Running');
+      slow.admin.advanceClock(10_000);
+      expect((await call(slow, 'GET', projectPath(slow, `/clusters/${id}`))).body.status.phase).toBe('Available');
+    } finally {
+      await slow.stop();
+    }
+  });
 });

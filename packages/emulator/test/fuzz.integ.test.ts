@@ -20,8 +20,8 @@ interface Raw {
   body: string;
 }
 
-function send(method: string, path: string, headers: Record<string, string>, body: Buffer | undefined): Promise<Raw | undefined> {
-  const url = new URL(emu.url);
+function send(base: string, method: string, path: string, headers: Record<string, string>, body: Buffer | undefined): Promise<Raw | undefined> {
+  const url = new URL(base);
   return new Promise((resolve, reject) => {
     let req;
     try {
@@ -84,7 +84,7 @@ describe('request parser fuzzing', () => {
     const methods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...methods), pathArb, headerArb, bodyArb, async (method, path, headers, body) => {
-        const res = await send(method, path, headers, body);
+        const res = await send(emu.url, method, path, headers, body);
         if (!res) return;
         expect(res.status).toBeGreaterThanOrEqual(200);
         expect(res.status).toBeLessThan(600);
@@ -96,6 +96,24 @@ describe('request parser fuzzing', () => {
     const health = await fetch(`${emu.url}/_emulator/health`);
     expect(health.status).toBe(200);
     expect((await call(emu, 'GET', `/autopilot/v3/projects/${emu.projectId}/clusters`)).status).toBe(200);
+  });
+
+  it('answers every request of an unauthenticated caller in strict mode with a well-formed error', async () => {
+    const strict = await startTestEmulator({ auth: 'strict' });
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), pathArb, headerArb, bodyArb, async (method, path, headers, body) => {
+          const res = await send(strict.url, method, path, headers, body);
+          if (!res) return;
+          expect(res.status).toBeGreaterThanOrEqual(400);
+          expect(res.status).not.toBe(500);
+          expect(wellFormedError(res)).toBe(true);
+        }),
+        { numRuns: 150 },
+      );
+    } finally {
+      await strict.stop();
+    }
   });
 
   it('answers malformed HTTP on the raw socket with a gateway error and a request id', async () => {

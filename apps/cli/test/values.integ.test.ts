@@ -39,4 +39,30 @@ describe('values commands against the emulator', () => {
     expect(r.code).toBe(0);
     expect(r.json().title).toBe('coredns 1.28.6 values');
   });
+
+  it('validates chart values with the chart values from the API and its values.schema.json', async () => {
+    const charts = (await cli('--output', 'json', 'charts', 'list')).json() as Array<{ id: string; name: string }>;
+    const chart = charts.find((c) => c.name === 'nginx-demo')!;
+    const f = join(dir, 'nginx.yaml');
+    writeFileSync(f, 'replicaCount: 0\nimage:\n  pullPolicy: Sometimes\n  tagg: "1.25"\n');
+    const schemaFile = join(dir, 'values.schema.json');
+    writeFileSync(schemaFile, JSON.stringify({
+      $schema: 'https://json-schema.org/draft-07/schema#',
+      type: 'object',
+      properties: {
+        replicaCount: { type: 'integer', minimum: 1 },
+        image: { type: 'object', properties: { pullPolicy: { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'] } } },
+      },
+    }));
+    // Types from the chart's defaults only: 0 is a number, and tagg is only a warning.
+    const loose = await cli('values', 'validate', f, '--chart', chart.id);
+    expect(loose.stdout).toBe(`${f}:4:3: warning: unknown key tagg under image: the template does not define it (did you mean tag?)\n`);
+    expect(loose.code).toBe(0);
+    const strict = await cli('values', 'validate', f, '--chart', chart.id, '--values-schema', schemaFile);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toBe(
+      `${f}:1:15: error: replicaCount must be a whole number of at least 1; found 0\n` +
+        `${f}:3:15: error: pullPolicy must be one of Always, IfNotPresent, Never; found "Sometimes"\n`,
+    );
+  });
 });

@@ -130,7 +130,13 @@ export class ValuesLanguageService {
       // An empty document means "all defaults"; validate it as an empty mapping.
       const value = parsed.value === null || parsed.value === undefined ? {} : parsed.value;
       // With syntax errors the value is a best effort; schema findings on it still help.
-      for (const sp of this.validators.validate(schema, value)) out.push(this.locate(st, sp));
+      // Problems on a line that does not parse are consequences of the syntax error; say it once.
+      const broken = new Set<number>();
+      for (const d of out) if (d.severity === 'error') for (let l = d.range.start.line; l <= d.range.end.line; l++) broken.add(l);
+      for (const sp of this.validators.validate(schema, value)) {
+        const d = this.locate(st, sp);
+        if (!broken.has(d.range.start.line)) out.push(d);
+      }
     }
     out.sort((a, b) => a.offsets.start - b.offsets.start);
     st.validated = { schema, diagnostics: out };

@@ -60,17 +60,24 @@ export class SchemaValidatorCache {
     let fn = this.compiled.get(schema);
     if (!fn) {
       const copy = { ...schema };
-      // Draft-04 and unknown meta-schemas would make ajv refuse the schema; their keywords mostly
-      // carry over to draft-07, which is what this validates with.
-      if (typeof copy.$schema === 'string' && !/draft-07|2019-09|2020-12/.test(copy.$schema)) delete copy.$schema;
-      fn = makeAjv(copy).compile(copy);
+      const ajv = makeAjv(copy);
+      // The draft picks the validator class; the URI itself is not needed, and variants of it
+      // (https, draft-04, a missing '#') would make ajv refuse the schema.
+      delete copy.$schema;
+      fn = ajv.compile(copy);
       this.compiled.set(schema, fn);
     }
     return fn;
   }
 
   validate(schema: JsonSchema, value: unknown): SchemaProblem[] {
-    const fn = this.get(schema);
+    let fn: ValidateFunction;
+    try {
+      fn = this.get(schema);
+    } catch (error) {
+      const message = `the schema cannot be used, so values are not checked against it: ${(error as Error).message}`;
+      return [{ path: [], target: 'key', message, severity: 'warning', code: 'schema' }];
+    }
     if (fn(value)) return [];
     return describeErrors(fn.errors ?? [], value);
   }

@@ -97,3 +97,21 @@ describe('chart values schema', () => {
     expect(schemaFromDefault(null)).toEqual({ default: null });
   });
 });
+
+describe('schemas that cannot be used', () => {
+  it('an invalid schema gives one warning instead of an exception', () => {
+    const svc = new ValuesLanguageService();
+    const ds = svc.validate(doc('a: 1\n'), { type: 'object', properties: { a: { type: 'no-such-type' } } });
+    expect(ds).toHaveLength(1);
+    expect(ds[0]!.severity).toBe('warning');
+    expect(ds[0]!.message).toMatch(/^the schema cannot be used/);
+  });
+
+  it('https and draft-04 meta-schema URIs are accepted', () => {
+    const svc = new ValuesLanguageService();
+    for (const $schema of ['https://json-schema.org/draft-07/schema#', 'http://json-schema.org/draft-04/schema#', 'https://json-schema.org/draft/2020-12/schema']) {
+      const ds = svc.validate(doc('replicaCount: 0\n'), { $schema, type: 'object', properties: { replicaCount: { type: 'integer', minimum: 1 } } });
+      expect(ds.map(show)).toEqual(['1:15 error replicaCount must be a whole number of at least 1; found 0']);
+    }
+  });
+});

@@ -82,6 +82,18 @@ describe('against the emulator', () => {
     expect(addons.find((n) => n.label === b.template)?.description).toMatch(/running|available/);
   });
 
+  it('signs in with IAM user and password: a token scoped to the region, project looked up through IAM', async () => {
+    const pw: Profile = { id: 'pw', name: 'iam', kind: 'password', regions: [emu.region], endpoint: emu.url, domainName: emu.domain, userName: emu.user };
+    const a = await connect(pw, emu.region, credentialsOf(pw, { password: emu.password }, emu.region), { endpoints: {} });
+    apis.push(a);
+    expect(a.projectId).toBe(emu.projectId);
+    const list = await a.call<{ items?: unknown[] }>('ListAutopilotClusters');
+    expect(list.items?.length).toBeGreaterThan(0);
+    const wrong = await connect(pw, emu.region, credentialsOf(pw, { password: 'not-it' }, emu.region), { endpoints: {} }).catch((e: unknown) => e);
+    expect(String((wrong as Error).message)).not.toContain('not-it');
+    expect(wrong).toBeInstanceOf(Error);
+  });
+
   it('shows a failing call as an error node with the service code and request id', async () => {
     const bad: Profile = { ...profile, id: 'bad' };
     const model = new TreeModel({

@@ -1,5 +1,6 @@
 import { createClient, type CceClient, type ClientCredentials, type RequestLogger } from '@cce-autopilot/client';
-import type { OperationName } from '@cce-autopilot/models';
+import { IamTokenProvider } from '@cce-autopilot/auth';
+import { iamEndpoint, type OperationName } from '@cce-autopilot/models';
 import type { CallInput, CceApi } from './api.js';
 import type { Profile, ProfileSecret } from './profiles.js';
 
@@ -22,11 +23,25 @@ export class ClientApi implements CceApi {
   }
 }
 
-/** The credentials a profile signs with; password profiles get an IAM token source from the caller. */
-export function credentialsOf(profile: Profile, secret: ProfileSecret, tokenSource?: ClientCredentials): ClientCredentials {
+/** The IAM endpoint of a profile in a region: the profile's own (emulator), the setting, or the region's. */
+export function iamEndpointOf(profile: Profile, region: string, settings: Pick<ConnectSettings, 'iamEndpoint'> = {}): string {
+  return profile.endpoint ?? settings.iamEndpoint ?? iamEndpoint(region);
+}
+
+/**
+ * The credentials a profile signs with in a region: AK/SK (temporary ones with their security
+ * token), or for IAM user/password an IAM token scoped to the region's project, cached and
+ * refreshed before it expires.
+ */
+export function credentialsOf(profile: Profile, secret: ProfileSecret, region = profile.regions[0] ?? '', settings: Pick<ConnectSettings, 'iamEndpoint'> = {}): ClientCredentials {
   if (profile.kind === 'password') {
-    if (!tokenSource) throw new Error('Password sign-in needs an IAM token source.');
-    return tokenSource;
+    if (!secret.password || !profile.userName || !profile.domainName) throw new Error(`Profile "${profile.name}" lacks its user, account or password; sign in again.`);
+    const projectId = profile.projectIds?.[region];
+    return new IamTokenProvider({
+      iamEndpoint: iamEndpointOf(profile, region, settings),
+      identity: { userName: profile.userName, domainName: profile.domainName, password: secret.password },
+      project: projectId ? { id: projectId } : { name: region },
+    });
   }
   if (!secret.ak || !secret.sk) throw new Error(`Profile "${profile.name}" has no access key in secret storage; sign in again.`);
   return profile.kind === 'temporary' && secret.securityToken
@@ -43,13 +58,13 @@ export async function connect(
   logger?: RequestLogger,
 ): Promise<ClientApi> {
   const cce = settings.endpoints[region] ?? profile.endpoint;
-  const iam = profile.endpoint ?? settings.iamEndpoint;
+  const iam = iamEndpointOf(profile, region, settings);
   const projectId = profile.projectIds?.[region];
   const client = createClient({
     region,
     credentials,
     ...(projectId ? { projectId } : {}),
-    endpoints: { ...(cce ? { cce } : {}), ...(iam ? { iam } : {}) },
+    endpoints: { ...(cce ? { cce } : {}), iam },
     userAgent: 'cce-autopilot-vscode/0.1.0',
     ...(logger ? { logger } : {}),
     // The profile decides credentials and endpoints, not the environment VS Code happened to start in;

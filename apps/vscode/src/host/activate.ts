@@ -62,7 +62,8 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
       if (!profile) throw new Error(`Profile ${info.name} no longer exists.`);
       const secret = await profiles.secret(profile.id);
       const s = readSettings();
-      return connect(profile, region, credentialsOf(profile, secret), { endpoints: s.endpoints, ...(s.iamEndpoint ? { iamEndpoint: s.iamEndpoint } : {}) }, (e) => logRequest(log, e));
+      const settings = { endpoints: s.endpoints, ...(s.iamEndpoint ? { iamEndpoint: s.iamEndpoint } : {}) };
+      return connect(profile, region, credentialsOf(profile, secret, region, settings), settings, (e) => logRequest(log, e));
     },
   });
 

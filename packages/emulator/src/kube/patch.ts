@@ -21,18 +21,21 @@ export function mergePatch(target: Json, patch: Json): Json {
 
 // Merge keys of the list fields kubectl most often patches; lists of objects not named here are
 // merged by `name` when every element has one (how most Kubernetes lists are keyed), else replaced.
-const MERGE_KEYS: Record<string, string> = {
-  ports: 'containerPort',
-  volumeMounts: 'mountPath',
-  volumeDevices: 'devicePath',
-  hostAliases: 'ip',
-  imagePullSecrets: 'name',
+// Container ports merge by containerPort, service ports by port.
+const MERGE_KEYS: Record<string, string[]> = {
+  ports: ['containerPort', 'port'],
+  volumeMounts: ['mountPath'],
+  volumeDevices: ['devicePath'],
+  hostAliases: ['ip'],
+  imagePullSecrets: ['name'],
+  ownerReferences: ['uid'],
 };
 
 function mergeKeyFor(field: string, list: Json[], patchList: Json[]): string | undefined {
-  const known = MERGE_KEYS[field];
   const all = [...list, ...patchList];
-  if (known && all.every((e) => isObject(e) && (e[known] !== undefined || e.$patch !== undefined))) return known;
+  for (const known of MERGE_KEYS[field] ?? []) {
+    if (all.every((e) => isObject(e) && e[known] !== undefined)) return known;
+  }
   if (all.length > 0 && all.every((e) => isObject(e) && (typeof e.name === 'string' || e.$patch !== undefined))) return 'name';
   return undefined;
 }
@@ -51,8 +54,8 @@ export function strategicMergePatch(target: Json, patch: Json): Json {
   if (patch.$patch === 'delete') return undefined;
   const out: Record<string, Json> = isObject(target) ? { ...target } : {};
   for (const [k, v] of Object.entries(patch)) {
+    // Directives ($patch, $setElementOrder/..., $retainKeys, $deleteFromPrimitiveList/...) are not fields.
     if (k.startsWith('$')) continue;
-    if (k.startsWith('$setElementOrder/') || k.startsWith('$deleteFromPrimitiveList/') || k.startsWith('$retainKeys')) continue;
     if (v === null) {
       delete out[k];
       continue;

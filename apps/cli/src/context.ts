@@ -9,6 +9,7 @@ import {
   createClient,
   type CceClient,
   type ClientOptions,
+  type RequestLogEvent,
   type WaitOptions,
 } from '@cce-autopilot/client';
 
@@ -23,6 +24,7 @@ export interface GlobalOptions {
   readonly profile?: string;
   readonly output: OutputFormat;
   readonly color: boolean;
+  readonly debug: boolean;
 }
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
@@ -72,6 +74,18 @@ function cell(value: unknown): string {
   return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
 }
 
+/** One line per HTTP attempt for --debug; the client has already redacted the headers. */
+export function describeEvent(event: RequestLogEvent): string {
+  const parts = [`[debug] ${event.type} ${event.operation} ${event.method} ${event.url} attempt ${event.attempt}`];
+  if (event.status !== undefined) parts.push(`HTTP ${event.status}`);
+  if (event.durationMs !== undefined) parts.push(`${Math.round(event.durationMs)} ms`);
+  if (event.requestId) parts.push(`request id ${event.requestId}`);
+  if (event.delayMs !== undefined) parts.push(`retry in ${event.delayMs} ms`);
+  if (event.error) parts.push(event.error);
+  if (event.type === 'request' && event.headers) parts.push(JSON.stringify(event.headers));
+  return parts.join(', ');
+}
+
 /**
  * What every command gets: global options, a lazily created client, output formatting and error
  * printing. Command registrars receive it once, at start-up, and call it while running.
@@ -100,6 +114,7 @@ export class CliContext {
     return {
       output,
       color,
+      debug: raw['debug'] === true,
       ...(str('region') === undefined ? {} : { region: str('region') }),
       ...(str('projectId') === undefined ? {} : { projectId: str('projectId') }),
       ...(str('endpoint') === undefined ? {} : { endpoint: str('endpoint') }),
@@ -123,6 +138,7 @@ export class CliContext {
         ...(g.profile === undefined ? {} : { profile: g.profile }),
         endpoints,
         userAgent: 'cce-autopilot-cli/0.1.0',
+        ...(g.debug ? { logger: (event: RequestLogEvent) => this.io.stderr.write(`${describeEvent(event)}\n`) } : {}),
         ...this.#clientOptions,
       });
     }

@@ -19,6 +19,7 @@ export function buildProgram(io: CliIo, clientOptions: Partial<ClientOptions> = 
     .option('--profile <name>', 'profile of ~/.huaweicloud/credentials')
     .addOption(new Option('--output <format>', 'output format').choices(['table', 'json', 'yaml']).default('table'))
     .option('--no-color', 'no colours in table output')
+    .option('--debug', 'log every HTTP attempt to stderr (credentials redacted)')
     .showHelpAfterError('(add --help for usage)')
     .enablePositionalOptions(false);
   // `--version` is a field of several commands (clusters create --version v1.28), so the program's

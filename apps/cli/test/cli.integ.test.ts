@@ -141,6 +141,15 @@ describe('cce-autopilot against the emulator', () => {
     expect(result.stderr).toMatch(/operation: ShowAutopilotCluster, HTTP 404, request id: \S+/);
   });
 
+  it('--debug logs each attempt with credentials redacted', async () => {
+    const result = await cli('--debug', 'quotas');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/\[debug\] request ShowAutopilotQuotas GET http:\/\/127\.0\.0\.1:\d+\/autopilot\/v3\/projects\/\w+\/quotas attempt 1/);
+    expect(result.stderr).toMatch(/\[debug\] response ShowAutopilotQuotas .* HTTP 200/);
+    expect(result.stderr).toContain('"Authorization":"[REDACTED]"');
+    expect(result.stderr).not.toContain(emulator.sk);
+  });
+
   it('clusters delete --wait waits until the cluster is gone', async () => {
     await ok('clusters', 'delete', clusterId, '--wait');
     expect((await cli('clusters', 'get', clusterId)).code).toBe(1);

@@ -43,14 +43,19 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   /** Reload one node (or everything) and tell the view. */
   refresh(node?: TreeNode): void {
     this.model.invalidate(node?.id);
-    this.changed.fire(node && node.kind !== 'profile' ? node : undefined);
+    this.changed.fire(this.shown(node));
+  }
+
+  /** The node to re-render; the whole view while a welcome state hides the rows (no row to update). */
+  private shown(node: TreeNode | undefined): TreeNode | undefined {
+    return node && node.kind !== 'profile' && this.model.state === 'ready' ? node : undefined;
   }
 
   refreshIds(ids: readonly string[]): void {
     for (const id of ids) {
       const node = this.model.node(id);
       this.model.invalidate(id);
-      this.changed.fire(node && node.kind !== 'profile' ? node : undefined);
+      this.changed.fire(this.shown(node));
     }
   }
 

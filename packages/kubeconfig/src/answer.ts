@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { checkValue, schemas } from '@cce-autopilot/models';
 
 /** The clustercert answer (spec 01 4.1.6, Tables 4-114 to 4-120): a kubeconfig with generic names. */
 export interface ClusterCertAnswer {
@@ -88,6 +89,11 @@ export function buildEntries(
 ): KubeconfigEntries {
   if (!cluster.id) throw new ClusterCertError('the cluster id is required to recognise the merged entries later');
   if (typeof answer !== 'object' || answer === null) throw new ClusterCertError('the clustercert answer is not an object');
+  // The schema of spec 01 Tables 4-114..4-120 (from models) says where a damaged answer is wrong.
+  const problems = checkValue(schemas.ClusterCertResponse, answer);
+  if (problems.length > 0) {
+    throw new ClusterCertError(`the clustercert answer does not match spec 01 4.1.6: ${problems.map((p) => p.message).join('; ')}`);
+  }
   const endpoint = options.endpoint ?? 'internal';
   if (endpoint !== 'internal' && endpoint !== 'external') {
     throw new ClusterCertError(`unknown endpoint "${String(endpoint)}": use "internal" or "external"`);

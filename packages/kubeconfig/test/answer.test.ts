@@ -45,6 +45,10 @@ describe('buildEntries', () => {
     expect(() => buildEntries({ ...answer(), clusters: [] }, cluster)).toThrow(/refers to cluster "internalCluster"/);
     expect(() => buildEntries(answer({ server: 'http://x' }), cluster)).toThrow(/https server/);
     expect(() => buildEntries(answer(), { ...cluster, id: '' })).toThrow(/cluster id/);
+    const wrongType = answer();
+    (wrongType.users?.[0]?.user as Record<string, unknown>)['client-key-data'] = 42;
+    expect(() => buildEntries(wrongType, cluster)).toThrow(/does not match spec 01 4\.1\.6: .*client-key-data/);
+    expect(() => buildEntries({ ...answer(), clusters: 'x' } as never, cluster)).toThrow(/clusters/);
   });
 
   it('makes names safe for kubectl and shells', () => {

@@ -322,6 +322,13 @@ export class Workbench {
     return this.page.locator('.notification-toast').allInnerTexts();
   }
 
+  /** Clicks an action of the active editor's title bar by its title. */
+  async editorAction(title) {
+    const action = this.page.locator(`.editor-group-container.active .editor-actions .action-label[aria-label^="${title}"]`).first();
+    await action.waitFor({ timeout: 10_000 });
+    await action.click();
+  }
+
   /** The active editor's tab title. */
   async activeTabTitle() {
     return this.page.locator('.tabs-container .tab.active .label-name').first().innerText();
@@ -334,40 +341,85 @@ export class Workbench {
     return editor;
   }
 
-  /** Text of the active code editor as Monaco renders it (visible lines). */
-  async editorText() {
-    const lines = this.page.locator('.editor-instance .monaco-editor .view-lines').last();
-    return (await lines.innerText()).replace(/\u00a0/g, ' ');
+  /** The cursor position the status bar shows for the active editor: `{ line, column }`. */
+  async cursorPosition() {
+    const item = this.page.locator('.statusbar-item').filter({ hasText: /Ln \d+, Col \d+/ }).first();
+    await item.waitFor({ timeout: 10_000 });
+    const [, line, column] = /Ln (\d+), Col (\d+)/.exec(await item.innerText());
+    return { line: Number(line), column: Number(column) };
   }
 
-  /** Moves the cursor to a line (1-based) and column with Go to Line. */
-  async goToLine(line, column = 1) {
-    await this.page.keyboard.press(`${MOD}+G`);
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+  /** Puts the cursor on the first occurrence of `text` (the editor's Find) and returns its position. */
+  async findInEditor(text) {
+    await this.page.locator('.editor-instance .monaco-editor').last().click({ position: { x: 200, y: 10 } });
+    await this.page.keyboard.press(`${MOD}+Home`);
+    await this.page.keyboard.press(`${MOD}+F`);
+    const input = this.page.locator('.editor-instance .find-widget .find-part .input').last();
     await input.waitFor({ timeout: 10_000 });
-    await input.fill(`:${line}:${column}`);
-    await input.press('Enter');
+    await input.fill(text);
+    // Find-as-you-type selects the first match after the cursor (the top): "1 of N".
+    const count = this.page.locator('.editor-instance .find-widget .matchesCount').last();
+    try {
+      await eventually(async () => /^1 of/.test((await count.innerText()).trim()), { timeoutMs: 10_000, message: 'a match' });
+    } catch {
+      throw new Error(`the editor has no "${text}" (find says: ${(await count.innerText()).trim()})`);
+    }
+    // Typing must go to the editor, not to the find box: close the widget. Escape may first be
+    // taken by visible notification toasts, hence the retries.
+    const widget = this.page.locator('.editor-instance .find-widget.visible');
+    for (let attempt = 0; attempt < 3 && (await widget.count()); attempt++) {
+      await input.press('Escape');
+      await widget.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => {});
+    }
+    if (await widget.count()) throw new Error('the find widget did not close');
+    // Escape leaves the match selected; collapse to its start.
+    await this.page.keyboard.press('ArrowLeft');
+    return this.cursorPosition();
   }
 
-  /** Selects a whole line's content and replaces it with `text`. */
-  async replaceLine(line, text) {
-    await this.goToLine(line, 1);
+  /** Replaces the content of the cursor's line (keeping its indentation) with `text`. */
+  async replaceCurrentLine(text) {
     await this.page.keyboard.press('End');
-    await this.page.keyboard.press('Shift+Home');
     await this.page.keyboard.press('Shift+Home');
     await this.page.keyboard.type(text);
   }
 
-  async save() {
-    await this.page.keyboard.press(`${MOD}+S`);
+  /** Hovers over the first rendered token `token` on the editor line containing `lineText`. */
+  async hover(lineText, token) {
+    const line = this.page.locator('.editor-instance .view-line').filter({ hasText: lineText }).first();
+    await line.waitFor({ timeout: 10_000 });
+    const span = line.locator('span span', { hasText: token }).first();
+    await span.hover();
+    const hover = this.page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    return (await hover.innerText()).trim();
   }
 
-  /** Problems the editor draws (squiggles) and their messages via the Problems panel. */
-  async problems(timeoutMs = 20_000) {
-    await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)').catch(() => this.runCommand('View: Toggle Problems (Errors, Warnings, Infos)'));
-    const rows = this.page.locator('.markers-panel .monaco-list-row');
-    await rows.first().waitFor({ timeout: timeoutMs }).catch(() => {});
-    return rows.allInnerTexts();
+  /** Asks for completions at the cursor and returns their labels. */
+  async suggestions(timeoutMs = 15_000) {
+    await this.page.keyboard.press('Control+Space');
+    const rows = this.page.locator('.suggest-widget.visible .monaco-list-row');
+    await rows.first().waitFor({ timeout: timeoutMs });
+    return (await rows.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+  }
+
+  /** Line numbers (1-based) the active editor marks with an error squiggle. */
+  async errorLines() {
+    return this.page.evaluate(() => {
+      const editor = [...document.querySelectorAll('.editor-instance .monaco-editor')].pop();
+      if (!editor) return [];
+      const lineHeight = parseFloat(getComputedStyle(editor.querySelector('.view-line') ?? editor).lineHeight) || 19;
+      const numbers = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].map((n) => ({ top: n.parentElement.getBoundingClientRect().top, line: Number(n.textContent) }));
+      return [...editor.querySelectorAll('.squiggly-error')].map((sq) => {
+        const top = sq.getBoundingClientRect().top;
+        const near = numbers.find((n) => Math.abs(n.top - top) < lineHeight / 2);
+        return near?.line;
+      }).filter((line) => line !== undefined);
+    });
+  }
+
+  async save() {
+    await this.page.keyboard.press(`${MOD}+S`);
   }
 
   async screenshot(name) {

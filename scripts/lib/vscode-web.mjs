@@ -68,6 +68,8 @@ export async function prepareProfile({ profileDir, vsix, settings, log }) {
         'security.workspace.trust.enabled': false,
         'workbench.startupEditor': 'none',
         'workbench.tips.enabled': false,
+        // code-server saves on focus change by default; saving a values document applies it.
+        'files.autoSave': 'off',
         'extensions.autoCheckUpdates': false,
         'extensions.autoUpdate': false,
         'telemetry.telemetryLevel': 'off',

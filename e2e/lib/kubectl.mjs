@@ -1,0 +1,39 @@
+// Listing a cluster's namespaces with a kubeconfig context, as a user would check it: with kubectl
+// when it is on PATH, otherwise with @kubernetes/client-node (a dev dependency of
+// packages/kubeconfig, loaded from there).
+import { execFile } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { repoRoot } from '../../scripts/lib/vscode-web.mjs';
+
+const exec = promisify(execFile);
+
+async function hasKubectl() {
+  try {
+    await exec('kubectl', ['version', '--client'], { timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Namespace names the context's cluster lists; `via` says which tool asked. */
+export async function listNamespaces(kubeconfigPath, context) {
+  if (await hasKubectl()) {
+    const { stdout } = await exec('kubectl', ['--kubeconfig', kubeconfigPath, '--context', context, 'get', 'namespaces', '-o', 'name', '--request-timeout=20s'], {
+      timeout: 30_000,
+      env: { ...process.env, KUBECONFIG: kubeconfigPath },
+    });
+    return { via: 'kubectl', names: stdout.split('\n').map((l) => l.trim().replace(/^namespace\//, '')).filter(Boolean) };
+  }
+  const require = createRequire(join(repoRoot, 'packages/kubeconfig/package.json'));
+  const k8s = await import(pathToFileURL(require.resolve('@kubernetes/client-node')).href);
+  const config = new k8s.KubeConfig();
+  config.loadFromFile(kubeconfigPath);
+  config.setCurrentContext(context);
+  const core = config.makeApiClient(k8s.CoreV1Api);
+  const list = await core.listNamespace();
+  return { via: '@kubernetes/client-node', names: list.items.map((n) => n.metadata?.name).filter(Boolean) };
+}

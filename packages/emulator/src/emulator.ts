@@ -218,6 +218,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return { status: 201, body: { pending: world.pendingFailures() } };
     }
     if (route === 'GET /_emulator/failures') return { body: { pending: world.pendingFailures() } };
+    if (route === 'GET /_emulator/quotas') return { body: { ...quotas } };
+    if (route === 'POST /_emulator/quotas') {
+      const o = jsonBody(body) as Record<string, unknown>;
+      for (const key of ['clustersPerRegion', 'charts'] as const) {
+        const v = o[key];
+        if (v === undefined) continue;
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw adminError(400, `${key} must be a non-negative integer (got ${JSON.stringify(v)}).`);
+        quotas[key] = v;
+      }
+      return { body: { ...quotas } };
+    }
     if (path === '/_emulator' || path.startsWith('/_emulator/')) throw adminError(404, `no admin route ${route}; see the package README.`);
     return undefined;
   }

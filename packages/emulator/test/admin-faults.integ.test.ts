@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { signRequest } from '@cce-autopilot/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
-import { availableCluster, call, projectPath, startTestEmulator } from './helpers.js';
+import { availableCluster, call, clusterBody, projectPath, startTestEmulator } from './helpers.js';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -44,6 +44,15 @@ describe('admin endpoints', () => {
     const after = await call(emu, 'GET', projectPath(emu, '/clusters'));
     expect(after.status).toBe(200);
     expect(after.body.items).toHaveLength(0);
+  });
+
+  it('changes quotas at run time', async () => {
+    expect((await admin('POST', '/quotas', { clustersPerRegion: 0 })).body).toMatchObject({ clustersPerRegion: 0 });
+    const refused = await call(emu, 'POST', projectPath(emu, '/clusters'), { body: clusterBody('over-quota') });
+    expect(refused.body.errorCode).toBe('CCE.01400007');
+    expect((await admin('POST', '/quotas', { clustersPerRegion: -1 })).status).toBe(400);
+    await admin('POST', '/quotas', { clustersPerRegion: 5 });
+    expect((await admin('GET', '/quotas')).body.clustersPerRegion).toBe(5);
   });
 
   it('injects lifecycle failures over HTTP', async () => {

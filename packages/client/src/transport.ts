@@ -44,9 +44,8 @@ export interface PreparedRequest {
   /** Path plus query, already encoded. */
   readonly path: string;
   readonly headers: Record<string, string>;
+  /** Always replayable on a retry: multipart content is a Blob or bytes, never a one-shot stream. */
   readonly body: string | Uint8Array | FormData | undefined;
-  /** Whether the body can be sent again on a retry (a one-shot stream cannot). */
-  readonly replayable: boolean;
 }
 
 export interface RawResponse {
@@ -146,7 +145,6 @@ export function serialize(
   // Every CCE call carries the project (several paths have none); IAM calls have no project yet.
   if (projectId !== undefined) headers['x-project-id'] = projectId;
   let body: PreparedRequest['body'];
-  let replayable = true;
   if (op.requestKind === 'json') {
     headers['content-type'] = 'application/json';
     const value = input['body'];
@@ -166,12 +164,11 @@ export function serialize(
     body = form;
     // The multipart body is streamed, so it is signed as UNSIGNED-PAYLOAD, as the official SDKs do.
     headers['x-sdk-content-sha256'] = 'UNSIGNED-PAYLOAD';
-    replayable = true;
   } else {
     headers['content-type'] = 'application/json';
     if (input['body'] !== undefined) throw new TypeError(`${op.name}: takes no request body`);
   }
-  return { operation: op.name, method: op.method, origin, path: path + query, headers, body, replayable };
+  return { operation: op.name, method: op.method, origin, path: path + query, headers, body };
 }
 
 // ---------------------------------------------------------------- sign
@@ -433,6 +430,16 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** A logging hook that throws must not turn a good answer into a failure (or a retry). */
+function safeLog(logger: RequestLogger | undefined, event: RequestLogEvent): void {
+  if (!logger) return;
+  try {
+    logger(event);
+  } catch {
+    // The hook's own problem; the call goes on.
+  }
+}
+
 /** Runs sign -> send -> parse, retrying as decideRetry says, until success or a final error. */
 export async function runPipeline(ctx: PipelineContext): Promise<unknown> {
   const { op, prepared, signal, logger } = ctx;
@@ -444,20 +451,20 @@ export async function runPipeline(ctx: PipelineContext): Promise<unknown> {
     try {
       const signed = sign(prepared, ctx.auth, signal);
       const headers = signed instanceof Promise ? await signed : signed;
-      if (logger) logger({ type: 'request', operation: op.name, method: prepared.method, url, attempt, headers: redactHeaders(headers) });
+      if (logger) safeLog(logger, { type: 'request', operation: op.name, method: prepared.method, url, attempt, headers: redactHeaders(headers) });
       const response = await send(prepared, headers, { dispatcher: ctx.dispatcher, signal, attemptTimeoutMs: ctx.attemptTimeoutMs });
       status = response.statusCode;
       requestId = requestIdOf(response);
       const value = await parse(op, response, signal);
       if (logger) {
-        logger({ type: 'response', operation: op.name, method: prepared.method, url, attempt, status, ...(requestId ? { requestId } : {}), durationMs: performance.now() - started, headers: redactHeaders(response.headers) });
+        safeLog(logger, { type: 'response', operation: op.name, method: prepared.method, url, attempt, status, ...(requestId ? { requestId } : {}), durationMs: performance.now() - started, headers: redactHeaders(response.headers) });
       }
       return value;
     } catch (caught) {
       const error = toTransportError(op.name, caught, signal, status, requestId);
-      const decision = prepared.replayable ? decideRetry(error, prepared.method, attempt, ctx.policy) : { retry: false, delayMs: 0 };
+      const decision = decideRetry(error, prepared.method, attempt, ctx.policy);
       if (logger) {
-        logger({
+        safeLog(logger, {
           type: decision.retry ? 'retry' : 'error',
           operation: op.name,
           method: prepared.method,

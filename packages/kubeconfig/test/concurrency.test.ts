@@ -38,5 +38,5 @@ describe('concurrent merges', () => {
     expect((await fs.stat(config)).mode & 0o777).toBe(0o600);
     const left = (await fs.readdir(dir)).filter((f) => f.includes('.lock') || f.includes('.tmp-'));
     expect(left).toEqual([]);
-  });
+  }, 90_000);
 });

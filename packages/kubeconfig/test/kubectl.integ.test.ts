@@ -126,7 +126,7 @@ describe('a merged kubeconfig reaches the emulated cluster', () => {
     // kubectl rewrites the file for use-context: our entries must still be recognised afterwards.
     await kubectl('config', 'use-context', r.contextName);
     expect((await listMergedClusters({ path: r.path })).map((m) => m.clusterId)).toEqual([cluster.id]);
-  });
+  }, 90_000);
 
   it.skipIf(!hasKubectl())('is refused with 401 without a certificate of the cluster', async () => {
     const r = await fetchAndMerge({ setCurrent: false });

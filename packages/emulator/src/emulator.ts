@@ -55,6 +55,8 @@ export interface EmulatorAdmin {
   failNext(key: FailureKey, count?: number): void;
   /** Runs every due lifecycle transition now. */
   tick(): void;
+  /** Changes the quotas of every project. */
+  setQuotas(q: Partial<Quotas>): Quotas;
   reset(): Promise<void>;
   /** The stored state, with secrets replaced by `***`. */
   state(): Record<string, Record<string, unknown>>;
@@ -155,6 +157,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     tick: () => {
       world.tick();
     },
+    setQuotas: (q) => {
+      for (const key of ['clustersPerRegion', 'charts'] as const) {
+        const v = q[key];
+        if (v === undefined) continue;
+        if (!Number.isInteger(v) || v < 0) throw new Error(`${key} must be a non-negative integer (got ${JSON.stringify(v)})`);
+        quotas[key] = v;
+      }
+      return { ...quotas };
+    },
     reset: async () => {
       for (const c of world.list<ClusterRecord>('clusters')) await world.kube?.removeCluster(c.id);
       store.clear();
@@ -220,14 +231,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (route === 'GET /_emulator/failures') return { body: { pending: world.pendingFailures() } };
     if (route === 'GET /_emulator/quotas') return { body: { ...quotas } };
     if (route === 'POST /_emulator/quotas') {
-      const o = jsonBody(body) as Record<string, unknown>;
-      for (const key of ['clustersPerRegion', 'charts'] as const) {
-        const v = o[key];
-        if (v === undefined) continue;
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw adminError(400, `${key} must be a non-negative integer (got ${JSON.stringify(v)}).`);
-        quotas[key] = v;
+      try {
+        return { body: admin.setQuotas(jsonBody(body) as Partial<Quotas>) };
+      } catch (err) {
+        if (err instanceof GatewayError) throw err;
+        throw adminError(400, err instanceof Error ? err.message : String(err));
       }
-      return { body: { ...quotas } };
     }
     if (path === '/_emulator' || path.startsWith('/_emulator/')) throw adminError(404, `no admin route ${route}; see the package README.`);
     return undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseValuesUri, parseBindingComment, ValuesLanguageService, type JsonSchema } from '@cce-autopilot/values';
-import { addonDefaults, applyValues, documentText, parseValues, schemaFor, uriOfTarget, type SchemaCache, type ValuesTarget } from '../src/core/values.js';
+import { addonDefaults, applyValues, documentText, parseValues, schemaFor, targetForFile, uriOfTarget, type SchemaCache, type ValuesTarget } from '../src/core/values.js';
 import { dropDuplicatesOfYamlExtension } from '../src/core/lsp.js';
 import * as w from '../src/core/workloads.js';
 import { FakeApi, ScriptUi } from './fakes.js';
@@ -150,5 +150,26 @@ describe('language server protocol', () => {
     expect(mine.SCHEMA_REQUEST).toBe(ls.SCHEMA_REQUEST);
     expect(mine.SCHEMAS_CHANGED_NOTIFICATION).toBe(ls.SCHEMAS_CHANGED_NOTIFICATION);
     expect([...mine.SYNTAX_DIAGNOSTIC_CODES].sort()).toEqual([...ls.SYNTAX_DIAGNOSTIC_CODES].sort());
+  });
+});
+
+describe('applying a values file from disk', () => {
+  it('updates the installed addon of the template, or installs it when absent', async () => {
+    const api = new FakeApi({ ListAutopilotAddonInstances: () => ({ items: [{ metadata: { uid: 'a9' }, spec: { addonTemplateName: 'coredns' } }] }) });
+    expect(await targetForFile(new ScriptUi([]), api, { kind: 'addon', template: 'coredns', version: '1.28.6' }, 'c1'))
+      .toEqual({ op: 'addon.update', clusterId: 'c1', instanceId: 'a9', template: 'coredns', version: '1.28.6' });
+    expect(await targetForFile(new ScriptUi([]), api, { kind: 'addon', template: 'metrics-server', version: '1.3.0' }, 'c1'))
+      .toEqual({ op: 'addon.install', clusterId: 'c1', template: 'metrics-server', version: '1.3.0' });
+  });
+
+  it('upgrades a chosen release of the chart or installs a new one, and refuses a chart not uploaded', async () => {
+    const api = new FakeApi({
+      ListAutopilotCharts: () => [{ id: 'ch1', name: 'nginx', version: '1.0.0' }],
+      ListAutopilotReleases: () => [{ name: 'web', namespace: 'prod', chart_name: 'nginx' }],
+    });
+    const b = { kind: 'chart' as const, chart: 'nginx', version: '1.0.0' };
+    expect(await targetForFile(new ScriptUi(['prod/web']), api, b, 'c1')).toMatchObject({ op: 'release.upgrade', chartId: 'ch1', namespace: 'prod', name: 'web' });
+    expect(await targetForFile(new ScriptUi(['New release…', 'Bad', 'api', 'default']), api, b, 'c1')).toMatchObject({ op: 'release.install', name: 'api', namespace: 'default' });
+    await expect(targetForFile(new ScriptUi([]), api, { kind: 'chart', chart: 'redis' }, 'c1')).rejects.toThrow(/redis.*not uploaded/);
   });
 });

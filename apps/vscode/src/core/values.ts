@@ -246,3 +246,33 @@ export function followRelease(api: CceApi, clusterId: string, namespace: string,
     return { state: 'pending', phase };
   }, { ...opts.wait, signal, onProgress: (e) => report(e.phase) });
 }
+
+/**
+ * What applying a values file on disk does in a chosen cluster: its first-line binding names an
+ * addon (update the installed instance, or install it) or a chart (upgrade the named release, or
+ * install it).
+ */
+export async function targetForFile(ui: Ui, api: CceApi, binding: ValuesBinding, clusterId: string): Promise<ValuesTarget | undefined> {
+  if (binding.kind === 'addon') {
+    const instances = asArray<AddonInstance>(await api.call('ListAutopilotAddonInstances', { query: { cluster_id: clusterId } }));
+    const found = instances.find((a) => a.spec?.addonTemplateName === binding.template);
+    return found?.metadata?.uid
+      ? { op: 'addon.update', clusterId, instanceId: found.metadata.uid, template: binding.template, version: binding.version }
+      : { op: 'addon.install', clusterId, template: binding.template, version: binding.version };
+  }
+  const charts = asArray<Chart>(await api.call('ListAutopilotCharts')).filter((c) => (binding.chartId ? c.id === binding.chartId : c.name === binding.chart && (!binding.version || c.version === binding.version)));
+  const chart = charts[0];
+  if (!chart?.id) throw new Error(ui.t`Chart ${binding.chart} ${binding.version ?? ''} is not uploaded in this region.`);
+  const releases = asArray<Release>(await api.call('ListAutopilotReleases', { path: { cluster_id: clusterId } })).filter((r) => r.chart_name === chart.name);
+  const picked = await ui.pick<Release | undefined>([
+    ...releases.map((r) => ({ label: `${r.namespace}/${r.name}`, description: ui.t`upgrade`, value: r })),
+    { label: ui.t`New release…`, value: undefined },
+  ], { title: ui.t`Apply the values of ${chart.name} to` });
+  const base = { clusterId, chartId: chart.id, chart: chart.name ?? binding.chart, chartVersion: chart.version ?? binding.version ?? '' };
+  if (picked) return { op: 'release.upgrade', ...base, namespace: picked.namespace ?? '', name: picked.name ?? '' };
+  const name = await ui.input({ title: ui.t`Release name`, validate: (v) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && v.length <= 53 ? undefined : ui.t`Lowercase letters, digits and "-", starting and ending with a letter or digit, at most 53 characters.` });
+  if (!name) return undefined;
+  const namespace = await ui.input({ title: ui.t`Namespace`, value: 'default', validate: (v) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(v) && v.length <= 63 ? undefined : ui.t`A namespace name: lowercase letters, digits and "-", at most 63 characters.` });
+  if (!namespace) return undefined;
+  return { op: 'release.install', ...base, namespace, name };
+}

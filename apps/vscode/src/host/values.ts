@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { bindingOf, VALUES_URI_SCHEME, ValuesLanguageService, type JsonSchema, type ValuesBinding } from '@cce-autopilot/values';
 import type { CceApi } from '../core/api.js';
-import { applyValues, cacheKey, documentText, schemaFor, uriOfTarget, type SchemaAnswer, type SchemaCache, type ValuesTarget } from '../core/values.js';
+import { applyValues, cacheKey, documentText, schemaFor, targetForFile, uriOfTarget, type SchemaAnswer, type SchemaCache, type ValuesTarget } from '../core/values.js';
 import type { Host, RunRegistrar } from './activate.js';
 import { schemasChanged, startLanguageClient } from './languageClient.js';
 import type { LanguageClient } from 'vscode-languageclient/node';
@@ -121,13 +121,21 @@ export async function registerValues(host: Host, runCmd: RunRegistrar): Promise<
   void startLanguageClient(context, host.log, resolveSchema).then((c) => { client = c; });
 
   const apply = async (doc: vscode.TextDocument) => {
-    const e = fs.entry(doc.uri);
+    const binding = bindingOf(doc.uri.toString(), doc.getText());
+    let e: Pick<OpenValues, 'target' | 'profileId' | 'region'> | undefined = fs.entry(doc.uri);
     if (!e) {
-      ui.warn(vscode.l10n.t('Only values documents opened from the CCE Autopilot tree can be applied; this file is validated only.'));
-      return;
+      // A file on disk: its first line says what it holds; the user says where it goes.
+      if (!binding) {
+        ui.warn(vscode.l10n.t('This file has no "# cce-autopilot: addon=... version=..." (or chart=...) first line, so it is not a values document.'));
+        return;
+      }
+      const cluster = await host.nodeOf(undefined, 'cluster', vscode.l10n.t('Cluster to apply the values to'));
+      if (!cluster?.ctx.region) return;
+      const target = await targetForFile(ui, await host.api(cluster), binding, cluster.ctx.clusterId ?? '');
+      if (!target) return;
+      e = { target, profileId: cluster.ctx.profileId, region: cluster.ctx.region };
     }
     const api = await model.api({ profileId: e.profileId, region: e.region });
-    const binding = bindingOf(doc.uri.toString(), doc.getText());
     const answer = binding ? await resolveSchema(doc.uri.toString(), binding) : undefined;
     const done = await applyValues(ui, api, e.target, doc.uri.toString(), doc.getText(), { service, schema: answer?.schema });
     if (done) {

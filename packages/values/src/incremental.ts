@@ -1,4 +1,4 @@
-import { parseFast, type ParsedYaml } from './parse.js';
+import { parseFast, type ParsedYaml, type SyntaxProblem } from './parse.js';
 import { shiftTree, type PathSegment, type YEntry, type YMapNode, type YNode, type YSeqNode } from './tree.js';
 
 /**
@@ -67,13 +67,15 @@ export function reparseIncrementally(oldText: string, newText: string, previous:
 
   for (let c = chain.length - 1; c >= 0; c--) {
     const cand = chain[c]!;
-    const lineStart = oldText.lastIndexOf('\n', cand.anchor - 1) + 1;
+    const lineStart = Math.max(oldText.lastIndexOf('\n', cand.anchor - 1), oldText.lastIndexOf('\r', cand.anchor - 1)) + 1;
     const column = cand.anchor - lineStart;
     const newEnd = cand.end + delta;
     if (newEnd < cand.anchor) continue;
     // Everything after the region on its last line must be blank or a comment, as it was before.
     if (!restOfLineIsTrivia(newText, newEnd)) continue;
     const body = newText.slice(cand.anchor, newEnd);
+    // A lone CR ends a line in YAML; the line checks below only look for LF.
+    if (/\r(?!\n)/.test(body)) continue;
     if (!linesStayInside(body, column, cand.parent.kind === 'map')) continue;
     const snippet = ' '.repeat(column) + body;
     const parsed = parseFast(snippet);
@@ -105,7 +107,18 @@ export function reparseIncrementally(oldText: string, newText: string, previous:
     for (let a = c; a >= 0; a--) fixEnd(chain[a]!.parent);
     fixEnd(root);
     setAtPath(previous.value, cand.path, value);
-    return { root, value: previous.value, problems: [], fast: true };
+    // Duplicate keys elsewhere are still there: keep them (moved), drop those of the re-parsed
+    // region (it parsed clean), and keep the entry's own key when it duplicates a sibling.
+    const problems: SyntaxProblem[] = [];
+    for (const pr of previous.problems) {
+      if (pr.start < cand.anchor) problems.push(pr);
+      else if (pr.start >= cand.end) problems.push({ ...pr, start: pr.start + delta, end: pr.end + delta });
+      else if (pr.start === cand.anchor && cand.parent.kind === 'map') {
+        const e = replacement as YEntry;
+        problems.push({ ...pr, start: e.keyStart, end: e.keyEnd });
+      }
+    }
+    return { root, value: previous.value, problems, fast: true };
   }
   return undefined;
 }

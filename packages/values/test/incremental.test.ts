@@ -5,7 +5,7 @@ import { parseFast, parseYaml } from '../src/parse.js';
 import { ValuesLanguageService } from '../src/index.js';
 import { corednsSchema, corednsValues, doc, show } from './helpers.js';
 
-const alphabet = [' ', '\n', ':', '-', '#', '"', "'", 'a', '1', '0', '{', '}', '[', ']', '|', '\t', 'x: 1', '\n  - b', '\n    k: v'];
+const alphabet = [' ', '\n', '\r', '\r\n', ':', '-', '#', '"', "'", 'a', '1', '0', '{', '}', '[', ']', '|', '\t', 'x: 1', '\n  - b', '\n    k: v'];
 
 const edit = fc.record({
   at: fc.nat(),

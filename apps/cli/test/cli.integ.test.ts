@@ -141,6 +141,16 @@ describe('cce-autopilot against the emulator', () => {
     expect(result.stderr).toMatch(/operation: ShowAutopilotCluster, HTTP 404, request id: \S+/);
   });
 
+  it('shows --wait progress on a terminal, and colours the table header', async () => {
+    const tty = runner(emulator, { retry: { baseDelayMs: 5, maxDelayMs: 20 } }, true);
+    const result = await tty('clusters', 'create', '--name', 'tty-wait', '--version', 'v1.28', '--vpc', 'vpc-1', '--subnet', 'subnet-1', '--wait');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^cluster [0-9a-f-]+: Available after \d+ s\n/);
+    expect(result.stdout.startsWith('\u001b[1mNAME')).toBe(true);
+    const plain = await tty('--no-color', 'clusters', 'list');
+    expect(plain.stdout.startsWith('NAME')).toBe(true);
+  });
+
   it('--debug logs each attempt with credentials redacted', async () => {
     const result = await cli('--debug', 'quotas');
     expect(result.code).toBe(0);

@@ -11,14 +11,14 @@ export interface RunResult {
   json: () => any;
 }
 
-export function runner(emulator: RunningEmulator, clientOptions: Partial<ClientOptions> = {}) {
+export function runner(emulator: RunningEmulator, clientOptions: Partial<ClientOptions> = {}, terminal = false) {
   return async (...args: string[]): Promise<RunResult> => {
     let stdout = '';
     let stderr = '';
     const io = {
       stdout: { write: (text: string | Uint8Array) => (stdout += typeof text === 'string' ? text : Buffer.from(text).toString('latin1')) },
       stderr: { write: (text: string) => (stderr += text) },
-      isTTY: false,
+      isTTY: terminal,
       env: { HUAWEICLOUD_SDK_AK: emulator.ak, HUAWEICLOUD_SDK_SK: emulator.sk },
     };
     const code = await main(['--endpoint', emulator.url, '--region', emulator.region, ...args], io, clientOptions);

@@ -1,7 +1,7 @@
 import { findErrorCode } from '@cce-autopilot/models';
 
-/** A service failure, answered as `{"errorCode","errorMessage"}`. */
-export class ServiceError extends Error {
+/** A failure answered with an HTTP status, an error code and a message (and maybe extra headers). */
+abstract class HttpFailure extends Error {
   constructor(
     readonly status: number,
     readonly errorCode: string,
@@ -12,17 +12,11 @@ export class ServiceError extends Error {
   }
 }
 
+/** A service failure, answered as `{"errorCode","errorMessage"}`. */
+export class ServiceError extends HttpFailure {}
+
 /** A gateway failure (auth, signature, throttling), answered as `{"error_code","error_msg","request_id"}`. */
-export class GatewayError extends Error {
-  constructor(
-    readonly status: number,
-    readonly errorCode: string,
-    message: string,
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-}
+export class GatewayError extends HttpFailure {}
 
 function tableMessage(code: string, fallback: string): string {
   return findErrorCode(code)?.message ?? fallback;

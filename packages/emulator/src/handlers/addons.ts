@@ -181,15 +181,20 @@ const updateAddon: Handler = (r) => {
   if (!t) throw notFound(`add-on template ${a.templateName} no longer exists.`, '03');
   const v = pickVersion(t, String(cluster.spec.version), spec.version, '03');
   a.history.push({ version: a.version, values: a.values });
-  a.previousVersion = a.version;
-  a.version = v.version;
-  a.values = effectiveValues(v, cluster, obj(spec.values));
-  a.phase = 'upgrading';
-  a.phaseSince = r.world.now();
-  a.updatedAt = a.phaseSince;
-  r.world.put('addons', a.id, a);
-  return { body: renderAddon(r.world, a) };
+  return moveTo(r.world, a, 'upgrading', v.version, effectiveValues(v, cluster, obj(spec.values)));
 };
+
+/** Switches an instance to another version and starts the phase that gets it there. */
+function moveTo(world: World, a: AddonRecord, phase: string, version: string, values: Obj): { body: Obj } {
+  a.previousVersion = a.version;
+  a.version = version;
+  a.values = values;
+  a.phase = phase;
+  a.phaseSince = world.now();
+  a.updatedAt = a.phaseSince;
+  world.put('addons', a.id, a);
+  return { body: renderAddon(world, a) };
+}
 
 const rollbackAddon: Handler = (r) => {
   const a = addon(r);
@@ -198,15 +203,8 @@ const rollbackAddon: Handler = (r) => {
   if (!rollbackFrom.includes(a.phase)) throw badRequest(`add-on instance ${a.id} is ${addonStatusName(a.phase)}; a rollback needs one of ${rollbackFrom.join(', ')}.`, '03');
   const previous = a.history.pop();
   if (!previous) throw badRequest(`add-on instance ${a.id} has no earlier version to roll back to (status.isRollbackable is false).`, '03');
-  a.previousVersion = a.version;
-  a.version = previous.version;
-  a.values = previous.values;
   a.reason = `Rollback to ${previous.version}`;
-  a.phase = 'rollbacking';
-  a.phaseSince = r.world.now();
-  a.updatedAt = a.phaseSince;
-  r.world.put('addons', a.id, a);
-  return { body: renderAddon(r.world, a) };
+  return moveTo(r.world, a, 'rollbacking', previous.version, previous.values);
 };
 
 const deleteAddon: Handler = (r) => {

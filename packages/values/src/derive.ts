@@ -153,6 +153,11 @@ function withResourceIds(def: Record<string, unknown>): Record<string, unknown> 
   return { ...def, resources };
 }
 
+function resourceNamesOf(def: Record<string, unknown>): string[] {
+  if (!Array.isArray(def.resources)) return [];
+  return def.resources.flatMap((r) => (isRecord(r) && typeof r.name === 'string' ? [r.name] : []));
+}
+
 function flavorSchema(parameters: Record<string, unknown>, tr: TranslateBlock | undefined): JsonSchema {
   const flavors = flavorsOf(parameters);
   const names: (string | number)[] = [];
@@ -214,11 +219,22 @@ function flavorSchema(parameters: Record<string, unknown>, tr: TranslateBlock | 
     deploy_mode: { type: 'string', description: 'Deployment mode.', ...(deployModes.length ? { enum: deployModes } : {}) },
     recommend_cluster_flavor_types: { type: 'array', items: { type: 'string' }, description: 'Cluster sizes the flavor is recommended for.' },
   };
+  // When flavors differ in their components (cie-collector server vs agent flavors), each flavor
+  // allows only its own: one if/then per flavor, keyed by its key and name.
+  const sets = new Set(flavors.map(({ def }) => JSON.stringify(resourceNamesOf(def))));
+  const perFlavor =
+    sets.size > 1
+      ? flavors.map(({ key, def }) => ({
+          if: { properties: { name: { enum: [...new Set([key, def.name].filter((n) => typeof n === 'string' || typeof n === 'number'))] } }, required: ['name'] },
+          then: { properties: { resources: { items: { properties: { name: { enum: resourceNamesOf(def) } } } } } },
+        }))
+      : [];
   return {
     type: 'object',
     description: 'The chosen flavor (规格): one of the template\'s flavors, copied with its resources; replicas and quantities may be changed.',
     required: ['name'],
     properties,
+    ...(perFlavor.length ? { allOf: perFlavor } : {}),
     [UNKNOWN_KEYS_KEYWORD]: 'warning',
     defaultSnippets: defaultFirst.map(({ key, def }) => ({
       label: key,

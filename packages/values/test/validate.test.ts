@@ -161,3 +161,18 @@ describe('quick fixes', () => {
     expect(d!.fix?.edit.newText).toBe('"1.28"');
   });
 });
+
+describe('per-flavor components', () => {
+  it('a cie-collector agent flavor allows only its own components', () => {
+    const schema = deriveAddonValuesSchema(cieCollector);
+    const text = ['flavor:', '  name: autopilot-flavor6', '  resources:', '    - name: thanosQuery', '    - name: prometheus', ''].join('\n');
+    expect(svc().validate(doc(text), schema).map(show)).toEqual(['4:13 error name must be one of prometheusOperator, prometheus, kubeStateMetrics; found "thanosQuery"']);
+    const server = text.replace('autopilot-flavor6', 'Autopilot-Small(<=2000 containers)');
+    expect(svc().validate(doc(server), schema).map(show)).toEqual([]);
+  });
+
+  it('CoreDNS flavors share one component, so no per-flavor rule is added', () => {
+    expect(corednsSchema.properties).toBeDefined();
+    expect((corednsSchema.properties as Record<string, Record<string, unknown>>).flavor!.allOf).toBeUndefined();
+  });
+});

@@ -8,7 +8,7 @@ import type { AuthMode, Caller } from './authn.js';
 import { GatewayError, ServiceError, badRequest, coded } from './errors.js';
 import type { Family } from './errors.js';
 import type { FaultRule, FaultRules } from './faults.js';
-import type { Project } from './records.js';
+import type { ClusterRecord, Project } from './records.js';
 import type { World } from './world.js';
 
 /** What a handler gets: the matched operation, its decoded inputs, the caller and the project. */
@@ -218,11 +218,16 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       // The Kubernetes API of a cluster, reached through the CCE endpoint with `{cluster_id}.` in front of the host.
       const host = headerOf(req, 'host') ?? '';
       const firstLabel = host.split('.', 1)[0] ?? '';
-      if (world.kube && host.includes('.') && world.store.get('clusters', firstLabel)) {
+      const gatewayCluster = host.includes('.') ? world.store.get<ClusterRecord>('clusters', firstLabel) : undefined;
+      if (world.kube && gatewayCluster) {
         const raw = await readBody(req);
         if (ctx.authMode !== 'off') {
           try {
-            authenticate(world, { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: raw });
+            const caller = authenticate(world, { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: raw });
+            const owner = world.project(gatewayCluster.projectId);
+            if (owner?.domainId !== caller.account.id || (caller.tokenProjectId !== undefined && caller.tokenProjectId !== owner.id)) {
+              throw new GatewayError(403, 'APIGW.0302', `The credentials do not grant access to cluster ${gatewayCluster.id}.`);
+            }
           } catch (err) {
             if (ctx.authMode === 'strict') throw err;
             log(`auth (lenient): accepted a request that failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -127,5 +127,14 @@ describe('Kubernetes API through the gateway host', () => {
     const ok = await send({ ...signed });
     expect(ok.status).toBe(200);
     expect(ok.body).toContain('kube-system');
+    const tokenRes = await fetch(`${emu.url}/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: emu.user, password: emu.password, domain: { name: emu.domain } } } }, scope: { project: { name: 'cn-east-3' } } } }),
+    });
+    const otherProjectToken = tokenRes.headers.get('x-subject-token') ?? '';
+    const foreign = await send({ 'X-Auth-Token': otherProjectToken });
+    expect(foreign.status).toBe(403);
+    expect(JSON.parse(foreign.body).error_code).toBe('APIGW.0302');
   });
 });

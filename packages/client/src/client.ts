@@ -237,6 +237,7 @@ export class CceClient {
     if (op === undefined) throw new TypeError(`Unknown operation "${name}"`);
     const controller = new AbortController();
     const deadlineMs = options?.timeoutMs ?? this.#deadlineMs;
+    const deadlineAt = performance.now() + deadlineMs;
     const timer = setTimeout(() => controller.abort(new DeadlineReason(`${name}: deadline of ${deadlineMs} ms passed`)), deadlineMs);
     const userSignal = options?.signal;
     const onAbort = () => controller.abort(userSignal?.reason);
@@ -263,6 +264,7 @@ export class CceClient {
         attemptTimeoutMs: this.#attemptMs,
         signal: controller.signal,
         logger: this.#logger,
+        deadlineAt,
       });
       if (op.responseKind === 'binary' && userSignal) {
         // The caller reads the stream after we return: keep the caller's abort wired until it ends.

@@ -410,6 +410,8 @@ export interface PipelineContext {
   readonly attemptTimeoutMs: number;
   readonly signal: AbortSignal;
   readonly logger: RequestLogger | undefined;
+  /** `performance.now()` time of the call's deadline: a retry that would wait past it is not made. */
+  readonly deadlineAt?: number;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -462,7 +464,9 @@ export async function runPipeline(ctx: PipelineContext): Promise<unknown> {
       return value;
     } catch (caught) {
       const error = toTransportError(op.name, caught, signal, status, requestId);
-      const decision = decideRetry(error, prepared.method, attempt, ctx.policy);
+      let decision = decideRetry(error, prepared.method, attempt, ctx.policy);
+      // Better to report the real failure now than a "deadline exceeded" after a pointless wait.
+      if (decision.retry && ctx.deadlineAt !== undefined && performance.now() + decision.delayMs >= ctx.deadlineAt) decision = { retry: false, delayMs: 0 };
       if (logger) {
         safeLog(logger, {
           type: decision.retry ? 'retry' : 'error',

@@ -275,3 +275,13 @@ describe('project id', () => {
     expect(server.received.every((r) => r.signatureOk)).toBe(true);
   });
 });
+
+describe('deadline and retries', () => {
+  it('reports the failure itself when the next retry would wait past the deadline', async () => {
+    server.script(json(429, { error_code: 'APIGW.0308', error_msg: 'throttled' }, { 'retry-after': '30' }));
+    const error = await client.showAutopilotQuotas(undefined, { timeoutMs: 2_000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toMatchObject({ status: 429, code: 'APIGW.0308' });
+    expect(server.received).toHaveLength(1);
+  });
+});

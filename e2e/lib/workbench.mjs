@@ -322,6 +322,10 @@ export class Workbench {
     return this.page.locator('.notification-toast').allInnerTexts();
   }
 
+  async closeAllEditors() {
+    await this.runCommand('View: Close All Editors');
+  }
+
   /** Clicks an action of the active editor's title bar by its title. */
   async editorAction(title) {
     const action = this.page.locator(`.editor-group-container.active .editor-actions .action-label[aria-label^="${title}"]`).first();
@@ -357,12 +361,16 @@ export class Workbench {
     const input = this.page.locator('.editor-instance .find-widget .find-part .input').last();
     await input.waitFor({ timeout: 10_000 });
     await input.fill(text);
-    // Find-as-you-type selects the first match after the cursor (the top): "1 of N".
+    // Find-as-you-type selects the first match after the cursor (the top): "1 of N". When it
+    // shows "? of N" the selection is elsewhere; Enter moves to the first match.
     const count = this.page.locator('.editor-instance .find-widget .matchesCount').last();
+    const counted = () => count.innerText().then((t) => t.trim());
     try {
-      await eventually(async () => /^1 of/.test((await count.innerText()).trim()), { timeoutMs: 10_000, message: 'a match' });
+      await eventually(async () => /^(\d+|\?) of [1-9]/.test(await counted()), { timeoutMs: 10_000, message: 'a match' });
+      if (!/^1 of/.test(await counted())) await input.press('Enter');
+      await eventually(async () => /^1 of/.test(await counted()), { timeoutMs: 5_000, message: 'the first match' });
     } catch {
-      throw new Error(`the editor has no "${text}" (find says: ${(await count.innerText()).trim()})`);
+      throw new Error(`the editor has no "${text}" (find says: ${await counted()})`);
     }
     // Typing must go to the editor, not to the find box: close the widget. Escape may first be
     // taken by visible notification toasts, hence the retries.

@@ -116,7 +116,8 @@ export function addOperationCommand(parent: Command, ctx: CliContext, spec: Oper
       const fromFile = typeof opts['file'] === 'string' ? await ctx.readDataFile(opts['file']) : undefined;
       const fromFlags = spec.body?.(opts);
       if (fromFile === undefined && fromFlags === undefined) {
-        const flags = (spec.bodyOptions ?? []).map(([f]) => f.split(' ')[0]).join(', ');
+        const notBody = new Set(['--file', '--wait', '--wait-timeout', ...op.query.map((q) => `--${optionName(q.name)}`), ...(spec.pathOptions ?? []).map((p) => `--${optionName(p)}`)]);
+        const flags = command.options.map((o) => o.long).filter((long): long is string => long !== undefined && !notBody.has(long)).join(', ');
         throw new UsageError(`${command.name()} needs a request body: --file <path>${flags ? ` (or the flags ${flags})` : ''}`);
       }
       input['body'] = fromFlags === undefined ? fromFile : deepMerge(fromFile, fromFlags);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addonTemplateFixtures } from '@cce-autopilot/models';
@@ -8,7 +8,37 @@ import { buildValuesUri } from '../src/index.js';
 import { LspClient } from './lsp-client.js';
 
 const version1286 = addonTemplateFixtures.corednsVersions['1.28.6'];
-const values = readFileSync(new URL('../../values/test/fixtures/coredns-1.28.6-values.yaml', import.meta.url), 'utf8');
+// Values of the CoreDNS 1.28.6 create request (spec 02, 4.2.1), shortened.
+const values = [
+  'basic:',
+  '  cluster_ip: 10.247.3.10',
+  '  image_version: 1.28.6',
+  '  rbac_enabled: true',
+  'flavor:',
+  '  category:',
+  '    - Autopilot',
+  '  is_default: true',
+  '  name: autopilot-flavor1',
+  '  replicas: 2',
+  '  resources:',
+  '    - id: coredns',
+  '      name: coredns',
+  '      limitsCpu: 1000m',
+  '      limitsMem: 2048Mi',
+  'custom:',
+  '  multiAZBalance: false',
+  '  multiAZEnabled: false',
+  '  servers:',
+  '    - plugins:',
+  '        - name: cache',
+  '          parameters: 30',
+  '      port: 5353',
+  '      zones:',
+  '        - zone: .',
+  '  stub_domains: {}',
+  '  upstream_nameservers: []',
+  '',
+].join('\n');
 const addonUri = buildValuesUri({ kind: 'addon', template: 'coredns', version: '1.28.6', clusterId: 'c1', instance: 'coredns' });
 
 const clients: LspClient[] = [];

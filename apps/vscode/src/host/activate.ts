@@ -33,6 +33,8 @@ export interface Host {
   /** The node a command was invoked on, or one the user picks among loaded nodes of that kind. */
   nodeOf(arg: unknown, kind: TreeNode['kind'], title: string): Promise<TreeNode | undefined>;
   refreshNode(node: TreeNode | undefined, childKind?: TreeNode['kind']): void;
+  /** Runs a long operation, refreshing `node` once the API accepted it and again when it ends. */
+  following<T>(node: TreeNode | undefined, run: () => Promise<T>): Promise<T>;
 }
 
 export async function activateExtension(context: vscode.ExtensionContext): Promise<Host> {
@@ -126,6 +128,17 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
       if (kind === 'region') candidates = (activeInfo()?.regions ?? []).map((r) => model.node(`${activeInfo()?.id}/${r}`)).filter((n): n is TreeNode => !!n);
       if (candidates.length === 1) return candidates[0];
       return ui.pick(candidates.map((n) => ({ label: n.label, description: n.description, detail: n.ctx.region, value: n })), { title });
+    },
+    async following(node, run) {
+      // A node never loaded has nothing to update; refreshing `undefined` would reload everything.
+      const refresh = () => { if (node) tree.refresh(node); };
+      const off = ui.onFirstReport(refresh);
+      try {
+        return await run();
+      } finally {
+        off();
+        refresh();
+      }
     },
     refreshNode(node, childKind) {
       if (!node) { tree.refresh(); return; }
@@ -278,19 +291,13 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
     if (!region) return;
     const api = await host.api(region);
     const names = (await model.children(region)).filter((n) => n.kind === 'cluster').map((n) => n.label);
-    const created = flows.createCluster(ui, api, names);
-    // Show the new cluster (Creating) at once; polling follows it while the progress runs.
-    setTimeout(() => tree.refresh(region), 1500);
-    const c = await created;
-    tree.refresh(region);
+    // The new cluster shows (Creating) as soon as the API accepted it; polling follows it.
+    const c = await host.following(region, () => flows.createCluster(ui, api, names));
     if (c) ui.info(vscode.l10n.t('Cluster {0} is {1}.', c.metadata?.name ?? '', c.status?.phase ?? 'created'));
   });
   withCluster('cluster.updateDescription', 'Update description', async (api, c, node) => { if (await flows.updateDescription(ui, api, c)) tree.refresh(regionOf(node)); });
   withCluster('cluster.delete', 'Delete cluster', async (api, c, node) => {
-    const region = regionOf(node);
-    const done = flows.deleteCluster(ui, api, c);
-    setTimeout(() => tree.refresh(region), 1500);
-    if (await done) { tree.refresh(region); ui.info(vscode.l10n.t('Cluster {0} was deleted.', c.metadata?.name ?? '')); }
+    if (await host.following(regionOf(node), () => flows.deleteCluster(ui, api, c))) { ui.info(vscode.l10n.t('Cluster {0} was deleted.', c.metadata?.name ?? '')); }
   });
   withCluster('cluster.bindEip', 'Bind EIP', async (api, c, node) => { if (await flows.bindEip(ui, api, c, true)) tree.refresh(regionOf(node)); });
   withCluster('cluster.unbindEip', 'Unbind EIP', async (api, c, node) => { if (await flows.bindEip(ui, api, c, false)) tree.refresh(regionOf(node)); });
@@ -309,10 +316,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   });
   withCluster('upgrade.snapshot', 'Snapshot', async (api, c, node) => { await flows.snapshot(ui, api, c); host.refreshNode(node, 'upgrade'); });
   withCluster('upgrade.start', 'Upgrade cluster', async (api, c, node) => {
-    const done = flows.upgradeCluster(ui, api, c);
-    setTimeout(() => host.refreshNode(node, 'upgrade'), 1500);
-    const t = await done;
-    host.refreshNode(node, 'upgrade');
+    const t = await host.following(model.node(`${node.id}/upgrade`), () => flows.upgradeCluster(ui, api, c));
     tree.refresh(regionOf(node));
     if (t) ui.info(vscode.l10n.t('Upgrade of {0}: {1}', c.metadata?.name ?? '', t.status?.phase ?? ''));
   });

@@ -36,11 +36,31 @@ export class VscodeUi implements Ui {
   info(message: string): void { void vscode.window.showInformationMessage(message); }
   warn(message: string): void { void vscode.window.showWarningMessage(message); }
 
+  private readonly firstReportListeners = new Set<() => void>();
+
+  /**
+   * Calls `listener` when a long operation reports its first state (the API accepted the request),
+   * so the tree can show the resource in its transient phase while the progress runs.
+   */
+  onFirstReport(listener: () => void): () => void {
+    this.firstReportListeners.add(listener);
+    return () => this.firstReportListeners.delete(listener);
+  }
+
   progress<T>(title: string, task: (progress: ProgressReporter, signal: AbortSignal) => Promise<T>): Promise<T> {
     return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort(new Error(vscode.l10n.t('Cancelled'))));
-      return task({ report: (message) => progress.report({ message }) }, controller.signal);
+      let first = true;
+      return task({
+        report: (message) => {
+          if (first) {
+            first = false;
+            for (const l of [...this.firstReportListeners]) l();
+          }
+          progress.report({ message });
+        },
+      }, controller.signal);
     }));
   }
 

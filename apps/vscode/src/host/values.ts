@@ -137,12 +137,10 @@ export async function registerValues(host: Host, runCmd: RunRegistrar): Promise<
     }
     const api = await model.api({ profileId: e.profileId, region: e.region });
     const answer = binding ? await resolveSchema(doc.uri.toString(), binding) : undefined;
-    const done = await applyValues(ui, api, e.target, doc.uri.toString(), doc.getText(), { service, schema: answer?.schema });
-    if (done) {
-      ui.info(vscode.l10n.t('Applied {0}.', doc.uri.path.split('/').pop() ?? ''));
-      const clusterNode = `${e.profileId}/${e.region}/${e.target.clusterId}`;
-      host.refreshNode(model.node(clusterNode), e.target.op.startsWith('addon') ? 'addons' : 'releases');
-    }
+    const folder = model.node(`${e.profileId}/${e.region}/${e.target.clusterId}/${e.target.op.startsWith('addon') ? 'addons' : 'releases'}`);
+    const target = e.target;
+    const done = await host.following(folder, () => applyValues(ui, api, target, doc.uri.toString(), doc.getText(), { service, schema: answer?.schema }));
+    if (done) ui.info(vscode.l10n.t('Applied {0}.', doc.uri.path.split('/').pop() ?? ''));
   };
   // Saving applies: a failed apply keeps the edits, so the user can fix and save again.
   context.subscriptions.push(vscode.workspace.onDidSaveTextDocument((doc) => {

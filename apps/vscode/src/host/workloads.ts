@@ -36,13 +36,13 @@ export function registerWorkloads(host: Host, runCmd: RunRegistrar, values: Valu
   });
   runCmd('addon.rollback', 'Roll back addon', async (arg?: TreeNode) => {
     const n = need(arg, 'addon');
-    if (await w.rollbackAddon(ui, await host.api(n), n.data as AddonInstance)) host.tree.refresh(folder(n, 'addons'));
+    const api = await host.api(n);
+    await host.following(folder(n, 'addons'), () => w.rollbackAddon(ui, api, n.data as AddonInstance));
   });
   runCmd('addon.uninstall', 'Uninstall addon', async (arg?: TreeNode) => {
     const n = need(arg, 'addon');
-    const done = w.uninstallAddon(ui, await host.api(n), n.data as AddonInstance);
-    setTimeout(() => host.tree.refresh(folder(n, 'addons')), 1500);
-    if (await done) host.tree.refresh(folder(n, 'addons'));
+    const api = await host.api(n);
+    await host.following(folder(n, 'addons'), () => w.uninstallAddon(ui, api, n.data as AddonInstance));
   });
 
   const chartsOf = (n: TreeNode) => model.node(`${n.ctx.profileId}/${n.ctx.region}/charts`);
@@ -82,7 +82,8 @@ export function registerWorkloads(host: Host, runCmd: RunRegistrar, values: Valu
   });
   runCmd('release.rollback', 'Roll back release', async (arg?: TreeNode) => {
     const n = need(arg, 'release');
-    if (await w.rollbackRelease(ui, await host.api(n), n.data as Release)) host.tree.refresh(folder(n, 'releases'));
+    const api = await host.api(n);
+    await host.following(folder(n, 'releases'), () => w.rollbackRelease(ui, api, n.data as Release));
   });
   runCmd('release.history', 'Release history', async (arg?: TreeNode) => {
     const n = need(arg, 'release');
@@ -90,8 +91,7 @@ export function registerWorkloads(host: Host, runCmd: RunRegistrar, values: Valu
   });
   runCmd('release.uninstall', 'Uninstall release', async (arg?: TreeNode) => {
     const n = need(arg, 'release');
-    const done = w.uninstallRelease(ui, await host.api(n), n.data as Release);
-    setTimeout(() => host.tree.refresh(folder(n, 'releases')), 1500);
-    if (await done) host.tree.refresh(folder(n, 'releases'));
+    const api = await host.api(n);
+    await host.following(folder(n, 'releases'), () => w.uninstallRelease(ui, api, n.data as Release));
   });
 }

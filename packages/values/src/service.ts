@@ -260,8 +260,11 @@ export class ValuesLanguageService {
       const sub = schemaAtPath(schema, path);
       if (!sub) return [];
       const range = st.lines.range(offset - partial.length, offset);
-      const needsSpace = valueMatch[4] === undefined || !/\s$/.test(before);
-      return this.valueItems(schema, sub, range, column, needsSpace ? ' ' : '');
+      // A block (a whole flavor) replaces the spaces after the colon too, leaving no trailing blank.
+      const afterColon = lineStart + before.lastIndexOf(':', before.length - partial.length - 1) + 1;
+      const blockRange = st.lines.range(afterColon, offset);
+      const needsSpace = !/\s$/.test(before.slice(0, before.length - partial.length));
+      return this.valueItems(schema, sub, range, blockRange, column, needsSpace ? ' ' : '');
     }
 
     // "  partial" or "  - partial" -> keys of the enclosing mapping (and item snippets).
@@ -310,7 +313,7 @@ export class ValuesLanguageService {
     return items;
   }
 
-  private valueItems(root: JsonSchema, sub: JsonSchema, range: Range, column: number, lead: string): CompletionItem[] {
+  private valueItems(root: JsonSchema, sub: JsonSchema, range: Range, blockRange: Range, column: number, lead: string): CompletionItem[] {
     const items: CompletionItem[] = [];
     const en = keywordOf<unknown[]>(root, sub, 'enum');
     const descs = keywordOf<string[]>(root, sub, 'x-enum-descriptions');
@@ -335,7 +338,7 @@ export class ValuesLanguageService {
         kind: 'snippet',
         insertText: '\n' + indentBlock(stringify(sn.body).trimEnd(), column + 2, true),
         snippet: false,
-        range,
+        range: blockRange,
         ...(sn.description ? { detail: sn.description } : {}),
       });
     }

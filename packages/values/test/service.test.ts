@@ -57,7 +57,11 @@ describe('completion', () => {
     const names = svc.complete(doc(text), corednsSchema, at(text, '  name: \n', 8)).map((i) => i.label);
     expect(names).toEqual(['autopilot-flavor1', '2500', 'flavor1', '5000', 'flavor2', '10000', 'flavor3', '20000', 'flavor4']);
     const t2 = corednsValues.replace('  multiAZBalance: false', '  multiAZBalance: ');
-    expect(svc.complete(doc(t2), corednsSchema, at(t2, '  multiAZBalance: ', 18)).map((i) => i.label)).toEqual(['true', 'false']);
+    const bools = svc.complete(doc(t2), corednsSchema, at(t2, '  multiAZBalance: ', 18));
+    expect(bools.map((i) => i.label)).toEqual(['true', 'false']);
+    expect(bools[0]!.insertText).toBe('true');
+    const t3 = corednsValues.replace('  multiAZBalance: false', '  multiAZBalance:');
+    expect(svc.complete(doc(t3), corednsSchema, at(t3, '  multiAZBalance:', 17))[0]!.insertText).toBe(' true');
   });
 
   it('offers keys inside a list item and resource snippets for a new item', () => {
@@ -79,6 +83,8 @@ describe('completion', () => {
     const first = items.find((i) => i.kind === 'snippet')!;
     expect(first.label).toBe('autopilot-flavor1');
     expect(first.insertText.startsWith('\n  category:\n    - Autopilot\n  is_default: true\n  name: autopilot-flavor1\n')).toBe(true);
+    // It replaces the space after the colon, so no line ends in a blank.
+    expect(first.range).toEqual({ start: { line: 0, character: 7 }, end: { line: 0, character: 8 } });
   });
 
   it('offers the top-level keys in an empty document', () => {

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { startEmulator, type EmulatorOptions } from '@cce-autopilot/emulator';
+import type { EmulatorOptions } from '@cce-autopilot/emulator';
 import { UsageError, type CliContext } from '../context.js';
 
 /** `emulator start`: the same options and defaults as the emulator's own `pnpm -s emulator`. */
@@ -29,6 +29,8 @@ export function registerEmulator(program: Command, ctx: CliContext): void {
       log: (message: string) => ctx.io.stderr.write(`emulator: ${message}\n`),
       ...(typeof opts['dataDir'] === 'string' ? { dataDir: opts['dataDir'] } : {}),
     };
+    // Loaded only here: the emulator (SQLite, PKI) is heavy, and no other command needs it.
+    const { startEmulator } = await import('@cce-autopilot/emulator');
     const running = await startEmulator(options);
     if (opts['json'] === true) {
       const { url, region, projectId, domain, user, password, ak, sk } = running;

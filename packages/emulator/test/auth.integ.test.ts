@@ -92,6 +92,14 @@ describe('auth modes', () => {
       const res = await call(lenient, 'GET', projectPath(lenient, '/clusters'), { credentials: false });
       expect(res.status).toBe(200);
       expect(logs.some((l) => l.includes('lenient'))).toBe(true);
+      const otherProjectToken = await fetch(`${lenient.url}/v3/auth/tokens`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: lenient.user, password: lenient.password, domain: { name: lenient.domain } } } }, scope: { project: { name: 'cn-east-3' } } } }),
+      });
+      const scoped = await call(lenient, 'GET', projectPath(lenient, '/clusters'), { token: otherProjectToken.headers.get('x-subject-token') ?? '' });
+      expect(scoped.status).toBe(200);
+      expect(logs.some((l) => l.includes('scoped to project'))).toBe(true);
     } finally {
       await lenient.stop();
     }

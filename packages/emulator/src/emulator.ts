@@ -57,6 +57,8 @@ export interface EmulatorAdmin {
   tick(): void;
   /** Changes the quotas of every project. */
   setQuotas(q: Partial<Quotas>): Quotas;
+  /** Forgets expired IAM tokens now (the emulator also does this every few minutes). */
+  pruneTokens(): number;
   reset(): Promise<void>;
   /** The stored state, with secrets replaced by `***`. */
   state(): Record<string, Record<string, unknown>>;
@@ -157,6 +159,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     tick: () => {
       world.tick();
     },
+    pruneTokens: () => world.pruneTokens(),
     setQuotas: (q) => {
       for (const key of ['clustersPerRegion', 'charts'] as const) {
         const v = q[key];
@@ -276,9 +279,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   // Clusters that were Available before a restart get their Kubernetes API back.
   for (const c of world.list<ClusterRecord>('clusters')) if (c.phase === 'Available') world.clusterBecameAvailable(c);
+  let ticks = 0;
   const ticker = setInterval(() => {
     try {
       world.tick();
+      if (++ticks % 1200 === 0) world.pruneTokens();
     } catch (err) {
       log(`lifecycle tick failed: ${err instanceof Error ? err.message : String(err)}`);
     }

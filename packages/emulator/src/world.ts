@@ -126,6 +126,19 @@ export class World {
     return moved;
   }
 
+  /** Forgets expired IAM tokens, so a long-running emulator does not keep every token it issued. */
+  pruneTokens(): number {
+    const now = this.now();
+    let removed = 0;
+    for (const t of this.list<{ id: string; expiresAt: number }>('tokens')) {
+      if (t.expiresAt > now) continue;
+      this.delete('tokens', t.id);
+      removed++;
+    }
+    if (removed > 0) this.store.flush();
+    return removed;
+  }
+
   /** Tells the Kubernetes side which add-ons run in a cluster. */
   syncAddonWorkloads(clusterId: string): void {
     if (!this.kube) return;

@@ -52,12 +52,7 @@ async function main(): Promise<void> {
   };
   if (v['data-dir'] !== undefined) options.dataDir = v['data-dir'];
   const emulator = await startEmulator(options);
-  if (v.json) {
-    const { url, region, projectId, domain, user, password, ak, sk } = emulator;
-    process.stdout.write(`${JSON.stringify({ url, region, projectId, domain, user, password, ak, sk })}\n`);
-  } else {
-    process.stdout.write(`CCE Autopilot emulator ready at ${emulator.url} (region ${emulator.region}, project ${emulator.projectId}, AK ${emulator.ak}; --json prints the credentials)\n`);
-  }
+  // Handlers go in before the ready line: whoever reads that line may signal us at once.
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -72,6 +67,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  if (v.json) {
+    const { url, region, projectId, domain, user, password, ak, sk } = emulator;
+    process.stdout.write(`${JSON.stringify({ url, region, projectId, domain, user, password, ak, sk })}\n`);
+  } else {
+    process.stdout.write(`CCE Autopilot emulator ready at ${emulator.url} (region ${emulator.region}, project ${emulator.projectId}, AK ${emulator.ak}; --json prints the credentials)\n`);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -139,6 +139,11 @@ export class World {
     return removed;
   }
 
+  /** How long a document stays in `from` at the current speed (0 when the table has no such step). */
+  phaseDuration(collection: string, from: string): number {
+    return transitions.find((t) => t.collection === collection && t.from === from)?.delay[this.speed] ?? 0;
+  }
+
   /** Tells the Kubernetes side which add-ons run in a cluster. */
   syncAddonWorkloads(clusterId: string): void {
     if (!this.kube) return;

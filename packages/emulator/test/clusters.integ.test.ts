@@ -62,14 +62,18 @@ describe('cluster lifecycle over signed HTTP', () => {
   });
 
   it('takes seconds at realistic speed; advancing the clock completes the job', async () => {
-    const slow = await startTestEmulator({ speed: 'realistic' });
+    const slow = await startTestEmulator({ speed: 'realistic', clock: 'manual' });
     try {
       const created = await call(slow, 'POST', projectPath(slow, '/clusters'), { body: clusterBody('slow-one') });
       const id = created.body.metadata.uid;
       expect((await call(slow, 'GET', projectPath(slow, `/clusters/${id}`))).body.status.phase).toBe('Creating');
       const job = await call(slow, 'GET', projectPath(slow, `/jobs/${created.body.status.jobID}`));
       expect(job.body.status.phase).toBe('Running');
-      slow.admin.advanceClock(10_000);
+      expect(job.body.spec.subJobs.map((j: any) => j.status.phase)).toEqual(['Running', 'Initializing', 'Initializing']);
+      slow.admin.advanceClock(4_000);
+      const halfway = await call(slow, 'GET', projectPath(slow, `/jobs/${created.body.status.jobID}`));
+      expect(halfway.body.spec.subJobs.map((j: any) => j.status.phase)).toEqual(['Success', 'Running', 'Initializing']);
+      slow.admin.advanceClock(6_000);
       expect((await call(slow, 'GET', projectPath(slow, `/clusters/${id}`))).body.status.phase).toBe('Available');
     } finally {
       await slow.stop();

@@ -270,11 +270,25 @@ const showJob: Handler = (r) => {
   const body = render(job.id, job.type, job.phase, job.createdAt, job.updatedAt, {
     resourceName: job.resourceName,
     extendParam: {},
-    subJobs: job.subJobs.map((s) => render(s.id, s.type, s.phase, s.createdAt, s.updatedAt)),
+    subJobs: job.subJobs.map((s, i) => render(s.id, s.type, runningSubJobPhase(r.world, job, i) ?? s.phase, s.createdAt, s.updatedAt)),
   });
   (body.status as Obj).reason = job.reason;
   return { body };
 };
+
+/**
+ * While a cluster job runs, its sub-jobs finish one after another over the phase's duration, so a
+ * client polling at realistic speed sees progress (Success ... Running ... Initializing).
+ */
+function runningSubJobPhase(world: World, job: JobRecord, index: number): string | undefined {
+  if (job.phase !== 'Running') return undefined;
+  const c = world.store.get<ClusterRecord>('clusters', job.clusterId);
+  if (!c || (c.phase !== 'Creating' && c.phase !== 'Deleting')) return undefined;
+  const duration = world.phaseDuration('clusters', c.phase);
+  if (duration <= 0) return undefined;
+  const done = Math.floor(((world.now() - c.phaseSince) / duration) * job.subJobs.length);
+  return index < done ? 'Success' : index === done ? 'Running' : 'Initializing';
+}
 
 /** Kubeconfig answer of spec 01 4.1.6, with real X.509 material from the cluster's CA. */
 const clusterCert: Handler = async (r) => {

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildChartArchive, demoChartFiles, startEmulator, type RunningEmulator } from '@cce-autopilot/emulator';
+import { main } from '../src/main.js';
 import { runner, type RunResult } from './run.js';
 
 let emulator: RunningEmulator;
@@ -149,6 +150,26 @@ describe('cce-autopilot against the emulator', () => {
     expect(result.stdout.startsWith('\u001b[1mNAME')).toBe(true);
     const plain = await tty('--no-color', 'clusters', 'list');
     expect(plain.stdout.startsWith('NAME')).toBe(true);
+  });
+
+  it('takes credentials and project from a profile of the credentials file (--profile)', async () => {
+    const file = join(dir, 'credentials');
+    await writeFile(file, `[basic]\nak = WRONGAKWRONGAKWRONGAK\nsk = wrong\n\n[ci]\nak = ${emulator.ak}\nsk = ${emulator.sk}\nproject_id = ${emulator.projectId}\n`);
+    let stdout = '';
+    let stderr = '';
+    const io = {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      isTTY: false,
+      env: { HUAWEICLOUD_SDK_CREDENTIALS_FILE: file },
+    };
+    expect(await main(['--endpoint', emulator.url, '--region', emulator.region, '--profile', 'ci', '--output', 'json', 'quotas'], io)).toBe(0);
+    expect(stderr).toBe('');
+    expect(JSON.parse(stdout)).toBeTruthy();
+    stderr = '';
+    expect(await main(['--endpoint', emulator.url, '--region', emulator.region, '--profile', 'nope', 'quotas'], io)).toBe(1);
+    expect(stderr).toContain('has no section [nope]');
+    expect(stderr).not.toContain(emulator.sk);
   });
 
   it('--debug logs each attempt with credentials redacted', async () => {

@@ -202,6 +202,28 @@ export class Workbench {
     if (accept) await input.press('Enter');
   }
 
+  /**
+   * Answers a file open dialog with a path. code-server's dialog is a quick input that fills in the
+   * current folder once it has read it; typing before that is overwritten, so wait for it.
+   */
+  async openDialogPath(path, timeoutMs = 15_000) {
+    const widget = await this.quickInput(timeoutMs);
+    const title = await this.promptTitle();
+    const input = widget.locator('.quick-input-box input');
+    await eventually(async () => (await input.inputValue()).startsWith('/'), { timeoutMs, message: 'the open dialog showing a folder' });
+    await input.fill(path);
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await input.press('Enter');
+      try {
+        await eventually(async () => (await this.promptTitle()) !== title, { timeoutMs: 3_000, message: 'the dialog to accept the path' });
+        return;
+      } catch {
+        // The dialog may first complete the path and take the next Enter as the choice.
+      }
+    }
+    throw new Error(`the open dialog did not accept ${path}: ${(await this.validationMessage()) || 'no message'}`);
+  }
+
   /** The validation message under the input box (empty when the value is valid). */
   async validationMessage() {
     const message = this.page.locator('.quick-input-widget:visible .quick-input-message');

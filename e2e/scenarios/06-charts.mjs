@@ -36,7 +36,7 @@ export default {
     // Upload through the open dialog (code-server's dialog is a quick input taking a path).
     await wb.expand(charts);
     await wb.contextMenu(charts, 'Upload Chart');
-    await wb.enterText(archive);
+    await wb.openDialogPath(archive);
     await wb.answerPrompts([{ match: /^Upload /, pick: 'Fail if the chart exists' }]);
     await wb.waitForRow([...charts, chartName], 30_000);
 

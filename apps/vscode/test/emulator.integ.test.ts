@@ -69,7 +69,7 @@ describe('against the emulator', () => {
     const pickTemplate = ui.pick.bind(ui);
     let picks = 0;
     ui.pick = async (items, o) => (picks++ === 0 ? pickTemplate(items, o) : items[0]?.value);
-    const start = await w.startAddonInstall(ui, a, cluster.ctx.clusterId!, 'v1.28', installed.filter((x): x is string => !!x));
+    const start = await w.startAddonInstall(ui, a, cluster.ctx.clusterId!, 'v1.28');
     expect(start?.target.op).toBe('addon.install');
     const cache: SchemaCache = { get: async () => undefined, set: async () => undefined };
     const b = { kind: 'addon' as const, template: (start!.target as { template: string }).template, version: (start!.target as { version: string }).version };

@@ -114,11 +114,13 @@ describe('applying values', () => {
 
 describe('workload flows', () => {
   it('offers only template versions that support the cluster version, newest first', async () => {
-    const api = new FakeApi({ ListAutopilotAddonTemplates: () => templates });
+    const api = new FakeApi({ ListAutopilotAddonTemplates: () => templates, ListAutopilotAddonInstances: () => ({ items: [] }) });
     const ui = new ScriptUi(['coredns', '1.28.6']);
-    const start = await w.startAddonInstall(ui, api, 'c1', 'v1.28', []);
+    const start = await w.startAddonInstall(ui, api, 'c1', 'v1.28');
     expect(start?.target).toEqual({ op: 'addon.install', clusterId: 'c1', template: 'coredns', version: '1.28.6' });
-    await expect(w.startAddonInstall(new ScriptUi(['coredns']), api, 'c1', 'v1.31', [])).rejects.toThrow(/no version for cluster version v1.31/);
+    await expect(w.startAddonInstall(new ScriptUi(['coredns']), api, 'c1', 'v1.31')).rejects.toThrow(/no version for cluster version v1.31/);
+    api.handlers.ListAutopilotAddonInstances = () => ({ items: [{ spec: { addonTemplateName: 'coredns' } }] });
+    await expect(w.startAddonInstall(new ScriptUi(['coredns']), api, 'c1', 'v1.28')).rejects.toThrow(/already installed.*Edit Addon Values/);
     expect(w.compareVersions('1.10.0', '1.9.9')).toBeGreaterThan(0);
   });
 

@@ -35,13 +35,18 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-export async function startAddonInstall(ui: Ui, api: CceApi, clusterId: string, clusterVersion: string | undefined, installed: readonly string[]): Promise<ValuesStart | undefined> {
-  const templates = await addonTemplates(api);
+export async function startAddonInstall(ui: Ui, api: CceApi, clusterId: string, clusterVersion: string | undefined): Promise<ValuesStart | undefined> {
+  const [templates, instances] = await Promise.all([
+    addonTemplates(api),
+    api.call('ListAutopilotAddonInstances', { query: { cluster_id: clusterId } }).then((b) => asArray<AddonInstance>(b)),
+  ]);
+  const installed = instances.map((a) => a.spec?.addonTemplateName).filter((n): n is string => !!n);
   const name = await ui.pick(templates.map((t) => {
     const n = t.metadata?.name ?? t.metadata?.uid ?? '?';
     return { label: n, description: installed.includes(n) ? ui.t`installed` : t.metadata?.alias !== n ? t.metadata?.alias : undefined, detail: t.spec?.description, value: n };
   }), { title: ui.t`Addon to install` });
   if (!name) return undefined;
+  if (installed.includes(name)) throw new Error(ui.t`${name} is already installed in this cluster; use Edit Addon Values or Upgrade Addon on it.`);
   const template = templates.find((t) => (t.metadata?.name ?? t.metadata?.uid) === name)!;
   const versions = (template.spec?.versions ?? []).filter((v) => v.version && supportsCluster(v, clusterVersion))
     .sort((a, b) => compareVersions(b.version!, a.version!));

@@ -20,8 +20,7 @@ export function registerWorkloads(host: Host, runCmd: RunRegistrar, values: Valu
     const c = await clusterOf(arg);
     if (!c) return;
     const api = await host.api(c);
-    const installed = isNode(arg) && arg.kind === 'addons' ? (await model.children(arg)).filter((n) => n.kind === 'addon').map((n) => n.label) : [];
-    const start = await w.startAddonInstall(ui, api, c.ctx.clusterId ?? '', (c.data as Cluster | undefined)?.spec?.version, installed);
+    const start = await w.startAddonInstall(ui, api, c.ctx.clusterId ?? '', (c.data as Cluster | undefined)?.spec?.version);
     if (start) await values.openValues(c, start.target, start.values);
   });
   runCmd('addon.editValues', 'Edit addon values', async (arg?: TreeNode) => {

@@ -54,10 +54,16 @@ describe('values commands against the emulator', () => {
         image: { type: 'object', properties: { pullPolicy: { type: 'string', enum: ['Always', 'IfNotPresent', 'Never'] } } },
       },
     }));
-    // Types from the chart's defaults only: 0 is a number, and tagg is only a warning.
-    const loose = await cli('values', 'validate', f, '--chart', chart.id);
-    expect(loose.stdout).toBe(`${f}:4:3: warning: unknown key tagg under image: the template does not define it (did you mean tag?)\n`);
-    expect(loose.code).toBe(0);
+    // The chart's own values.schema.json, from its archive.
+    const fromArchive = await cli('values', 'validate', f, '--chart', chart.id);
+    expect(fromArchive.code).toBe(1);
+    expect(fromArchive.stdout).toBe(
+      `${f}:1:15: error: replicaCount must be a whole number of at least 1; found 0\n` +
+        `${f}:3:15: error: pullPolicy must be one of Always, IfNotPresent, Never; found "Sometimes"\n`,
+    );
+    const schema = (await cli('--output', 'json', 'values', 'schema', '--chart', chart.id)).json();
+    expect(schema.title).toBe('nginx-demo chart values');
+    // --values-schema overrides it.
     const strict = await cli('values', 'validate', f, '--chart', chart.id, '--values-schema', schemaFile);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toBe(

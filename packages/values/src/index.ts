@@ -7,6 +7,7 @@ export {
   EXPECTED_KEYWORD,
 } from './derive.js';
 export type { JsonSchema, AddonTemplateVersionInput, TranslateBlock, DeriveOptions, ChartValuesSource } from './derive.js';
+export { readChartArchiveValues } from './chart-archive.js';
 export { ValuesLanguageService } from './service.js';
 export type {
   TextDocumentLike,

@@ -6,6 +6,7 @@ import {
   deriveAddonValuesSchema,
   deriveChartValuesSchema,
   parseBindingComment,
+  readChartArchiveValues,
   type AddonTemplateVersionInput,
   type JsonSchema,
   type ValuesDiagnostic,
@@ -106,9 +107,25 @@ async function addonSchemaFromApi(ctx: CliContext, addon: string, version: strin
   return deriveAddonValuesSchema(pickVersion(t, version, where), { locale, addonName: t.metadata?.name ?? addon });
 }
 
+/**
+ * A chart's schema: its values.schema.json from the archive (DownloadAutopilotChart) when it has
+ * one, else types from its values (ShowAutopilotChartValues). `--values-schema` overrides the first.
+ */
 async function chartSchemaFromApi(ctx: CliContext, chartId: string, chartSchema: JsonSchema | undefined): Promise<JsonSchema> {
-  const answer = await ctx.client().showAutopilotChartValues({ chart_id: chartId });
-  return deriveChartValuesSchema({ values: chartValuesOf((answer as { values?: unknown }).values), schema: chartSchema ?? null, chartName: chartId });
+  const client = ctx.client();
+  const answer = await client.showAutopilotChartValues({ chart_id: chartId });
+  const values = chartValuesOf((answer as { values?: unknown }).values);
+  let schema = chartSchema;
+  let chartName: string | undefined;
+  if (schema === undefined) {
+    const download = await client.downloadAutopilotChart({ chart_id: chartId });
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of download.body) chunks.push(chunk);
+    const fromArchive = readChartArchiveValues(Buffer.concat(chunks));
+    schema = fromArchive.schema ?? undefined;
+    chartName = fromArchive.chartName;
+  }
+  return deriveChartValuesSchema({ values, schema: schema ?? null, chartName: chartName ?? chartId });
 }
 
 async function chartIdByName(ctx: CliContext, name: string, version: string | undefined): Promise<string> {

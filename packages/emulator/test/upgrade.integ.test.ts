@@ -176,3 +176,19 @@ describe('add-ons during a cluster upgrade', () => {
     expect(m.body.spec.version).toBe('0.6.4');
   });
 });
+
+describe('upgrade progress', () => {
+  it('reports a growing progress while the task runs', async () => {
+    const id = await availableCluster(emu, 'progress', 'v1.29');
+    step();
+    const up = await call(emu, 'POST', projectPath(emu, `/clusters/${id}/operation/upgrade`), { body: upgradeBody('v1.30') });
+    const task = () => call(emu, 'GET', projectPath(emu, `/clusters/${id}/operation/upgrade/tasks/${up.body.metadata.uid}`));
+    expect((await task()).body.status).toMatchObject({ phase: 'Init', progress: '0.00' });
+    emu.admin.advanceClock(2_000 + 4_000);
+    const halfway = await task();
+    expect(halfway.body.status.phase).toBe('Running');
+    expect(Number(halfway.body.status.progress)).toBeCloseTo(54.5, 1);
+    step();
+    expect((await task()).body.status).toMatchObject({ phase: 'Success', progress: '100.00' });
+  });
+});

@@ -36,8 +36,17 @@ function checkTarget(c: ClusterRecord, target: unknown): string {
   return wanted.version;
 }
 
-function renderTask(t: UpgradeTaskRecord): Obj {
-  const status: Obj = { phase: t.phase, progress: t.phase === 'Init' || t.phase === 'Queuing' ? '0.00' : t.progress };
+/** Progress of a running task, moving from 10 to 99 percent over the phase's duration. */
+function runningProgress(world: World, t: UpgradeTaskRecord): string {
+  const duration = world.phaseDuration('upgradeTasks', 'Running');
+  if (duration <= 0) return t.progress;
+  const fraction = Math.min(1, (world.now() - t.phaseSince) / duration);
+  return (10 + fraction * 89).toFixed(2);
+}
+
+function renderTask(world: World, t: UpgradeTaskRecord): Obj {
+  const progress = t.phase === 'Init' || t.phase === 'Queuing' ? '0.00' : t.phase === 'Running' ? runningProgress(world, t) : t.progress;
+  const status: Obj = { phase: t.phase, progress };
   if (t.completionTime !== undefined) status.completionTime = clusterTimestamp(t.completionTime);
   return {
     kind: 'UpgradeTask',
@@ -106,7 +115,7 @@ const showTask: Handler = (r) => {
   const c = cluster(r);
   const t = r.world.store.get<UpgradeTaskRecord>('upgradeTasks', r.params.task_id ?? '');
   if (!t || t.clusterId !== c.id) throw notFound(`upgrade task ${r.params.task_id} does not exist for cluster ${c.id}.`);
-  return { body: renderTask(t) };
+  return { body: renderTask(r.world, t) };
 };
 
 const retry: Handler = (r) => {
@@ -131,7 +140,7 @@ const retry: Handler = (r) => {
 
 const listTasks: Handler = (r) => {
   const c = cluster(r);
-  return { body: { kind: 'List', apiVersion: 'v3', metadata: {}, items: tasksOf<UpgradeTaskRecord>(r.world, 'upgradeTasks', c.id).map(renderTask) } };
+  return { body: { kind: 'List', apiVersion: 'v3', metadata: {}, items: tasksOf<UpgradeTaskRecord>(r.world, 'upgradeTasks', c.id).map((t) => renderTask(r.world, t)) } };
 };
 
 const checkItems = {

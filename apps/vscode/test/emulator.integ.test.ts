@@ -94,6 +94,29 @@ describe('against the emulator', () => {
     expect(wrong).toBeInstanceOf(Error);
   });
 
+  it('runs the upgrade path: pre-check, upgrade with progress to Success, post-check, and the tree shows the tasks', async () => {
+    const a = await api();
+    const list = await a.call<{ items?: { metadata?: { uid?: string; name?: string }; spec?: { version?: string } }[] }>('ListAutopilotClusters');
+    const cluster = list.items!.find((c) => c.metadata?.name === 'demo-batch')!;
+    const first = async (items: readonly { value: unknown }[]) => items[0]?.value;
+    const ui = new ScriptUi([]);
+    ui.pick = first as ScriptUi['pick'];
+    ui.confirm = async () => true;
+    const pre = await flows.precheck(ui, a, cluster, fast);
+    expect(['Success', 'Failed']).toContain(pre?.status?.phase);
+    const task = await flows.upgradeCluster(ui, a, cluster, fast);
+    expect(task?.status?.phase).toBe('Success');
+    const post = await flows.postcheck(ui, a, cluster);
+    expect(post.status?.phase).toBe('Success');
+    const model = new TreeModel({ activeProfile: () => profile, connect: async () => a });
+    const [root] = await model.roots();
+    const [region] = await model.children(root!);
+    const node = (await model.children(region!)).find((n) => n.label === 'demo-batch')!;
+    const upgrade = (await model.children(node)).find((n) => n.kind === 'upgrade')!;
+    const tasks = (await model.children(upgrade)).find((n) => n.kind === 'upgradeTasks')!;
+    expect((await model.children(tasks)).map((t) => t.description)).toContainEqual(expect.stringMatching(/^Success · 100(\.0+)?%$/));
+  });
+
   it('shows a failing call as an error node with the service code and request id', async () => {
     const bad: Profile = { ...profile, id: 'bad' };
     const model = new TreeModel({

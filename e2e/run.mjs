@@ -169,9 +169,9 @@ async function main() {
           const toasts = await wb.notificationTexts().catch(() => []);
           if (toasts.length) result.reason += `\nnotifications: ${toasts.map((t) => t.replace(/\s+/g, ' ').trim()).join(' | ')}`;
           log.write(`[e2e] ${name} failed: ${error instanceof Error ? error.stack : error}\n`);
-          // Leave no dialog or quick input behind for the next scenario.
-          await page.keyboard.press('Escape').catch(() => {});
-          await page.keyboard.press('Escape').catch(() => {});
+          // Leave no dialog, quick input or dirty editor behind for the next scenario.
+          for (let i = 0; i < 3; i++) await page.keyboard.press('Escape').catch(() => {});
+          await withTimeout(wb.revertAndCloseAll(), 20_000, 'closing editors').catch(() => {});
         }
       }
       outcome.set(scenario.id, result.status);

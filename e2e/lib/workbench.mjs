@@ -411,7 +411,8 @@ export class Workbench {
   async replaceCurrentLine(text) {
     await this.page.keyboard.press('End');
     await this.page.keyboard.press('Shift+Home');
-    await this.page.keyboard.type(text);
+    // One edit, not a keystroke each: half-typed lines would draw their own (stale) diagnostics.
+    await this.page.keyboard.insertText(text);
   }
 
   /** Hovers over the first rendered token `token` on the editor line containing `lineText`. */
@@ -422,7 +423,20 @@ export class Workbench {
     await span.hover();
     const hover = this.page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ }).first();
     await hover.waitFor({ timeout: 15_000 });
+    // The hover fills in as its providers answer; give them a moment.
+    await this.page.waitForTimeout(500);
     return (await hover.innerText()).trim();
+  }
+
+  /**
+   * Closes every editor without saving: a scenario that failed halfway must not leave a dirty
+   * document whose save prompt would block the next one.
+   */
+  async revertAndCloseAll() {
+    for (let i = 0; i < 10 && (await this.page.locator('.tabs-container .tab').count()); i++) {
+      await this.runCommand('View: Revert and Close Editor').catch(() => {});
+      await this.page.waitForTimeout(200);
+    }
   }
 
   /** Asks for completions at the cursor and returns their labels. */

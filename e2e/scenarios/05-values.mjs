@@ -9,7 +9,7 @@ export default {
   needs: ['tree'],
   commands: ['cceAutopilot.addon.editValues', 'cceAutopilot.values.apply'],
   timeoutMs: 150_000,
-  async run({ wb, api, screenshot, state }) {
+  async run({ wb, api, screenshot, state, log }) {
     const cluster = state.demoCluster;
     const addons = await api.call(cluster.region, 'ListAutopilotAddonInstances', { cluster_id: cluster.id });
     const coredns = (addons.items ?? []).find((a) => a.spec?.addonTemplateName === 'coredns');
@@ -37,10 +37,19 @@ export default {
       const marked = await wb.errorLines();
       return marked.includes(at.line) ? marked : undefined;
     }, { timeoutMs: 30_000, message: `an error squiggle on line ${at.line} (replicas: 0)` });
-    const hover = await wb.hover('replicas: 0', 'replicas');
-    if (!/replica/i.test(hover)) throw new Error(`the hover over replicas says "${hover}"`);
+    let hover = '';
+    await eventually(async () => {
+      hover = await wb.hover('replicas: 0', 'replicas');
+      // The schema part of the hover (description and type), not only the diagnostic's message.
+      if (/replica/i.test(hover) && /Type:/i.test(hover)) return true;
+      await wb.page.mouse.move(0, 0);
+      return false;
+    }, { timeoutMs: 20_000, message: 'a hover over replicas describing the field' }).catch(() => {
+      throw new Error(`the hover over replicas says "${hover}"`);
+    });
     await screenshot('-diagnostic');
     state.valuesDiagnostic = { line: at.line, lines, hover };
+    log.write(`[e2e] hover over replicas: ${hover.replace(/\s+/g, ' ')}\n`);
     await wb.page.keyboard.press('Escape');
 
     // Completion on the flavor name offers the template's flavors.

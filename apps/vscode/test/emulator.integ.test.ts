@@ -1,6 +1,10 @@
 import { startEmulator, type RunningEmulator } from '@cce-autopilot/emulator';
 import { ValuesLanguageService } from '@cce-autopilot/values';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { certificateExpiries, setupKubectl } from '../src/core/kubeconfig.js';
 import { connect, credentialsOf, type ClientApi } from '../src/core/connect.js';
 import * as flows from '../src/core/flows.js';
 import type { Profile } from '../src/core/profiles.js';
@@ -115,6 +119,28 @@ describe('against the emulator', () => {
     const upgrade = (await model.children(node)).find((n) => n.kind === 'upgrade')!;
     const tasks = (await model.children(upgrade)).find((n) => n.kind === 'upgradeTasks')!;
     expect((await model.children(tasks)).map((t) => t.description)).toContainEqual(expect.stringMatching(/^Success · 100(\.0+)?%$/));
+  });
+
+  it('sets up kubectl for a cluster and shows its certificate expiry on the cluster row', async () => {
+    const a = await api();
+    const dir = await mkdtemp(join(tmpdir(), 'cce-vscode-integ-'));
+    try {
+      const path = join(dir, 'config');
+      const list = await a.call<{ items?: { metadata?: { uid?: string; name?: string } }[] }>('ListAutopilotClusters');
+      const c = list.items!.find((x) => x.metadata?.name === 'demo-web')!;
+      const result = await setupKubectl(new ScriptUi(['internal', 30, true]), a, { id: c.metadata!.uid!, name: 'demo-web', region: emu.region, hasExternal: false }, { path });
+      expect(result?.path).toBe(path);
+      const expiries = await certificateExpiries({ path });
+      const expiry = expiries.get(c.metadata!.uid!);
+      expect(expiry).toBeInstanceOf(Date);
+      const model = new TreeModel({ activeProfile: () => profile, connect: async () => a, certExpiry: (id) => expiries.get(id) });
+      const [root] = await model.roots();
+      const [region] = await model.children(root!);
+      const row = (await model.children(region!)).find((n) => n.label === 'demo-web')!;
+      expect(row.description).toMatch(/ · kubectl cert (29|30)d$/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('shows a failing call as an error node with the service code and request id', async () => {

@@ -1,4 +1,4 @@
-import { startEmulator, type RunningEmulator } from '@cce-autopilot/emulator';
+import { buildChartArchive, demoChartFiles, startEmulator, type RunningEmulator } from '@cce-autopilot/emulator';
 import { ValuesLanguageService } from '@cce-autopilot/values';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { connect, credentialsOf, type ClientApi } from '../src/core/connect.js';
 import * as flows from '../src/core/flows.js';
 import type { Profile } from '../src/core/profiles.js';
 import { TreeModel, type TreeNode } from '../src/core/tree.js';
-import { applyValues, uriOfTarget, documentText, schemaFor, type SchemaCache } from '../src/core/values.js';
+import { applyValues, uriOfTarget, documentText, schemaFor, type SchemaCache, type ValuesTarget } from '../src/core/values.js';
 import * as w from '../src/core/workloads.js';
 import { ScriptUi } from './fakes.js';
 
@@ -141,6 +141,31 @@ describe('against the emulator', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('uploads a chart, installs a release from its values, upgrades it, rolls it back and uninstalls it', async () => {
+    const a = await api();
+    const list = await a.call<{ items?: { metadata?: { uid?: string; name?: string } }[] }>('ListAutopilotClusters');
+    const clusterId = list.items!.find((x) => x.metadata?.name === 'demo-web')!.metadata!.uid!;
+    const archive = buildChartArchive(demoChartFiles('integ-web', '1.0.0'));
+    const chart = await w.uploadChart(new ScriptUi([false]), a, 'integ-web-1.0.0.tgz', new Uint8Array(archive));
+    expect(chart).toMatchObject({ name: 'integ-web', version: '1.0.0' });
+    const start = await w.startReleaseInstall(new ScriptUi(['web1', 'default']), a, chart!, clusterId);
+    expect(start!.values).toMatchObject({ replicaCount: 2 });
+    const service = new ValuesLanguageService();
+    const apply = (t: ValuesTarget, values: unknown) => applyValues(new ScriptUi([true]), a, t, uriOfTarget(t), documentText(t, values), { service, schema: undefined }, fast);
+    expect(await apply(start!.target, start!.values)).toBe(true);
+    const release = { name: 'web1', namespace: 'default', cluster_id: clusterId, chart_name: 'integ-web', chart_version: '1.0.0' };
+    const upgrade = await w.startReleaseUpgrade(new ScriptUi([]), a, release);
+    expect(await apply(upgrade!.target, { ...upgrade!.values, replicaCount: 3 })).toBe(true);
+    const ui = new ScriptUi(['revision 2', 'revision 1']);
+    await w.releaseHistory(ui, a, release);
+    expect(ui.shown[0]!.content).toMatch(/revision: 2/);
+    // The values diff between the two revisions: 2 replicas before, 3 after.
+    expect(ui.shown[1]!.content).toMatch(/replicaCount: 2[\s\S]*---[\s\S]*replicaCount: 3/);
+    const fresh = await a.call<{ version?: number }>('ShowAutopilotRelease', { path: { cluster_id: clusterId, namespace: 'default', name: 'web1' } });
+    expect(await w.rollbackRelease(new ScriptUi(['revision 1', true]), a, { ...release, version: fresh.version }, fast)).toBe(true);
+    expect(await w.uninstallRelease(new ScriptUi([true]), a, release, fast)).toBe(true);
   });
 
   it('shows a failing call as an error node with the service code and request id', async () => {

@@ -37,19 +37,25 @@ export default {
       const marked = await wb.errorLines();
       return marked.includes(at.line) ? marked : undefined;
     }, { timeoutMs: 30_000, message: `an error squiggle on line ${at.line} (replicas: 0)` });
-    let hover = '';
-    await eventually(async () => {
-      hover = await wb.hover('replicas: 0', 'replicas');
-      // The schema part of the hover (description and type), not only the diagnostic's message.
-      if (/replica/i.test(hover) && /Type:/i.test(hover)) return true;
-      await wb.page.mouse.move(0, 0);
-      return false;
-    }, { timeoutMs: 20_000, message: 'a hover over replicas describing the field' }).catch(() => {
-      throw new Error(`the hover over replicas says "${hover}"`);
-    });
+    // Hovering the value shows the problem with it (about 0, not a parse error); hovering the key
+    // shows the field: its description and type.
+    const hoverUntil = async (token, ok, what) => {
+      let text = '';
+      await eventually(async () => {
+        text = await wb.hover('replicas: 0', token);
+        if (ok(text)) return true;
+        await wb.page.mouse.move(0, 0);
+        return false;
+      }, { timeoutMs: 20_000, message: what }).catch(() => {
+        throw new Error(`${what}: the hover says ${text.replace(/\s+/g, ' ')}`);
+      });
+      return text;
+    };
+    const hover = await hoverUntil('replicas', (t) => /Type:/i.test(t) && /replica/i.test(t), "the field's description shown over replicas");
+    const problem = await hoverUntil('0', (t) => /found 0(?!\d)/.test(t), 'the problem with replicas 0 shown over the value');
     await screenshot('-diagnostic');
-    state.valuesDiagnostic = { line: at.line, lines, hover };
-    log.write(`[e2e] hover over replicas: ${hover.replace(/\s+/g, ' ')}\n`);
+    state.valuesDiagnostic = { line: at.line, lines, problem, hover };
+    log.write(`[e2e] hover over replicas: ${problem.replace(/\s+/g, ' ')} / ${hover.replace(/\s+/g, ' ')}\n`);
     await wb.page.keyboard.press('Escape');
 
     // Completion on the flavor name offers the template's flavors.

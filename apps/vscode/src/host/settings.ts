@@ -42,11 +42,12 @@ export function readSettings(): Settings {
  */
 export function settingsProfile(s: Settings): { profile: Profile; secret: ProfileSecret } | undefined {
   if (!s.endpoint || !s.emulatorAccessKey || !s.emulatorSecretKey) return undefined;
-  const regions = s.region ? [s.region] : s.regions;
+  const regions = s.regions.length > 0 ? s.regions : s.region ? [s.region] : [];
   return {
     profile: {
       id: SETTINGS_PROFILE_ID, name: 'emulator (settings)', kind: 'emulator', regions, endpoint: s.endpoint, fromSettings: true,
-      ...(s.projectId && regions[0] ? { projectIds: Object.fromEntries(regions.map((r) => [r, s.projectId])) } : {}),
+      // The project id belongs to `cceAutopilot.region` only; other regions' projects are looked up through IAM.
+      ...(s.projectId && s.region ? { projectIds: { [s.region]: s.projectId } } : {}),
     },
     secret: { ak: s.emulatorAccessKey, sk: s.emulatorSecretKey },
   };

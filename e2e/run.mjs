@@ -79,9 +79,21 @@ function withTimeout(promise, ms, what) {
 
 const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
 
+// Module-level so the whole-run watchdog can still report what ran.
+const results = [];
+let planned = [];
+
+function closingLine() {
+  const count = (status) => results.filter((r) => r.status === status).length;
+  const notRun = Math.max(0, planned.length - results.length);
+  const skipped = count('skipped');
+  return `${count('passed')} passed, ${count('failed') + notRun} failed${skipped ? `, ${skipped} skipped` : ''}`;
+}
+
 async function main() {
   const started = Date.now();
   const scenarios = selected(await loadScenarios());
+  planned = scenarios;
   if (options.list) {
     for (const s of scenarios) console.log(`${s.number} ${s.id}: ${s.title}`);
     return 0;
@@ -100,7 +112,6 @@ async function main() {
   await mkdir(workspace, { recursive: true });
   await writeFile(join(workspace, 'README.md'), '# e2e workspace\n');
 
-  const results = [];
   let browser;
   let api;
   try {
@@ -195,21 +206,18 @@ async function main() {
     await new Promise((resolve) => log.end(resolve));
   }
 
-  const count = (status) => results.filter((r) => r.status === status).length;
-  const passed = count('passed');
-  const failed = count('failed');
-  const skipped = count('skipped');
   console.log(`e2e: screenshots in ${relative(repoRoot, screenshotDir)}/, log in ${relative(repoRoot, logPath)} (${seconds(Date.now() - started)})`);
-  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-  const strict = process.env.E2E_STRICT === '1';
-  return failed > 0 || (strict && skipped > 0) ? 1 : 0;
+  console.log(closingLine());
+  const failed = results.some((r) => r.status === 'failed');
+  const skipped = results.some((r) => r.status === 'skipped');
+  return failed || (process.env.E2E_STRICT === '1' && skipped) ? 1 : 0;
 }
 
 const budget = Number(process.env.E2E_TIMEOUT_MS ?? 12 * 60_000);
 const watchdog = setTimeout(() => {
-  console.error(`e2e: the whole run exceeded ${Math.round(budget / 1000)} s; stopping everything`);
+  console.error(`e2e: the whole run exceeded ${Math.round(budget / 1000)} s; stopping everything (scenarios not finished count as failed)`);
   void stopAll(3000).finally(() => {
-    console.log('0 passed, 1 failed');
+    console.log(closingLine());
     process.exit(1);
   });
 }, budget);
@@ -228,7 +236,8 @@ main().then(
   },
   (error) => {
     console.error(error);
-    console.log('0 passed, 1 failed');
+    if (planned.length === 0) planned = [undefined];
+    console.log(closingLine());
     void stopAll(3000).finally(() => process.exit(1));
   },
 );

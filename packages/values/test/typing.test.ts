@@ -60,7 +60,9 @@ describe.each(Object.entries(documents))('typing one character at a time into th
   const replicasValue = corednsValues.indexOf('replicas: 2') + 'replicas: '.length;
 
   it('replacing the replicas value by 0 ends with the minimum diagnostic', () => {
-    const { text } = typeAndCompare(corednsValues, [...backspaces(replicasValue + 1, 1), ...typing(replicasValue, '0')]);
+    const { text, incremental } = typeAndCompare(corednsValues, [...backspaces(replicasValue + 1, 1), ...typing(replicasValue, '0')]);
+    // Both keystrokes went through the incremental path, which is what is under test here.
+    expect(incremental).toBe(2);
     const final = new ValuesLanguageService().validate({ uri: 'file:///x.yaml', version: 1, getText: () => text }, corednsSchema);
     expect(final.map((d) => d.message)).toEqual(['replicas must be a whole number of at least 1; found 0']);
   });
@@ -69,7 +71,8 @@ describe.each(Object.entries(documents))('typing one character at a time into th
     const keyStart = replicasValue - 'replicas: '.length;
     // The first keystroke replaces the selection; the rest are insertions.
     const keys: Keystroke[] = [{ at: keyStart, remove: 'replicas: 2'.length, insert: 'r' }, ...typing(keyStart + 1, 'eplicas: 0')];
-    const { text } = typeAndCompare(corednsValues, keys);
+    const { text, incremental } = typeAndCompare(corednsValues, keys);
+    expect(incremental).toBeGreaterThan(0);
     expect(text).toBe(corednsValues.replace('replicas: 2', 'replicas: 0'));
   });
 
@@ -99,6 +102,7 @@ describe.each(Object.entries(documents))('typing one character at a time into th
   });
 
   it('random single-character edits agree with a full validation after every keystroke', () => {
+    let patched = 0;
     const chars = [' ', '\n', ':', '-', '#', '0', '1', 'a', 'r', '"', "'", '{', '['];
     fc.assert(
       fc.property(
@@ -116,10 +120,11 @@ describe.each(Object.entries(documents))('typing one character at a time into th
             text = apply(text, k);
             cursor = at + k.insert.length;
           }
-          typeAndCompare(corednsValues, keys);
+          patched += typeAndCompare(corednsValues, keys).incremental;
         },
       ),
       { numRuns: 200 },
     );
+    expect(patched).toBeGreaterThan(0);
   });
 });

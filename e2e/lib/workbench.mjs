@@ -411,8 +411,9 @@ export class Workbench {
   async replaceCurrentLine(text) {
     await this.page.keyboard.press('End');
     await this.page.keyboard.press('Shift+Home');
-    // One edit, not a keystroke each: half-typed lines would draw their own (stale) diagnostics.
-    await this.page.keyboard.insertText(text);
+    // Typed key by key, as a person does: every half-typed state is sent to the language server, and
+    // what it shows at the end must be the diagnostics of the final text, not of a stale version.
+    await this.page.keyboard.type(text, { delay: 40 });
   }
 
   /** Hovers over the first rendered token `token` on the editor line containing `lineText`. */

@@ -129,7 +129,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     connection.sendDiagnostics({ uri, version, diagnostics });
   };
 
-  documents.onDidChangeContent((e) => void validate(e.document.uri));
+  // A failure here must not take the server down (an unhandled rejection ends a Node 20 process) nor
+  // leave an older version's diagnostics standing silently: drop what is cached for the document,
+  // try once more from scratch, and log what still fails.
+  const validateSafely = (uri: string): void => {
+    validate(uri).catch((first: unknown) => {
+      service.forget(uri);
+      validate(uri).catch((second: unknown) => {
+        connection.console.error(`validation of ${uri} failed: ${(second as Error)?.message ?? String(second)} (first try: ${(first as Error)?.message ?? String(first)})`);
+      });
+    });
+  };
+
+  documents.onDidChangeContent((e) => validateSafely(e.document.uri));
   documents.onDidClose((e) => {
     service.forget(e.document.uri);
     connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -137,7 +149,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onNotification(SCHEMAS_CHANGED_NOTIFICATION, (params: SchemasChangedParams | undefined) => {
     store.forget(params?.bindings);
-    for (const d of documents.all()) void validate(d.uri);
+    for (const d of documents.all()) validateSafely(d.uri);
   });
 
   connection.onHover(async (params) => {

@@ -3,7 +3,18 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from './emulator.js';
 import type { EmulatorOptions } from './emulator.js';
 
-const usage = 'usage: pnpm -s emulator [--port N|0] [--host 127.0.0.1] [--data-dir DIR] [--seed demo|empty] [--speed instant|realistic] [--auth strict|lenient|off] [--json]';
+const usage = `usage: pnpm -s emulator [--port N|0] [--host 127.0.0.1] [--data-dir DIR] [--seed demo|empty] [--speed instant|realistic] [--auth strict|lenient|off] [--json]`;
+const optionHelp = `
+  --port N           port on the host (default 0: a free one)
+  --host ADDR        address to bind (default 127.0.0.1, loopback only)
+  --data-dir DIR     keep state in a SQLite database in DIR (default: in memory)
+  --seed demo|empty  demo: clusters in two regions with add-ons, a chart, a release (default demo)
+  --speed S          instant, or realistic (lifecycles take seconds; default)
+  --auth MODE        strict (default: AK/SK signature or IAM token required), lenient, off
+  --json             print the ready line as JSON: {"url","region","projectId","domain","user","password","ak","sk"}
+
+Example:
+  pnpm -s emulator --port 8443 --json`;
 
 function fail(message: string): never {
   process.stderr.write(`emulator: ${message}\n${usage}\n`);
@@ -37,7 +48,7 @@ async function main(): Promise<void> {
   }
   const v = parsed.values;
   if (v.help) {
-    process.stdout.write(`${usage}\n`);
+    process.stdout.write(`${usage}\n${optionHelp}\n`);
     return;
   }
   const port = v.port === undefined ? 0 : Number(v.port);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
 import {
   ValuesLanguageService,
   deriveAddonValuesSchema,
@@ -23,20 +22,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 /** The language of derived descriptions: --lang, else the environment's (zh_CN.UTF-8 -> zh-CN). */
 function localeOf(opts: Opts, ctx: CliContext): string {
   return str(opts, 'lang') ?? ctx.io.env['LC_ALL'] ?? ctx.io.env['LANG'] ?? 'en';
-}
-
-async function readDataFile(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(error as Error).message}`);
-  }
-  try {
-    return path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new UsageError(`${what} ${path} is not valid ${path.endsWith('.json') ? 'JSON' : 'JSON or YAML'}: ${(error as Error).message}`);
-  }
 }
 
 interface TemplateLike {
@@ -140,10 +125,10 @@ async function chartIdByName(ctx: CliContext, name: string, version: string | un
 async function resolveSchema(ctx: CliContext, opts: Opts, text: string | undefined): Promise<JsonSchema> {
   const locale = localeOf(opts, ctx);
   const schemaFile = str(opts, 'valuesSchema');
-  const chartSchema = schemaFile === undefined ? undefined : ((await readDataFile(schemaFile, '--values-schema')) as JsonSchema);
+  const chartSchema = schemaFile === undefined ? undefined : ((await ctx.readDataFile(schemaFile, '--values-schema')) as JsonSchema);
   if (chartSchema !== undefined && !isRecord(chartSchema)) throw new UsageError(`--values-schema ${schemaFile} must hold a JSON Schema object`);
   const template = str(opts, 'template');
-  if (template !== undefined) return schemaFromFile(await readDataFile(template, '--template'), opts, locale, template, chartSchema);
+  if (template !== undefined) return schemaFromFile(await ctx.readDataFile(template, '--template'), opts, locale, template, chartSchema);
   const addon = str(opts, 'addon');
   const version = str(opts, 'version');
   const chart = str(opts, 'chart');

@@ -180,19 +180,29 @@ export async function lookupProjectId(options: ProjectLookupOptions): Promise<st
   Object.assign(headers, signRequest({ method: 'GET', url, headers }, options.credentials, options.date ? { date: options.date } : undefined));
   const response = await f(url, { method: 'GET', headers });
   if (response.status !== 200) throw await failure(`IAM project lookup for region ${options.region} at ${url}`, response);
-  let projects: unknown;
+  let body: unknown;
   try {
-    projects = (JSON.parse(await response.text()) as { projects?: unknown }).projects;
+    body = JSON.parse(await response.text());
   } catch {
     throw new IamError(`IAM project lookup at ${url} answered something that is not JSON`, response.status);
   }
-  if (!Array.isArray(projects)) throw new IamError(`IAM project lookup at ${url} answered no "projects" list`, response.status);
+  return projectIdFromAnswer(options.region, body, url);
+}
+
+/**
+ * The project id in an answer of `GET /v3/projects?name={region}`: exactly one project, or a clear
+ * error (none: check the region or set the id; several: say which). Shared by every caller that
+ * does the lookup over its own transport, so all of them judge the answer alike.
+ */
+export function projectIdFromAnswer(region: string, body: unknown, where: string): string {
+  const projects = (body as { projects?: unknown } | null | undefined)?.projects;
+  if (!Array.isArray(projects)) throw new IamError(`IAM project lookup at ${where} answered no "projects" list`, 200);
   const ids = projects.map((p) => (p as { id?: unknown }).id).filter((id): id is string => typeof id === 'string' && id !== '');
   if (ids.length === 0) {
-    throw new IamError(`No IAM project named ${options.region} is visible to these credentials. Check the region, or set HUAWEICLOUD_SDK_PROJECT_ID (projects are never created automatically).`, 200);
+    throw new IamError(`No IAM project named ${region} is visible to these credentials. Check the region, or set HUAWEICLOUD_SDK_PROJECT_ID (projects are never created automatically).`, 200);
   }
   if (ids.length > 1) {
-    throw new IamError(`Several IAM projects are named ${options.region} (${ids.join(', ')}); set HUAWEICLOUD_SDK_PROJECT_ID to the one to use.`, 200);
+    throw new IamError(`Several IAM projects are named ${region} (${ids.join(', ')}); set HUAWEICLOUD_SDK_PROJECT_ID to the one to use.`, 200);
   }
   return ids[0]!;
 }

@@ -1,11 +1,13 @@
 // Connects the auth package (signing, credential chain) to the transport's AuthStrategy seam.
-// The project-id lookup is done here rather than with auth's lookupProjectId so that it runs through
-// the same pipeline (pool, retries, errors, logging) and works with token credentials too.
+// The project-id lookup request is sent here rather than with auth's lookupProjectId so that it runs
+// through the same pipeline (pool, retries, errors, logging) and works with token credentials too;
+// the answer is judged by auth's projectIdFromAnswer, as lookupProjectId judges it.
 import type { Dispatcher } from 'undici';
 import { homedir } from 'node:os';
 import {
   defaultCredentialChain,
   nodeReadTextFile,
+  projectIdFromAnswer,
   resolveCredentials,
   signRequest,
   type CredentialProvider,
@@ -126,7 +128,7 @@ export async function resolveProjectId(lookup: ProjectLookup): Promise<string> {
   const url = new URL(lookup.iamEndpoint);
   const prepared = serialize(listProjects, { name: lookup.region }, undefined, url.origin, lookup.userAgent);
   const basePath = url.pathname.replace(/\/$/, '');
-  const parsed = (await runPipeline({
+  const parsed = await runPipeline({
     op: listProjects,
     prepared: basePath === '' ? prepared : { ...prepared, path: basePath + prepared.path },
     auth: lookup.auth,
@@ -135,8 +137,6 @@ export async function resolveProjectId(lookup: ProjectLookup): Promise<string> {
     attemptTimeoutMs: lookup.attemptTimeoutMs,
     signal: lookup.signal,
     logger: lookup.logger,
-  })) as { projects?: { id?: string; name?: string }[] } | undefined;
-  const project = parsed?.projects?.find((p) => p.name === lookup.region);
-  if (!project?.id) throw new Error(`IAM at ${lookup.iamEndpoint} knows no project named "${lookup.region}"; pass a project id`);
-  return project.id;
+  });
+  return projectIdFromAnswer(lookup.region, parsed, lookup.iamEndpoint);
 }

@@ -1,6 +1,20 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+
+/**
+ * better-sqlite3 is a native module: it is loaded only when a data directory is asked for, so the
+ * in-memory emulator runs anywhere plain JavaScript does (the copy bundled into the extension ships
+ * without the native binding).
+ */
+function loadSqlite(): typeof Database {
+  try {
+    return createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  } catch (error) {
+    throw new Error(`--data-dir needs the native module better-sqlite3, which could not be loaded here (${(error as Error).message.split('\n')[0]}); run without a data directory for an in-memory emulator`);
+  }
+}
 
 /**
  * Where documents live between restarts. The emulator keeps every document in memory and writes
@@ -36,7 +50,8 @@ export class SqlitePersistence implements Persistence {
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true });
-    this.db = new Database(join(dir, 'emulator.sqlite'));
+    const Sqlite = loadSqlite();
+    this.db = new Sqlite(join(dir, 'emulator.sqlite'));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');

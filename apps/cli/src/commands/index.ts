@@ -4,6 +4,7 @@ import { registerCharts } from './charts.js';
 import { registerClusters } from './clusters.js';
 import { registerEmulator } from './emulator.js';
 import { registerKubeconfig } from './kubeconfig.js';
+import { registerMcp } from '../mcp/command.js';
 import { registerUpgrade } from './upgrade.js';
 import { registerValues } from './values.js';
 
@@ -19,4 +20,5 @@ export const registrars: readonly CommandRegistrar[] = [
   registerValues,
   registerKubeconfig,
   registerEmulator,
+  registerMcp,
 ];

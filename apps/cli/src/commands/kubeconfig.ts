@@ -53,7 +53,7 @@ interface ClusterSummary {
 }
 
 /** Finds a cluster by id, else by exact name, in the current region and project. */
-async function resolveCluster(ctx: CliContext, ref: string): Promise<ClusterSummary> {
+export async function resolveCluster(ctx: CliContext, ref: string): Promise<ClusterSummary> {
   const client = ctx.client();
   const list = (await client.listAutopilotClusters({})) as { items?: { metadata?: { uid?: string; name?: string }; status?: { phase?: string } }[] };
   const all = (list.items ?? []).map((c) => ({ id: c.metadata?.uid ?? '', name: c.metadata?.name ?? '', ...(c.status?.phase ? { phase: c.status.phase } : {}) }));

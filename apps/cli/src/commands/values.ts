@@ -121,8 +121,8 @@ async function chartIdByName(ctx: CliContext, name: string, version: string | un
   return found[0]!.id ?? '';
 }
 
-/** Where the schema comes from: options first, then the file's first-line comment. */
-async function resolveSchema(ctx: CliContext, opts: Opts, text: string | undefined): Promise<JsonSchema> {
+/** Where the schema comes from: options first, then the file's first-line comment. Also used by the MCP server's validate_values. */
+export async function resolveSchema(ctx: CliContext, opts: Opts, text: string | undefined): Promise<JsonSchema> {
   const locale = localeOf(opts, ctx);
   const schemaFile = str(opts, 'valuesSchema');
   const chartSchema = schemaFile === undefined ? undefined : ((await ctx.readDataFile(schemaFile, '--values-schema')) as JsonSchema);

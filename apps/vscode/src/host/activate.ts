@@ -12,6 +12,7 @@ import { READONLY_SCHEME, ReadonlyDocs } from './readonlyDocs.js';
 import { readSettings, settingsProfile, SETTINGS_PROFILE_ID } from './settings.js';
 import { ClusterTreeProvider } from './treeProvider.js';
 import { registerKubeconfig } from './kubeconfig.js';
+import { registerMcp } from './mcp.js';
 import { registerValues } from './values.js';
 import { registerWorkloads } from './workloads.js';
 import { VscodeUi } from './ui.js';
@@ -344,6 +345,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   const values = await registerValues(host, runCmd);
   onReload = () => values.schemasChanged();
   registerWorkloads(host, runCmd, values);
+  registerMcp(host, runCmd);
   const reloadExpiries = registerKubeconfig(host, runCmd, () => readSettings().kubeconfigPath, expiries);
   void reloadExpiries().then(() => { if (expiries.size > 0) tree.refresh(); });
 

@@ -124,6 +124,14 @@ const REQUEST_ONLY = new Set(['pattern', 'format', 'minLength', 'maxLength', 'mi
 function shapeOnly(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(shapeOnly);
   if (schema === null || typeof schema !== 'object') return schema;
+  const node = schema as Record<string, unknown>;
+  const members = node['anyOf'];
+  // TypeBox writes a string enum as anyOf of consts: the same enum, said differently.
+  if (Array.isArray(members) && members.length > 0 && members.every((m) => m !== null && typeof m === 'object' && 'const' in m)) {
+    const types = [...new Set(members.map((m) => (m as { type?: unknown }).type).filter((t) => typeof t === 'string'))];
+    const { anyOf: _dropped, ...rest } = node;
+    return shapeOnly({ ...rest, ...(types.length === 1 ? { type: types[0] } : {}), enum: members.map((m) => (m as { const: unknown }).const) });
+  }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema as Record<string, unknown>)) {
     if (REQUEST_ONLY.has(key)) continue;

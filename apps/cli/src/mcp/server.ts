@@ -132,8 +132,11 @@ export class CceMcpServer {
     this.server.setRequestHandler(GetPromptRequestSchema, (request) => getPrompt(request.params.name, request.params.arguments ?? {}, this.#access));
   }
 
+  /** To stderr (the client's server log), and to the client as a log message when connected. */
   #log(message: string): void {
-    this.#ctx.io.stderr.write(`cce-autopilot mcp: ${this.#sanitizer.text(message)}\n`);
+    const clean = this.#sanitizer.text(message);
+    this.#ctx.io.stderr.write(`cce-autopilot mcp: ${clean}\n`);
+    if (this.server.transport) void this.server.sendLoggingMessage({ level: 'info', logger: 'cce-autopilot', data: clean }).catch(() => undefined);
   }
 
   async #call(name: string, args: Record<string, unknown>, call: ToolCallContext): Promise<CallToolResult> {

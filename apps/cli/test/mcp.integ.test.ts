@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { CallToolResult, JSONRPCMessage, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { startEmulator, type RunningEmulator } from '@cce-autopilot/emulator';
 import { operations } from '@cce-autopilot/models';
 import { parse as parseYaml } from 'yaml';
@@ -19,9 +19,15 @@ let emulator: RunningEmulator;
 let home: string;
 /** Everything any server said: results, listings, notifications and stderr, for the secret scan. */
 const said: string[] = [];
-const open: { client: Client; stderr: () => string }[] = [];
+interface Connection {
+  client: Client;
+  stderr: () => string;
+  /** Every JSON-RPC message the server sent, in the order it arrived. */
+  raw: unknown[];
+}
+const open: Connection[] = [];
 
-async function connect(access: 'readonly' | 'readwrite' | 'admin'): Promise<{ client: Client; stderr: () => string }> {
+async function connect(access: 'readonly' | 'readwrite' | 'admin'): Promise<Connection> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the CLI first (pnpm --filter @cce-autopilot/cli build)`);
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -38,7 +44,16 @@ async function connect(access: 'readonly' | 'readwrite' | 'admin'): Promise<{ cl
     said.push(JSON.stringify(notification));
   };
   await client.connect(transport);
-  const entry = { client, stderr: () => stderr };
+  // Seen before the SDK dispatches them: the whole output is scanned for secrets, and the order
+  // of messages is checked (the SDK client handles notifications a microtask later than responses).
+  const raw: unknown[] = [];
+  const dispatch = transport.onmessage;
+  transport.onmessage = (message: JSONRPCMessage) => {
+    raw.push(message);
+    said.push(JSON.stringify(message));
+    dispatch?.(message);
+  };
+  const entry = { client, stderr: () => stderr, raw };
   open.push(entry);
   return entry;
 }
@@ -59,9 +74,9 @@ async function listTools(client: Client): Promise<Tool[]> {
   return tools;
 }
 
-let readonly: Awaited<ReturnType<typeof connect>>;
-let readwrite: Awaited<ReturnType<typeof connect>>;
-let admin: Awaited<ReturnType<typeof connect>>;
+let readonly: Connection;
+let readwrite: Connection;
+let admin: Connection;
 let clusters: { id: string; name: string; phase: string }[];
 
 beforeAll(async () => {
@@ -250,6 +265,48 @@ describe('cce-autopilot mcp: consent for destructive calls', () => {
     expect(gone.isError, text(gone)).toBeFalsy();
     // The mutation is logged to stderr with its request id.
     expect(readwrite.stderr()).toMatch(new RegExp(`DeleteAutopilotCluster cluster_id=${target.id} done; request id [\\w-]+`));
+  });
+});
+
+describe('cce-autopilot mcp: consent for other targets', () => {
+  it("an add-on instance is deleted only with its own name as confirm", async () => {
+    const cluster = clusters.find((c) => c.phase === 'Available')!;
+    const listed = await call(readonly.client, 'ListAutopilotAddonInstances', { cluster_id: cluster.id });
+    const addon = (listed.structuredContent as { items: { metadata: { uid: string; name: string } }[] }).items[0]!;
+    expect(addon, 'the demo seed installs add-ons').toBeDefined();
+    const wrong = await call(readwrite.client, 'DeleteAutopilotAddonInstance', { id: addon.metadata.uid, cluster_id: cluster.id, confirm: cluster.name });
+    expect(wrong.isError).toBe(true);
+    expect(text(wrong)).toContain('Nothing was changed');
+    const still = await call(readonly.client, 'ShowAutopilotAddonInstance', { id: addon.metadata.uid, cluster_id: cluster.id });
+    expect(still.isError, text(still)).toBeFalsy();
+    const done = await call(readwrite.client, 'DeleteAutopilotAddonInstance', { id: addon.metadata.uid, cluster_id: cluster.id, confirm: addon.metadata.name });
+    expect(done.isError, text(done)).toBeFalsy();
+    const gone = await call(readonly.client, 'wait_until_settled', { kind: 'addon', until: 'deleted', addon_id: addon.metadata.uid, cluster_id: cluster.id, timeout_seconds: 60 });
+    expect(gone.isError, text(gone)).toBeFalsy();
+  });
+
+  it('reports progress of a wait when the client asks for it', async () => {
+    const available = clusters.find((c) => c.phase === 'Available')!;
+    const from = readonly.raw.length;
+    const result = (await readonly.client.callTool(
+      { name: 'wait_until_settled', arguments: { kind: 'cluster', cluster_id: available.id, timeout_seconds: 30 } },
+      undefined,
+      { onprogress: () => undefined },
+    )) as CallToolResult;
+    expect(result.isError).toBeFalsy();
+    const after = readonly.raw.slice(from) as { method?: string; id?: number; params?: { message?: string; progressToken?: number } }[];
+    const answer = after.findIndex((m) => m.id !== undefined && m.method === undefined);
+    const progress = after.findIndex((m) => m.method === 'notifications/progress' && (m.params?.message ?? '').includes(`cluster ${available.id}: Available`));
+    expect(progress).toBeGreaterThanOrEqual(0);
+    // Sent before the result, with the token of the request it belongs to.
+    expect(progress).toBeLessThan(answer);
+    expect(after[progress]?.params?.progressToken).toBe(after[answer]?.id);
+  });
+
+  it('refuses admin task tools below admin', async () => {
+    const result = await call(readwrite.client, 'set_up_kubeconfig', { cluster: clusters[0]!.name });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toContain('needs --access admin');
   });
 });
 

@@ -107,7 +107,9 @@ export class CceMcpServer {
     this.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
       const { name } = request.params;
       const args = request.params.arguments ?? {};
-      const progressToken = request.params._meta?.progressToken;
+      const progressToken = extra._meta?.progressToken ?? request.params._meta?.progressToken;
+      // Progress sent after the result would be dropped by the client: the result waits for them.
+      const sent: Promise<unknown>[] = [];
       const call: ToolCallContext = {
         ctx: this.#ctx,
         client: this.#client(),
@@ -115,10 +117,12 @@ export class CceMcpServer {
         log: (message) => this.#log(message),
         progress: (message, step) => {
           if (progressToken === undefined) return;
-          void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: step, message } }).catch(() => undefined);
+          sent.push(extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: step, message } }).catch(() => undefined));
         },
       };
-      return this.#call(name, args, call);
+      const result = await this.#call(name, args, call);
+      await Promise.all(sent);
+      return result;
     });
     this.server.setRequestHandler(ListResourcesRequestSchema, async () => ({
       resources: [operationsResource(), ...(await clusterResources(this.#client(), (m) => this.#log(m)))],
@@ -180,8 +184,8 @@ export class CceMcpServer {
       if (p.name === 'project_id') continue;
       const value = args[p.name];
       if (value === undefined) continue;
-      // The client sends query values as text; a boolean or number given as such is the same value.
-      input[p.name] = typeof value === 'string' ? value : String(value);
+      // The client turns scalars into text and refuses anything else, naming the parameter.
+      input[p.name] = value;
     }
     if (op.requestKind === 'json' && op.requestSchema) {
       const body = args['body'];

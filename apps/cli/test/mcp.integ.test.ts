@@ -239,6 +239,20 @@ describe('cce-autopilot mcp: values and waits', () => {
     expect(answer.problems[0]?.line).toBe(1);
   });
 
+  it('validate_values checks chart values against the chart', async () => {
+    const charts = await call(readonly.client, 'ListAutopilotCharts');
+    const chart = (charts.structuredContent as { items: { id: string; name: string }[] }).items.find((c) => c.name === 'nginx-demo')!;
+    const good = await call(readonly.client, 'validate_values', { chart_id: chart.id, values: { replicaCount: 3 } });
+    expect(good.isError, text(good)).toBeFalsy();
+    expect((good.structuredContent as { valid: boolean }).valid).toBe(true);
+    const bad = await call(readonly.client, 'validate_values', { chart_id: chart.id, values_yaml: 'replicaCount: two\n' });
+    expect((bad.structuredContent as { valid: boolean; problems: { line: number }[] }).valid).toBe(false);
+    expect((bad.structuredContent as { problems: { line: number }[] }).problems[0]?.line).toBe(1);
+    const neither = await call(readonly.client, 'validate_values', { values: {} });
+    expect(neither.isError).toBe(true);
+    expect(text(neither)).toContain('give addon (with version) or chart_id');
+  });
+
   it('wait_until_settled waits for an available cluster', async () => {
     const available = clusters.find((c) => c.phase === 'Available')!;
     const result = await call(readonly.client, 'wait_until_settled', { kind: 'cluster', cluster_id: available.id, timeout_seconds: 30 });
@@ -301,6 +315,21 @@ describe('cce-autopilot mcp: consent for other targets', () => {
     // Sent before the result, with the token of the request it belongs to.
     expect(progress).toBeLessThan(answer);
     expect(after[progress]?.params?.progressToken).toBe(after[answer]?.id);
+  });
+
+  it('a release is deleted only with its name as confirm', async () => {
+    const withRelease = clusters.find((c) => c.name === 'demo-web') ?? clusters[0]!;
+    const listed = await call(readonly.client, 'ListAutopilotReleases', { cluster_id: withRelease.id });
+    const release = (listed.structuredContent as { items: { name: string; namespace: string }[] }).items[0]!;
+    expect(release, 'the demo seed installs a release').toBeDefined();
+    const ref = { cluster_id: withRelease.id, namespace: release.namespace, name: release.name };
+    const wrong = await call(readwrite.client, 'DeleteAutopilotRelease', { ...ref, confirm: withRelease.name });
+    expect(wrong.isError).toBe(true);
+    expect((await call(readonly.client, 'ShowAutopilotRelease', ref)).isError).toBeFalsy();
+    const done = await call(readwrite.client, 'DeleteAutopilotRelease', { ...ref, confirm: release.name });
+    expect(done.isError, text(done)).toBeFalsy();
+    const gone = await call(readonly.client, 'wait_until_settled', { kind: 'release', until: 'deleted', ...ref, timeout_seconds: 60 });
+    expect(gone.isError, text(gone)).toBeFalsy();
   });
 
   it('refuses admin task tools below admin', async () => {

@@ -15,7 +15,12 @@ export function registerMcp(program: Command, ctx: CliContext): void {
         .choices(['readonly', 'readwrite', 'admin'])
         .default('readonly'),
     );
-  mcp.addHelpText('after', '\nExample (.vscode/mcp.json):\n  {"servers": {"cce-autopilot": {"type": "stdio", "command": "cce-autopilot", "args": ["mcp", "--access", "readonly"]}}}\n');
+  mcp.addHelpText(
+    'after',
+    '\nExample:\n  $ cce-autopilot --region cn-north-4 mcp --access readwrite\n\n' +
+      'In .vscode/mcp.json:\n  {"servers": {"cce-autopilot": {"type": "stdio", "command": "cce-autopilot", "args": ["mcp", "--access", "readonly"]}}}\n' +
+      'More: apps/cli/src/mcp/README.md\n',
+  );
   mcp.action(async (opts: { access: 'readonly' | 'readwrite' | 'admin' }) => {
     const { runMcpServer } = await import('./server.js');
     await runMcpServer(program, ctx, { access: opts.access });

@@ -1,7 +1,7 @@
 // `cce-autopilot mcp` end to end: the MCP SDK's own Client over stdio, spawning the built CLI,
 // against an in-process emulator on port 0.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,12 +27,12 @@ interface Connection {
 }
 const open: Connection[] = [];
 
-async function connect(access: 'readonly' | 'readwrite' | 'admin'): Promise<Connection> {
+async function connect(access: 'readonly' | 'readwrite' | 'admin', credentials: Record<string, string> = { HUAWEICLOUD_SDK_AK: emulator.ak, HUAWEICLOUD_SDK_SK: emulator.sk }): Promise<Connection> {
   if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: build the CLI first (pnpm --filter @cce-autopilot/cli build)`);
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [MAIN, '--endpoint', emulator.url, '--region', emulator.region, 'mcp', '--access', access],
-    env: { PATH: process.env['PATH'] ?? '', HOME: home, HUAWEICLOUD_SDK_AK: emulator.ak, HUAWEICLOUD_SDK_SK: emulator.sk },
+    env: { PATH: process.env['PATH'] ?? '', HOME: home, ...credentials },
     stderr: 'pipe',
   });
   let stderr = '';
@@ -361,6 +361,19 @@ describe('cce-autopilot mcp: credentials', () => {
     expect(result.isError, text(result)).toBeFalsy();
     const users = (result.structuredContent as { users: { user: Record<string, string> }[] }).users;
     expect(users[0]?.user['client-key-data']).toBe('[REDACTED]');
+  });
+
+  it('takes credentials from the profile file as the CLI does, and keeps them out of answers too', async () => {
+    const file = join(home, 'credentials');
+    await writeFile(file, `[basic]\nak = ${emulator.ak}\nsk = ${emulator.sk}\n`);
+    const fromFile = await connect('admin', { HUAWEICLOUD_SDK_CREDENTIALS_FILE: file });
+    const target = clusters.find((c) => c.phase === 'Available')!;
+    const shown = await call(fromFile.client, 'ShowAutopilotCluster', { cluster_id: target.id });
+    expect(shown.isError, text(shown)).toBeFalsy();
+    // An update whose text carries the SK comes back without it (the literal is removed everywhere).
+    const updated = await call(fromFile.client, 'UpdateAutopilotCluster', { cluster_id: target.id, body: { spec: { description: `leak ${emulator.sk}` } } });
+    expect(updated.isError, text(updated)).toBeFalsy();
+    expect(JSON.stringify(updated)).toContain('leak [REDACTED]');
   });
 
   it('no secret in anything any server said', () => {

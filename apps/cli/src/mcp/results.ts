@@ -68,13 +68,16 @@ function redactFields(value: unknown, depth = 0): unknown {
  * Removes every secret from what leaves the server: fields named like credentials, and the literal values of the credentials this process holds wherever they appear.
  */
 export class Sanitizer {
-  readonly #literals: readonly string[];
+  readonly #literals: string[] = [];
 
   constructor(env: Readonly<Record<string, string | undefined>>) {
+    this.add(...['HUAWEICLOUD_SDK_SK', 'HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HUAWEICLOUD_SDK_PASSWORD'].map((name) => env[name]));
+  }
+
+  /** More secret values to remove (those of the credentials file, once resolved). */
+  add(...values: (string | undefined)[]): void {
     // Short values would blank out ordinary words; real SKs and tokens are long.
-    this.#literals = ['HUAWEICLOUD_SDK_SK', 'HUAWEICLOUD_SDK_SECURITY_TOKEN', 'HUAWEICLOUD_SDK_PASSWORD']
-      .map((name) => env[name])
-      .filter((v): v is string => typeof v === 'string' && v.length >= 8);
+    for (const v of values) if (typeof v === 'string' && v.length >= 8 && !this.#literals.includes(v)) this.#literals.push(v);
   }
 
   text(text: string): string {

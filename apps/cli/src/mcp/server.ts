@@ -3,6 +3,7 @@
 // only when the `mcp` command runs (see command.ts), so the SDK never slows other commands down.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
 import { openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
@@ -20,6 +21,7 @@ import {
   type CallToolResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { defaultCredentialChain, nodeReadTextFile, resolveCredentials } from '@cce-autopilot/auth';
 import { checkValue, type OperationDef } from '@cce-autopilot/models';
 import type { BinaryResponse, CceClient, ClientOperationName, RequestLogEvent } from '@cce-autopilot/client';
 import { CliContext, describeEvent } from '../context.js';
@@ -284,6 +286,24 @@ export class CceMcpServer {
     return okResult(this.#sanitizer, summarize(title, answer), structured);
   }
 
+  /**
+   * Learns the secret values of the credentials the client will use (the same chain: environment,
+   * then the profile file), so that they are removed wherever they would appear, not only in
+   * fields named like secrets. Credentials that cannot be resolved leave nothing to learn: the
+   * first call then fails with the chain's own message.
+   */
+  async learnSecrets(): Promise<void> {
+    const profile = this.#ctx.globals().profile;
+    try {
+      const found = await resolveCredentials(
+        defaultCredentialChain({ env: this.#ctx.io.env, homeDir: homedir(), readTextFile: nodeReadTextFile, ...(profile === undefined ? {} : { profile }) }),
+      );
+      this.#sanitizer.add(found.sk, found.securityToken);
+    } catch {
+      // Reported by the first tool call, with where the chain looked.
+    }
+  }
+
   /** Serves until the client closes the connection (stdin ends). */
   async serve(transport: Transport): Promise<void> {
     const closed = new Promise<void>((resolve) => {
@@ -312,6 +332,7 @@ export async function runMcpServer(program: Command, cli: CliContext, options: M
   const server = new CceMcpServer(program, cli, options.access);
   // Stdout belongs to the protocol from here on: everything else goes to stderr.
   const transport = options.transport ?? new StdioServerTransport();
+  await server.learnSecrets();
   try {
     await server.serve(transport);
   } finally {

@@ -22,7 +22,8 @@ export interface McpEntryOptions {
   readonly credentials: 'chain' | 'prompt';
   readonly region?: string;
   readonly endpoint?: string;
-  readonly command?: string;
+  /** Absent: `cce-autopilot` on the PATH. A `.js` file is run with `node`. */
+  readonly cliScript?: string;
 }
 
 interface McpInput {
@@ -40,7 +41,9 @@ export function mcpServerEntry(options: McpEntryOptions): { server: Record<strin
   const args = ['mcp', '--access', options.access];
   if (options.region) args.push('--region', options.region);
   if (options.endpoint) args.push('--endpoint', options.endpoint);
-  const server: Record<string, unknown> = { type: 'stdio', command: options.command ?? 'cce-autopilot', args };
+  const server: Record<string, unknown> = options.cliScript
+    ? { type: 'stdio', command: 'node', args: [options.cliScript, ...args] }
+    : { type: 'stdio', command: 'cce-autopilot', args };
   if (options.credentials === 'chain') return { server, inputs: [] };
   server['env'] = { HUAWEICLOUD_SDK_AK: `\${input:${AK_INPUT}}`, HUAWEICLOUD_SDK_SK: `\${input:${SK_INPUT}}` };
   return {
@@ -125,7 +128,26 @@ export async function registerMcpServer(ui: Ui, files: WorkspaceFiles, defaults:
     { label: ui.t`Ask for AK/SK when the server starts`, description: ui.t`VS Code keeps them; the file holds no secret`, value: 'prompt' },
   ], { title: ui.t`Where the MCP server gets its credentials` });
   if (!credentials) return undefined;
-  const entry = mcpServerEntry({ access, credentials, ...(defaults.region ? { region: defaults.region } : {}), ...(defaults.endpoint ? { endpoint: defaults.endpoint } : {}) });
+  const how = await ui.pick<'path' | 'script'>([
+    { label: ui.t`cce-autopilot on the PATH`, description: ui.t`the installed command`, value: 'path' },
+    { label: ui.t`A cce-autopilot script run with node`, description: ui.t`e.g. apps/cli/dist/main.js of a checkout`, value: 'script' },
+  ], { title: ui.t`How the MCP server is started` });
+  if (!how) return undefined;
+  let cliScript: string | undefined;
+  if (how === 'script') {
+    cliScript = (await ui.input({
+      title: ui.t`Path of the cce-autopilot script (main.js)`,
+      placeholder: '${workspaceFolder}/apps/cli/dist/main.js',
+      validate: (v) => (v.trim().endsWith('.js') ? undefined : ui.t`Give the path of a .js file, e.g. apps/cli/dist/main.js.`),
+    }))?.trim();
+    if (!cliScript) return undefined;
+  }
+  const entry = mcpServerEntry({
+    access, credentials,
+    ...(cliScript ? { cliScript } : {}),
+    ...(defaults.region ? { region: defaults.region } : {}),
+    ...(defaults.endpoint ? { endpoint: defaults.endpoint } : {}),
+  });
   const before = await files.read(MCP_JSON);
   let outcome: MergeOutcome;
   try {

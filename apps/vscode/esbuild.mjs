@@ -23,6 +23,9 @@ await build({
   entryPoints: { extension: 'src/extension.ts' },
   outdir: 'dist',
   external: ['vscode'],
+  // jsonc-parser's "main" is a UMD build whose inner require()s esbuild cannot follow (the bundle
+  // would fail at load with "Cannot find module './impl/format'"); its ESM build bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 });
 
 // The language server runs in its own process: its entry is the server file of the package.

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { stringify as toYaml, parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
 import {
   CceAbortError,
   CceApiError,
@@ -12,10 +12,15 @@ import {
   type RequestLogEvent,
   type WaitOptions,
 } from '@cce-autopilot/client';
+import { AmbiguousReferenceError, ConfirmationRefusedError, ExitCode, UnknownReferenceError, UsageError } from './errors.js';
+import { Output, outputFormats, type Column, type OutputFormat } from './output.js';
 
-export type OutputFormat = 'table' | 'json' | 'yaml';
+// Command modules import these from here; they live in output.ts and errors.ts.
+export { columns, pick } from './output.js';
+export type { Column, OutputFormat } from './output.js';
+export { UsageError } from './errors.js';
 
-/** The options every command accepts (see main.ts). */
+/** The options every command accepts (see program.ts). */
 export interface GlobalOptions {
   readonly region?: string;
   readonly projectId?: string;
@@ -23,6 +28,8 @@ export interface GlobalOptions {
   readonly iamEndpoint?: string;
   readonly profile?: string;
   readonly output: OutputFormat;
+  readonly query?: string;
+  readonly utc: boolean;
   readonly color: boolean;
   readonly debug: boolean;
 }
@@ -34,44 +41,12 @@ export interface CliIo {
   /** Whether stderr is a terminal (progress lines are shown only then). */
   readonly isTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
-}
-
-/** A column of the table output: a header and how to get the cell from a row. */
-export interface Column {
-  readonly header: string;
-  readonly get: (row: unknown) => unknown;
-}
-
-/** Exit code of a failed command line: 1 for API/network failures, 2 for usage errors. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
-/** Reads a dotted path (`metadata.name`) from a JSON value. */
-export function pick(value: unknown, path: string): unknown {
-  let current = value;
-  for (const key of path.split('.')) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
-export function columns(...specs: [header: string, path: string][]): Column[] {
-  return specs.map(([header, path]) => ({ header, get: (row: unknown) => pick(row, path) }));
-}
-
-const MAX_CELL = 60;
-
-function cell(value: unknown): string {
-  let text: string;
-  if (value === undefined || value === null) text = '';
-  else if (typeof value === 'string') text = value;
-  else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
-  else text = JSON.stringify(value);
-  text = text.replace(/\s+/g, ' ');
-  // A table is for scanning; the full value is one --output json away.
-  return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
+  /** Asks a question on the terminal and resolves with the answer; absent when there is no terminal. */
+  readonly ask?: (question: string) => Promise<string>;
+  /** Width of the terminal stdout is, when it is one (tables are fitted to it). */
+  readonly columns?: number;
+  /** Aborted on Ctrl-C: the command line then ends with exit code 130. */
+  readonly signal?: AbortSignal;
 }
 
 /** One line per HTTP attempt for --debug; the client has already redacted the headers. */
@@ -95,6 +70,8 @@ export class CliContext {
   readonly #program: Command;
   readonly #clientOptions: Partial<ClientOptions>;
   #client: CceClient | undefined;
+  /** Set by a command that stops cleanly on Ctrl-C itself (emulator start): run() then waits for it. */
+  interruptHandled = false;
 
   /** `clientOptions` are merged into what the global options give (tests use it for retries). */
   constructor(program: Command, io: CliIo, clientOptions: Partial<ClientOptions> = {}) {
@@ -106,21 +83,40 @@ export class CliContext {
   globals(): GlobalOptions {
     const raw = this.#program.opts<Record<string, unknown>>();
     const output = (raw['output'] as string | undefined) ?? 'table';
-    if (output !== 'table' && output !== 'json' && output !== 'yaml') {
-      throw new UsageError(`--output must be table, json or yaml; got "${output}"`);
+    if (!(outputFormats as readonly string[]).includes(output)) {
+      throw new UsageError(`--output must be one of ${outputFormats.join(', ')}; got "${output}"`);
     }
     const str = (name: string) => (typeof raw[name] === 'string' ? (raw[name] as string) : undefined);
     const color = raw['color'] !== false && this.io.isTTY && this.io.env['NO_COLOR'] === undefined;
     return {
-      output,
+      output: output as OutputFormat,
       color,
       debug: raw['debug'] === true,
+      utc: raw['utc'] === true,
+      ...(str('query') === undefined ? {} : { query: str('query') }),
       ...(str('region') === undefined ? {} : { region: str('region') }),
       ...(str('projectId') === undefined ? {} : { projectId: str('projectId') }),
       ...(str('endpoint') === undefined ? {} : { endpoint: str('endpoint') }),
       ...(str('iamEndpoint') === undefined ? {} : { iamEndpoint: str('iamEndpoint') }),
       ...(str('profile') === undefined ? {} : { profile: str('profile') }),
     };
+  }
+
+  /** The result printer for this command line (formats, --query, times, terminal width). */
+  output(): Output {
+    const g = this.globals();
+    const tz = this.io.env['TZ'];
+    return new Output(
+      {
+        format: g.output,
+        color: g.color,
+        utc: g.utc,
+        ...(g.query === undefined ? {} : { query: g.query }),
+        ...(tz ? { timeZone: tz } : {}),
+        ...(this.io.columns === undefined ? {} : { width: this.io.columns }),
+      },
+      (text) => this.io.stdout.write(text),
+    );
   }
 
   /** The API client, created on first use from the global options and the credential chain. */
@@ -151,41 +147,13 @@ export class CliContext {
   }
 
   /** Prints a result as JSON, YAML or a table (a list's `items`, or one object's columns). */
-  print(data: unknown, tableColumns?: readonly Column[]): void {
-    const { output } = this.globals();
-    if (output === 'json') {
-      this.io.stdout.write(`${JSON.stringify(data ?? null, null, 2)}\n`);
-      return;
-    }
-    if (output === 'yaml') {
-      this.io.stdout.write(toYaml(data ?? null));
-      return;
-    }
-    if (data === undefined || data === null || data === '') return;
-    if (typeof data === 'string') {
-      this.io.stdout.write(data.endsWith('\n') ? data : `${data}\n`);
-      return;
-    }
-    const rows = Array.isArray(data) ? data : Array.isArray(pick(data, 'items')) ? (pick(data, 'items') as unknown[]) : undefined;
-    if (tableColumns && rows) {
-      this.io.stdout.write(this.table(rows, tableColumns));
-      return;
-    }
-    if (tableColumns && !rows) {
-      this.io.stdout.write(this.table([data], tableColumns));
-      return;
-    }
-    // No columns known for this answer: YAML reads better than a one-column table.
-    this.io.stdout.write(toYaml(data));
+  print(data: unknown, tableColumns?: readonly Column[]): Promise<void> {
+    return this.output().print(data, tableColumns);
   }
 
-  table(rows: readonly unknown[], tableColumns: readonly Column[]): string {
-    const cells = rows.map((row) => tableColumns.map((c) => cell(c.get(row))));
-    const widths = tableColumns.map((c, i) => Math.max(c.header.length, ...cells.map((r) => (r[i] ?? '').length)));
-    const line = (values: readonly string[]) => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-    const header = line(tableColumns.map((c) => c.header));
-    const head = this.globals().color ? `\u001b[1m${header}\u001b[0m` : header;
-    return `${[head, ...cells.map(line)].join('\n')}\n`;
+  /** Whether to print data (json, yaml, --query) rather than a command's own sentence. */
+  structuredOutput(): boolean {
+    return this.output().structured;
   }
 
   /** A status line on stderr, only when it is a terminal (scripts get clean output). */
@@ -225,28 +193,32 @@ export class CliContext {
     return parsed as Record<string, unknown>;
   }
 
-  /** Prints an error and returns the exit code: 1 for API/network failures, 2 for usage errors. */
+  /** Prints an error and returns the exit code (see errors.ts). */
   printError(error: unknown): number {
     const write = (text: string) => this.io.stderr.write(`${text}\n`);
     if (error instanceof CceApiError) {
       write(`Error: ${error.code}: ${error.message}`);
       write(`  operation: ${error.operation}, HTTP ${error.status}${error.requestId ? `, request id: ${error.requestId}` : ''}`);
-      return 1;
+      return ExitCode.failure;
     }
     if (error instanceof CceNetworkError) {
       write(`Error: network: ${error.message}${error.requestId ? ` (request id: ${error.requestId})` : ''}`);
-      return 1;
+      return ExitCode.failure;
     }
-    if (error instanceof CceWaitError || error instanceof CceAbortError) {
+    if (error instanceof ConfirmationRefusedError) {
       write(`Error: ${error.message}`);
-      return 1;
+      return ExitCode.refused;
     }
-    if (error instanceof UsageError || error instanceof TypeError) {
+    if (error instanceof CceWaitError || error instanceof CceAbortError || error instanceof UnknownReferenceError) {
       write(`Error: ${error.message}`);
-      return 2;
+      return ExitCode.failure;
+    }
+    if (error instanceof UsageError || error instanceof AmbiguousReferenceError || error instanceof TypeError) {
+      write(`Error: ${error.message}`);
+      return ExitCode.usage;
     }
     write(`Error: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return ExitCode.failure;
   }
 }
 

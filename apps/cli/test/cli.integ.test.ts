@@ -42,7 +42,7 @@ describe('cce-autopilot against the emulator', () => {
     expect((await ok('--output', 'json', 'clusters', 'update', clusterId, '--description', 'from the cli')).json().spec.description).toBe('from the cli');
     await ok('clusters', 'eip', 'bind', clusterId, '--eip-id', 'eip-1');
     await ok('--output', 'json', 'clusters', 'endpoints', clusterId);
-    await ok('clusters', 'eip', 'unbind', clusterId);
+    await ok('clusters', 'eip', 'unbind', clusterId, '--yes');
     expect((await ok('--output', 'json', 'clusters', 'cert', clusterId, '--duration', '30')).json().kind).toBe('Config');
   });
 
@@ -61,7 +61,7 @@ describe('cce-autopilot against the emulator', () => {
     else expect((await cli('jobs', 'get', 'no-such-job')).code).toBe(1);
     expect((await ok('--output', 'yaml', 'quotas')).stdout.length).toBeGreaterThan(0);
     await ok('tags', 'add', clusterId, '--tag', 'env=prod', '--tag', 'team=');
-    await ok('tags', 'remove', clusterId, '--key', 'env', '--key', 'team');
+    await ok('tags', 'remove', clusterId, '--key', 'env', '--key', 'team', '--yes');
     const bad = await cli('tags', 'add', clusterId, '--tag', 'novalue');
     expect(bad.code).toBe(2);
   });
@@ -76,8 +76,8 @@ describe('cce-autopilot against the emulator', () => {
     await ok('addons', 'get', id, '--cluster-id', clusterId);
     expect((await ok('addons', 'list', '--cluster-id', clusterId)).stdout).toContain(id);
     expect((await ok('--output', 'json', 'addons', 'update', id, '--cluster-id', clusterId, '--template', 'coredns', '--addon-version', '1.28.6', '--wait')).json().spec.version).toBe('1.28.6');
-    await ok('addons', 'rollback', id, '--cluster-id', clusterId, '--wait');
-    await ok('addons', 'delete', id, '--cluster-id', clusterId, '--wait');
+    await ok('addons', 'rollback', id, '--cluster-id', clusterId, '--wait', '--yes');
+    await ok('addons', 'delete', id, '--cluster-id', clusterId, '--wait', '--yes');
   });
 
   it('upgrade: info, paths, feature gates, workflows, pre-check, backup, run, tasks, post-check', async () => {
@@ -85,7 +85,7 @@ describe('cce-autopilot against the emulator', () => {
     expect((await ok('--output', 'json', 'upgrade', 'paths')).json()).toBeTruthy();
     await ok('upgrade', 'feature-gates');
     const first = (await ok('--output', 'json', 'upgrade', 'workflows', 'create', clusterId, '--target-version', 'v1.29')).json();
-    expect((await ok('--output', 'json', 'upgrade', 'workflows', 'cancel', clusterId, first.metadata.uid)).json().status.phase).toBe('Cancel');
+    expect((await ok('--output', 'json', 'upgrade', 'workflows', 'cancel', clusterId, first.metadata.uid, '--yes')).json().status.phase).toBe('Cancel');
     const workflow = (await ok('--output', 'json', 'upgrade', 'workflows', 'create', clusterId, '--target-version', 'v1.29')).json();
     expect((await ok('upgrade', 'workflows', 'list', clusterId)).stdout).toContain(workflow.metadata.uid);
     const precheck = (await ok('--output', 'json', 'upgrade', 'precheck', 'run', clusterId, '--target-version', 'v1.29', '--wait')).json();
@@ -95,7 +95,7 @@ describe('cce-autopilot against the emulator', () => {
     await ok('upgrade', 'snapshot', 'create', clusterId, '--wait');
     await ok('upgrade', 'snapshot', 'list', clusterId);
     emulator.admin.failNext('upgrade');
-    const failed = await cli('--output', 'json', 'upgrade', 'run', clusterId, '--target-version', 'v1.29', '--wait');
+    const failed = await cli('--output', 'json', 'upgrade', 'run', clusterId, '--target-version', 'v1.29', '--wait', '--yes');
     expect(failed.code).toBe(1);
     expect(failed.stderr).toMatch(/upgrade task .*Failed/);
     await ok('upgrade', 'retry', clusterId);
@@ -116,7 +116,7 @@ describe('cce-autopilot against the emulator', () => {
     await ok('charts', 'get', chart.id);
     expect((await ok('--output', 'yaml', 'charts', 'values', chart.id)).stdout.length).toBeGreaterThan(0);
     const out = join(dir, 'downloaded.tgz');
-    await ok('charts', 'download', chart.id, '-o', out);
+    await ok('charts', 'download', chart.id, '--out', out);
     expect((await readFile(out)).equals(archive)).toBe(true);
     await ok('charts', 'update', chart.id, file, '--override');
     await ok('charts', 'quota');
@@ -128,15 +128,15 @@ describe('cce-autopilot against the emulator', () => {
     expect((await ok('releases', 'list', clusterId)).stdout).toContain('web');
     await ok('releases', 'get', clusterId, 'default', 'web');
     await ok('releases', 'upgrade', clusterId, 'default', 'web', '--chart-id', chart.id, '--values', values);
-    await ok('releases', 'rollback', clusterId, 'default', 'web', '--chart-id', chart.id, '--release-version', '1');
+    await ok('releases', 'rollback', clusterId, 'default', 'web', '--chart-id', chart.id, '--release-version', '1', '--yes');
     await ok('releases', 'update', clusterId, 'default', 'web', '--action', 'upgrade', '--chart-id', chart.id);
     expect((await ok('--output', 'json', 'releases', 'history', clusterId, 'default', 'web')).stdout.length).toBeGreaterThan(2);
-    await ok('releases', 'delete', clusterId, 'default', 'web');
-    await ok('charts', 'delete', chart.id);
+    await ok('releases', 'delete', clusterId, 'default', 'web', '--yes');
+    await ok('charts', 'delete', chart.id, '--yes');
   });
 
   it('prints code, message and request id of an API failure, exit 1', async () => {
-    const result = await cli('clusters', 'get', 'no-such-cluster');
+    const result = await cli('clusters', 'get', '00000000-0000-4000-8000-000000000000');
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^Error: CCE\.01404001: /);
     expect(result.stderr).toMatch(/operation: ShowAutopilotCluster, HTTP 404, request id: \S+/);
@@ -182,7 +182,7 @@ describe('cce-autopilot against the emulator', () => {
   });
 
   it('clusters delete --wait waits until the cluster is gone', async () => {
-    await ok('clusters', 'delete', clusterId, '--wait');
+    await ok('clusters', 'delete', clusterId, '--wait', '--yes');
     expect((await cli('clusters', 'get', clusterId)).code).toBe(1);
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from 'commander';
 import { operations } from '@cce-autopilot/models';
-import { buildProgram, main } from '../src/main.js';
+import { main } from '../src/main.js';
+import { buildProgram } from '../src/program.js';
 import { parseTags } from '../src/commands/clusters.js';
 import { compact, deepMerge } from '../src/commands/operation.js';
 

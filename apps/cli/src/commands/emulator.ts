@@ -34,21 +34,26 @@ export function registerEmulator(program: Command, ctx: CliContext): void {
     const running = await startEmulator(options);
     if (opts['json'] === true) {
       const { url, region, projectId, domain, user, password, ak, sk } = running;
-      ctx.io.stdout.write(`${JSON.stringify({ url, region, projectId, domain, user, password, ak, sk })}\n`);
+      ctx.output().write(`${JSON.stringify({ url, region, projectId, domain, user, password, ak, sk })}\n`);
     } else {
-      ctx.io.stdout.write(
+      ctx.output().write(
         `CCE Autopilot emulator ready at ${running.url} (region ${running.region}, project ${running.projectId}, AK ${running.ak}; --json prints the credentials)\n` +
           `Try: HUAWEICLOUD_SDK_AK=... HUAWEICLOUD_SDK_SK=... cce-autopilot --endpoint ${running.url} --region ${running.region} clusters list\n`,
       );
     }
+    // Ctrl-C (the command line's abort signal) or SIGTERM stops it; run() waits for the stop.
+    ctx.interruptHandled = true;
     await new Promise<void>((resolve) => {
       const stop = () => {
-        process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
+        ctx.io.signal?.removeEventListener('abort', stop);
         resolve();
       };
-      process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
+      if (ctx.io.signal?.aborted) stop();
+      else ctx.io.signal?.addEventListener('abort', stop, { once: true });
+      // Without a signal (an embedding host) SIGINT still stops it.
+      if (ctx.io.signal === undefined) process.once('SIGINT', stop);
     });
     await running.stop();
   });

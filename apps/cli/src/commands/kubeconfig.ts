@@ -1,19 +1,10 @@
 import { Command, Option } from 'commander';
-import {
-  ClusterCertError,
-  KubeconfigConflictError,
-  KubeconfigParseError,
-  listMergedClusters,
-  mergeClusterCert,
-  removeClusterEntries,
-  undoLastChange,
-  UndoError,
-  type ClusterCertAnswer,
-  type ConflictPolicy,
-  type EndpointKind,
-  type LocationInput,
-} from '@cce-autopilot/kubeconfig';
+import type { ClusterCertAnswer, ConflictPolicy, EndpointKind, LocationInput } from '@cce-autopilot/kubeconfig';
 import { UsageError, type CliContext } from '../context.js';
+import { resolveReference } from '../resolve.js';
+
+// The kubeconfig package is loaded by the kubeconfig commands only, not at start-up.
+const kubeconfig = () => import('@cce-autopilot/kubeconfig');
 
 type Opts = Record<string, unknown>;
 const str = (opts: Opts, key: string) => (typeof opts[key] === 'string' ? (opts[key] as string) : undefined);
@@ -46,28 +37,18 @@ function duration(value: string | undefined): number {
   return days;
 }
 
-interface ClusterSummary {
-  id: string;
-  name: string;
-  phase?: string;
-}
-
-/** Finds a cluster by id, else by exact name, in the current region and project. */
-export async function resolveCluster(ctx: CliContext, ref: string): Promise<ClusterSummary> {
-  const client = ctx.client();
-  const list = (await client.listAutopilotClusters({})) as { items?: { metadata?: { uid?: string; name?: string }; status?: { phase?: string } }[] };
-  const all = (list.items ?? []).map((c) => ({ id: c.metadata?.uid ?? '', name: c.metadata?.name ?? '', ...(c.status?.phase ? { phase: c.status.phase } : {}) }));
-  const byId = all.find((c) => c.id === ref);
-  if (byId) return byId;
-  const byName = all.filter((c) => c.name === ref);
-  if (byName.length === 1) return byName[0] as ClusterSummary;
-  if (byName.length > 1) throw new UsageError(`${byName.length} clusters are named "${ref}" (${byName.map((c) => c.id).join(', ')}): give the id`);
-  const known = all.map((c) => c.name).join(', ') || 'none';
-  throw new UsageError(`no cluster "${ref}" (name or id) in region ${client.region}; clusters there: ${known}`);
+/** Finds a cluster by id, else by exact name, in the current region and project (resolve.ts). */
+export async function resolveCluster(ctx: CliContext, ref: string): Promise<{ id: string; name: string; phase?: string }> {
+  const found = await resolveReference(ctx, 'cluster', ref);
+  if (found.name !== '') return { id: found.id, name: found.name, ...(found.detail ? { phase: found.detail } : {}) };
+  // An id was given: the entries are named after the cluster, so its name is needed too.
+  const cluster = (await ctx.client().request('ShowAutopilotCluster', { cluster_id: found.id } as never)) as { metadata?: { name?: string }; status?: { phase?: string } };
+  return { id: found.id, name: cluster.metadata?.name ?? found.id, ...(cluster.status?.phase ? { phase: cluster.status.phase } : {}) };
 }
 
 /** The kubeconfig package's errors are the user's to fix: print them as usage errors. */
 async function friendly<T>(work: () => Promise<T>): Promise<T> {
+  const { KubeconfigParseError, KubeconfigConflictError, UndoError, ClusterCertError } = await kubeconfig();
   try {
     return await work();
   } catch (error) {
@@ -96,7 +77,7 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
         'Fetch a cluster certificate and merge cluster, user and context entries named cce-<region>-<cluster>-<endpoint> into the first KUBECONFIG file, else ~/.kube/config. ' +
           'Re-running replaces the same cluster\'s entries. API: CreateAutopilotKubernetesClusterCert (POST /autopilot/v3/projects/{project_id}/clusters/{cluster_id}/clustercert).',
       )
-      .addOption(new Option('--endpoint <kind>', 'which API server address: internal (in the VPC) or external (public, without TLS verification)').choices(['internal', 'external']).default('internal'))
+      .addOption(new Option('--endpoint-type <kind>', 'which API server address: internal (in the VPC) or external (public, without TLS verification)').choices(['internal', 'external']).default('internal'))
       .option('--duration <days>', `certificate validity in days, 1-1827, or -1 for 5 years (default ${DEFAULT_DAYS})`)
       .option('--merge', 'merge into the default kubeconfig (KUBECONFIG, else ~/.kube/config); the default')
       .option('--out <file>', 'write (or merge) into this file instead')
@@ -106,15 +87,16 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
       .addOption(new Option('--on-conflict <policy>', 'when another entry already has the name').choices(['fail', 'rename', 'overwrite']).default('fail'))
       .option('--dry-run', 'show the change as a diff (keys masked) and write nothing'),
     'cce-autopilot kubeconfig get my-cluster --set-current',
-    'cce-autopilot kubeconfig get 6ed7a4e0-... --endpoint external --duration 30 --out ./demo.kubeconfig',
+    'cce-autopilot kubeconfig get 6ed7a4e0-... --endpoint-type external --duration 30 --out ./demo.kubeconfig',
   );
   get.action(async (ref: string, opts: Opts) => {
     const where = location(ctx, opts);
     const days = duration(str(opts, 'duration'));
-    const endpoint = (str(opts, 'endpoint') ?? 'internal') as EndpointKind;
+    const endpoint = (str(opts, 'endpointType') ?? 'internal') as EndpointKind;
     const cluster = await resolveCluster(ctx, ref);
     const client = ctx.client();
     const answer = (await client.createAutopilotKubernetesClusterCert({ cluster_id: cluster.id, body: { duration: days } })) as ClusterCertAnswer;
+    const { mergeClusterCert } = await kubeconfig();
     const result = await friendly(() =>
       mergeClusterCert({
         ...where,
@@ -139,13 +121,13 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
       certificateExpiresAt: formatDate(result.certificateExpiresAt),
       ...(result.backup ? { backup: result.backup } : {}),
     };
-    if (ctx.globals().output !== 'table') return ctx.print({ ...summary, ...(result.diff && summary.dryRun ? { diff: result.diff } : {}) });
+    if (ctx.structuredOutput()) return ctx.print({ ...summary, ...(result.diff && summary.dryRun ? { diff: result.diff } : {}) });
     if (summary.dryRun) {
-      ctx.io.stdout.write(result.diff ?? `No change to ${result.path}\n`);
-      ctx.io.stdout.write(`Dry run: ${result.path} was not written; the context would be ${result.contextName}.\n`);
+      ctx.output().write(result.diff ?? `No change to ${result.path}\n`);
+      ctx.output().write(`Dry run: ${result.path} was not written; the context would be ${result.contextName}.\n`);
       return;
     }
-    ctx.io.stdout.write(
+    ctx.output().write(
       `${result.changed ? (result.created ? 'Created' : 'Updated') : 'Unchanged'} ${result.path}: context ${result.contextName}` +
         `${result.currentContext === result.contextName ? ' (current context)' : ''}\n` +
         `Client certificate expires ${summary.certificateExpiresAt}.\n` +
@@ -158,27 +140,28 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
       .argument('<cluster>', 'cluster name or id, as merged')
       .summary('Remove the entries merged for a cluster')
       .description('Remove the cluster, user and context entries that `kubeconfig get` merged for a cluster (recognised by cluster id). The cluster need not exist any more.')
-      .addOption(new Option('--endpoint <kind>', 'only this endpoint\'s entries (default: both)').choices(['internal', 'external']))
+      .addOption(new Option('--endpoint-type <kind>', 'only this endpoint\'s entries (default: both)').choices(['internal', 'external']))
       .option('--kubeconfig <path>', 'the kubeconfig file (default: first KUBECONFIG file, else ~/.kube/config)')
       .option('--dry-run', 'show the change as a diff and write nothing'),
     'cce-autopilot kubeconfig remove my-cluster',
   );
   remove.action(async (ref: string, opts: Opts) => {
     const where = location(ctx, opts);
+    const { listMergedClusters, removeClusterEntries } = await kubeconfig();
     const target = await friendly(() => listMergedClusters(where));
     const ids = [...new Set(target.filter((m) => m.clusterId === ref || m.clusterName === ref).map((m) => m.clusterId))];
     if (ids.length === 0) throw new UsageError(`no entries merged for a cluster "${ref}" (name or id) in ${target[0]?.file ?? 'the kubeconfig'}`);
     if (ids.length > 1) throw new UsageError(`entries of ${ids.length} clusters are named "${ref}" (${ids.join(', ')}): give the id`);
-    const endpoint = str(opts, 'endpoint') as EndpointKind | undefined;
+    const endpoint = str(opts, 'endpointType') as EndpointKind | undefined;
     const result = await friendly(() =>
       removeClusterEntries({ ...where, clusterId: ids[0] as string, dryRun: opts['dryRun'] === true, ...(endpoint ? { endpoint } : {}) }),
     );
-    if (ctx.globals().output !== 'table') return ctx.print({ file: result.path, removed: result.removed, changed: result.changed, dryRun: opts['dryRun'] === true });
+    if (ctx.structuredOutput()) return ctx.print({ file: result.path, removed: result.removed, changed: result.changed, dryRun: opts['dryRun'] === true });
     if (opts['dryRun'] === true) {
-      ctx.io.stdout.write(result.diff ?? `No change to ${result.path}\n`);
+      ctx.output().write(result.diff ?? `No change to ${result.path}\n`);
       return;
     }
-    ctx.io.stdout.write(
+    ctx.output().write(
       result.removed.length === 0
         ? `Nothing to remove in ${result.path}\n`
         : `Removed ${result.removed.join(', ')} from ${result.path}${result.clearedCurrentContext ? ' (the current context was one of them and is now unset)' : ''}\n`,
@@ -194,10 +177,11 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
     'cce-autopilot kubeconfig undo',
   );
   undo.action(async (opts: Opts) => {
+    const { undoLastChange } = await kubeconfig();
     const result = await friendly(() => undoLastChange({ ...location(ctx, opts), dryRun: opts['dryRun'] === true }));
-    if (ctx.globals().output !== 'table') return ctx.print({ file: result.path, undone: result.action, dryRun: opts['dryRun'] === true });
-    if (opts['dryRun'] === true) ctx.io.stdout.write(result.diff ?? '');
-    else ctx.io.stdout.write(`Undid "${result.action}" in ${result.path}\n`);
+    if (ctx.structuredOutput()) return ctx.print({ file: result.path, undone: result.action, dryRun: opts['dryRun'] === true });
+    if (opts['dryRun'] === true) ctx.output().write(result.diff ?? '');
+    else ctx.output().write(`Undid "${result.action}" in ${result.path}\n`);
   });
 
   const list = example(
@@ -208,6 +192,7 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
     'cce-autopilot kubeconfig list',
   );
   list.action(async (opts: Opts) => {
+    const { listMergedClusters } = await kubeconfig();
     const merged = await friendly(() => listMergedClusters(location(ctx, opts)));
     const rows = merged.map((m) => ({
       context: m.context,
@@ -219,12 +204,12 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
       expires: formatDate(m.certificateExpiresAt),
       file: m.file,
     }));
-    ctx.print(rows, [
+    await ctx.print(rows, [
       { header: 'CONTEXT', get: (r) => (r as (typeof rows)[number]).context },
       { header: 'CLUSTER', get: (r) => (r as (typeof rows)[number]).cluster },
       { header: 'ID', get: (r) => (r as (typeof rows)[number]).id },
       { header: 'ENDPOINT', get: (r) => (r as (typeof rows)[number]).endpoint },
-      { header: 'CERT EXPIRES', get: (r) => (r as (typeof rows)[number]).expires },
+      { header: 'CERT EXPIRES', get: (r) => (r as (typeof rows)[number]).expires, time: true },
       { header: 'FILE', get: (r) => (r as (typeof rows)[number]).file },
     ]);
   });

@@ -4,6 +4,8 @@ import { Command, Option } from 'commander';
 import { operations, type OperationDef } from '@cce-autopilot/models';
 import type { ClientOperationName } from '@cce-autopilot/client';
 import { UsageError, type CliContext, type Column } from '../context.js';
+import { confirmOrRefuse } from '../confirm.js';
+import { referenceKindOf, resolveReference } from '../resolve.js';
 
 type Opts = Record<string, unknown>;
 
@@ -28,6 +30,14 @@ export interface OperationCommandSpec {
   readonly handle?: (ctx: CliContext, result: unknown, opts: Opts) => Promise<void>;
   /** Positional arguments after the path parameters (e.g. a file); passed to `input`/`handle` in opts. */
   readonly extraArguments?: readonly (readonly [name: string, description: string])[];
+  /**
+   * Destructive: asks on a terminal, skipped with --yes, refused without a terminal (exit 3).
+   * Default: the operation's method is DELETE. Set true for other destructive operations
+   * (rollbacks, unbinding, starting an upgrade, cancelling) and false to opt a DELETE out.
+   */
+  readonly destructive?: boolean | ((opts: Opts) => boolean);
+  /** Options holding a name or id (attribute names, e.g. `clusterId`) beyond the parameters'. */
+  readonly referenceOptions?: readonly (readonly [attribute: string, param: string])[];
   /** Builds the input itself (multipart uploads). */
   readonly input?: (ctx: CliContext, opts: Opts, base: Record<string, unknown>) => Promise<Record<string, unknown>>;
 }
@@ -96,6 +106,8 @@ export function addOperationCommand(parent: Command, ctx: CliContext, spec: Oper
     command.option('--wait', 'wait until the operation finishes, showing progress on a terminal');
     command.option('--wait-timeout <seconds>', 'give up waiting after this many seconds (default 1800)');
   }
+  const destructive = spec.destructive ?? op.method === 'DELETE';
+  if (destructive !== false) command.option('-y, --yes', 'do not ask for confirmation (needed without a terminal)');
   command.addHelpText('after', `\nExample:\n  $ ${spec.example}\n`);
   command.action(async (...args: unknown[]) => {
     const extras = spec.extraArguments ?? [];
@@ -112,27 +124,63 @@ export function addOperationCommand(parent: Command, ctx: CliContext, spec: Oper
       const value = opts[camel(query.name)];
       if (value !== undefined) input[query.name] = value;
     }
+    await resolveReferences(ctx, op, input, opts, spec.referenceOptions ?? []);
     if (op.requestKind === 'json') {
       const fromFile = typeof opts['file'] === 'string' ? await ctx.readDataFile(opts['file']) : undefined;
       const fromFlags = spec.body?.(opts);
       if (fromFile === undefined && fromFlags === undefined) {
-        const notBody = new Set(['--file', '--wait', '--wait-timeout', ...op.query.map((q) => `--${optionName(q.name)}`), ...(spec.pathOptions ?? []).map((p) => `--${optionName(p)}`)]);
+        const notBody = new Set(['--file', '--wait', '--wait-timeout', '--yes', ...op.query.map((q) => `--${optionName(q.name)}`), ...(spec.pathOptions ?? []).map((p) => `--${optionName(p)}`)]);
         const flags = command.options.map((o) => o.long).filter((long): long is string => long !== undefined && !notBody.has(long)).join(', ');
         throw new UsageError(`${command.name()} needs a request body: --file <path>${flags ? ` (or the flags ${flags})` : ''}`);
       }
       input['body'] = fromFlags === undefined ? fromFile : deepMerge(fromFile, fromFlags);
     }
     if (spec.input) input = await spec.input(ctx, opts, input);
+    if (typeof destructive === 'function' ? destructive(opts) : destructive) {
+      const path = commandPath(command);
+      const target = [...positional, ...(spec.pathOptions ?? [])].map((name) => `${name} ${String(input[name])}`).join(', ');
+      await confirmOrRefuse(ctx.io, path, `${path}: ${spec.summary ?? op.title}${target ? ` (${target})` : ''}. Go ahead?`, opts['yes'] === true);
+    }
     const result = await ctx.client().request(spec.operation, input as never);
     if (spec.handle) {
       await spec.handle(ctx, result, opts);
       return;
     }
     const shown = spec.wait && opts['wait'] === true ? await spec.wait(ctx, result, input, opts) : result;
-    ctx.print(shown, spec.columns);
+    await ctx.print(shown, spec.columns);
   });
   parent.addCommand(command);
   return command;
+}
+
+/** `cce-autopilot clusters delete`, for messages. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * Replaces names by ids in the parameters and options that take a cluster, add-on or chart
+ * (see resolve.ts), cluster first: an add-on's name is looked up in its cluster.
+ */
+async function resolveReferences(ctx: CliContext, op: OperationDef, input: Record<string, unknown>, opts: Opts, extra: readonly (readonly [string, string])[]): Promise<void> {
+  const slots: { param: string; get: () => unknown; set: (id: string) => void }[] = [];
+  for (const param of [...op.pathParams, ...op.query].map((p) => p.name)) {
+    slots.push({ param, get: () => input[param], set: (id) => (input[param] = id) });
+  }
+  for (const [attribute, param] of extra) slots.push({ param, get: () => opts[attribute], set: (id) => (opts[attribute] = id) });
+  const scope: Record<string, string> = {};
+  const ordered = [...slots.filter((s) => s.param === 'cluster_id'), ...slots.filter((s) => s.param !== 'cluster_id')];
+  for (const slot of ordered) {
+    const kind = referenceKindOf(slot.param, op.group);
+    const value = slot.get();
+    if (kind === undefined || typeof value !== 'string') continue;
+    const found = await resolveReference(ctx, kind, value, scope);
+    slot.set(found.id);
+    // The body-option and parameter forms of the cluster are one value.
+    if (slot.param === 'cluster_id') scope['cluster_id'] = found.id;
+  }
 }
 
 /** A group command (`clusters`, `addons`...) with its own help example. */

@@ -8,7 +8,7 @@ const str = optString;
 
 const taskColumns = columns(['ID', 'metadata.uid'], ['VERSION', 'spec.version'], ['TARGET', 'spec.targetVersion'], ['PHASE', 'status.phase'], ['PROGRESS', 'status.progress']);
 const precheckColumns = columns(['ID', 'metadata.uid'], ['TARGET', 'spec.targetVersion'], ['PHASE', 'status.phase'], ['MESSAGE', 'status.message']);
-const snapshotColumns = columns(['ID', 'metadata.uid'], ['PHASE', 'status.phase'], ['PROGRESS', 'status.progress'], ['COMPLETED', 'status.completionTime']);
+const snapshotColumns = columns(['ID', 'metadata.uid'], ['PHASE', 'status.phase'], ['PROGRESS', 'status.progress'], ['COMPLETED', 'status.completionTime', 'time']);
 const workflowColumns = columns(['ID', 'metadata.uid'], ['FROM', 'spec.clusterVersion'], ['TARGET', 'spec.targetVersion'], ['PHASE', 'status.phase']);
 
 function uidOf(result: unknown, ...paths: string[]): string {
@@ -60,6 +60,7 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
   addOperationCommand(upgrade, ctx, {
     name: 'run',
     operation: 'UpgradeAutopilotCluster',
+    destructive: true,
     example: 'cce-autopilot upgrade run 6ed7a4e0-... --target-version v1.30 --wait',
     bodyOptions: [targetVersion, ['--step <n>', 'in-place rolling update step size, 1-40']],
     body: (o) => {
@@ -119,6 +120,7 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
   addOperationCommand(workflows, ctx, {
     name: 'cancel',
     operation: 'UpgradeAutopilotWorkFlowUpdate',
+    destructive: true,
     summary: 'Cancel an upgrade workflow',
     example: 'cce-autopilot upgrade workflows cancel 6ed7a4e0-... 3c2d...',
     body: () => ({ status: { phase: 'Cancel' } }),

@@ -19,7 +19,7 @@ import { mergeClusterCert, KubeconfigConflictError, KubeconfigParseError, Cluste
 import { ValuesLanguageService } from '@cce-autopilot/values';
 import type { CliContext } from '../context.js';
 import { resolveCluster } from '../commands/kubeconfig.js';
-import { resolveSchema } from '../commands/values.js';
+import { resolveSchema } from '../commands/values-run.js';
 import type { AccessLevel, JsonSchemaObject, ToolAnnotations } from './catalogue-tools.js';
 import { okResult, ToolInputError, type Sanitizer } from './results.js';
 

@@ -1,0 +1,192 @@
+// Everything the CLI prints as a command's result goes through `Output.print`: the formats
+// (table, wide, json, yaml), --query, local/UTC times and fitting a table to the terminal.
+// Keep it the one place: terminal sanitising is wired here too.
+import { stringify as toYaml } from 'yaml';
+import { UsageError } from './errors.js';
+
+export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml';
+export const outputFormats: readonly OutputFormat[] = ['table', 'wide', 'json', 'yaml'];
+
+/** A column of the table output: a header and how to get the cell from a row. */
+export interface Column {
+  readonly header: string;
+  readonly get: (row: unknown) => unknown;
+  /** Shown only with `--output wide`. */
+  readonly wide?: boolean;
+  /** An RFC 3339 time, shown in local time (UTC with `--utc`). */
+  readonly time?: boolean;
+}
+
+/** Reads a dotted path (`metadata.name`) from a JSON value. */
+export function pick(value: unknown, path: string): unknown {
+  let current = value;
+  for (const key of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+type ColumnFlag = 'wide' | 'time';
+
+/** Columns from `[header, dotted path, ...flags]`; `wide` columns show with `--output wide` only. */
+export function columns(...specs: [header: string, path: string, ...flags: ColumnFlag[]][]): Column[] {
+  return specs.map(([header, path, ...flags]) => ({
+    header,
+    get: (row: unknown) => pick(row, path),
+    ...(flags.includes('wide') ? { wide: true } : {}),
+    ...(flags.includes('time') ? { time: true } : {}),
+  }));
+}
+
+export interface OutputSettings {
+  readonly format: OutputFormat;
+  readonly color: boolean;
+  /** JMESPath applied to the answer before it is formatted. */
+  readonly query?: string;
+  readonly utc: boolean;
+  /** IANA zone for local times (the caller's TZ); the system's when absent. */
+  readonly timeZone?: string;
+  /** Width of the terminal stdout is, when it is one: tables are fitted to it. */
+  readonly width?: number;
+}
+
+const MAX_CELL = 60;
+const MIN_CELL = 6;
+
+function text(value: unknown): string {
+  let out: string;
+  if (value === undefined || value === null) out = '';
+  else if (typeof value === 'string') out = value;
+  else if (typeof value === 'number' || typeof value === 'boolean') out = String(value);
+  else out = JSON.stringify(value);
+  return out.replace(/\s+/g, ' ');
+}
+
+function truncate(value: string, width: number): string {
+  return value.length > width ? `${value.slice(0, Math.max(0, width - 1))}…` : value;
+}
+
+/** `2026-12-02 05:29:32 +01:00` in the given zone, or `... UTC`; anything not a time as it is. */
+export function formatTime(value: unknown, utc: boolean, timeZone?: string): string {
+  if (typeof value !== 'string' || value === '') return text(value);
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return value;
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: utc ? 'UTC' : timeZone,
+      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      hourCycle: 'h23', timeZoneName: 'longOffset',
+    });
+  } catch {
+    // An unknown TZ name: fall back to the system zone rather than failing the command.
+    return formatTime(value, utc);
+  }
+  const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+  const offset = utc ? 'UTC' : (parts['timeZoneName'] ?? '').replace(/^GMT$/, '+00:00').replace(/^GMT/, '');
+  return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']} ${offset}`;
+}
+
+/** Columns for answers we have no columns for (a --query result): the union of the rows' keys. */
+function columnsOfRows(rows: readonly unknown[]): Column[] {
+  const keys: string[] = [];
+  for (const row of rows) {
+    if (row !== null && typeof row === 'object' && !Array.isArray(row)) for (const key of Object.keys(row)) if (!keys.includes(key)) keys.push(key);
+  }
+  return keys.map((key) => ({ header: key.toUpperCase(), get: (row: unknown) => (row as Record<string, unknown>)[key] }));
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Formats results for stdout. Created per command line from the global options. */
+export class Output {
+  readonly #settings: OutputSettings;
+  readonly #write: (text: string) => unknown;
+
+  constructor(settings: OutputSettings, write: (text: string) => unknown) {
+    this.#settings = settings;
+    this.#write = write;
+  }
+
+  get settings(): OutputSettings {
+    return this.#settings;
+  }
+
+  /** Whether the command should print data rather than its own human sentence. */
+  get structured(): boolean {
+    return this.#settings.format === 'json' || this.#settings.format === 'yaml' || this.#settings.query !== undefined;
+  }
+
+  /** Prints a result as JSON, YAML or a table (a list's `items`, or one object's columns). */
+  async print(data: unknown, tableColumns?: readonly Column[]): Promise<void> {
+    const { format, query } = this.#settings;
+    let shown = data;
+    let cols = tableColumns;
+    if (query !== undefined) {
+      shown = await applyQuery(data, query);
+      cols = undefined;
+    }
+    if (format === 'json') return this.#out(`${JSON.stringify(shown ?? null, null, 2)}\n`);
+    if (format === 'yaml') return this.#out(toYaml(shown ?? null));
+    if (shown === undefined || shown === null || shown === '') return;
+    if (typeof shown !== 'object') return this.#out(`${String(shown)}${String(shown).endsWith('\n') ? '' : '\n'}`);
+    const rows = Array.isArray(shown) ? shown : Array.isArray(pick(shown, 'items')) ? (pick(shown, 'items') as unknown[]) : undefined;
+    if (query !== undefined) {
+      if (rows && rows.every((r) => r === null || typeof r !== 'object')) return this.#out(rows.map((r) => `${text(r)}\n`).join(''));
+      const list = rows ?? [shown];
+      if (list.every(isObject)) return this.#out(this.table(list, columnsOfRows(list)));
+    }
+    if (cols && rows) return this.#out(this.table(rows, cols));
+    if (cols) return this.#out(this.table([shown], cols));
+    // No columns known for this answer: YAML reads better than a one-column table.
+    this.#out(toYaml(shown));
+  }
+
+  /** Text a command writes itself (a sentence, a diff, a download on stdout). */
+  write(textOut: string): void {
+    this.#out(textOut);
+  }
+
+  table(rows: readonly unknown[], tableColumns: readonly Column[]): string {
+    const { utc, timeZone, width, color } = this.#settings;
+    const shown = tableColumns.filter((c) => this.#settings.format === 'wide' || c.wide !== true);
+    const cells = rows.map((row) => shown.map((c) => (c.time ? formatTime(c.get(row), utc, timeZone) : text(c.get(row)))));
+    const widths = shown.map((c, i) => Math.min(Math.max(c.header.length, ...cells.map((r) => (r[i] ?? '').length)), this.#settings.format === 'wide' ? Infinity : MAX_CELL));
+    if (width !== undefined && width > 0) fitWidths(widths, shown.map((c) => c.header.length), width);
+    const line = (values: readonly string[]) => values.map((v, i) => truncate(v, widths[i] ?? 0).padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+    const header = line(shown.map((c) => c.header));
+    const head = color ? `\u001b[1m${header}\u001b[0m` : header;
+    return `${[head, ...cells.map(line)].join('\n')}\n`;
+  }
+
+  #out(textOut: string): void {
+    this.#write(textOut);
+  }
+}
+
+/** Shrinks the widest columns (never below their header or MIN_CELL) until the line fits `total`. */
+export function fitWidths(widths: number[], minimums: readonly number[], total: number): void {
+  const gaps = 2 * Math.max(0, widths.length - 1);
+  let over = widths.reduce((a, b) => a + b, 0) + gaps - total;
+  while (over > 0) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++) {
+      const floor = Math.max(MIN_CELL, minimums[i] ?? 0);
+      if ((widths[i] ?? 0) > floor && (widest < 0 || (widths[i] ?? 0) > (widths[widest] ?? 0))) widest = i;
+    }
+    if (widest < 0) return;
+    widths[widest] = (widths[widest] ?? 0) - 1;
+    over--;
+  }
+}
+
+/** Runs a JMESPath query; the library is loaded only when a query is given. */
+export async function applyQuery(data: unknown, query: string): Promise<unknown> {
+  const { search } = await import('@jmespath-community/jmespath');
+  try {
+    return search(data as never, query);
+  } catch (error) {
+    throw new UsageError(`--query ${JSON.stringify(query)} is not a valid JMESPath expression: ${(error as Error).message}`);
+  }
+}

@@ -67,10 +67,20 @@ function truncate(value: string, width: number): string {
   return value.length > width ? `${value.slice(0, Math.max(0, width - 1))}…` : value;
 }
 
+/**
+ * A time as the API gives it: RFC 3339, or Go's default format that CCE answers carry
+ * (`2026-12-02 04:36:46.321000000 +0000 UTC`).
+ */
+export function parseApiTime(value: string): Date {
+  const go = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(\.\d+)? ([+-]\d\d)(\d\d)(?: \S+)?$/.exec(value);
+  if (go) return new Date(`${go[1]}T${go[2]}${(go[3] ?? '').slice(0, 4)}${go[4]}:${go[5]}`);
+  return new Date(value);
+}
+
 /** `2026-12-02 05:29:32 +01:00` in the given zone, or `... UTC`; anything not a time as it is. */
 export function formatTime(value: unknown, utc: boolean, timeZone?: string): string {
   if (typeof value !== 'string' || value === '') return text(value);
-  const date = new Date(value);
+  const date = parseApiTime(value);
   if (Number.isNaN(date.getTime())) return value;
   let format: Intl.DateTimeFormat;
   try {

@@ -77,25 +77,40 @@ export function parseApiTime(value: string): Date {
   return new Date(value);
 }
 
-/** `2026-12-02 05:29:32 +01:00` in the given zone, or `... UTC`; anything not a time as it is. */
-export function formatTime(value: unknown, utc: boolean, timeZone?: string): string {
-  if (typeof value !== 'string' || value === '') return text(value);
-  const date = parseApiTime(value);
-  if (Number.isNaN(date.getTime())) return value;
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-GB', {
-      timeZone: utc ? 'UTC' : timeZone,
-      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-      hourCycle: 'h23', timeZoneName: 'longOffset',
-    });
-  } catch {
-    // An unknown TZ name: fall back to the system zone rather than failing the command.
-    return formatTime(value, utc);
+/** Formatters by zone: building one loads ICU data, so a table builds it once, not per cell. */
+export class TimeFormatter {
+  readonly #formats = new Map<string, Intl.DateTimeFormat>();
+
+  #format(timeZone: string | undefined): Intl.DateTimeFormat {
+    const key = timeZone ?? '';
+    let format = this.#formats.get(key);
+    if (format === undefined) {
+      format = new Intl.DateTimeFormat('en-GB', {
+        ...(timeZone === undefined ? {} : { timeZone }),
+        year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+        hourCycle: 'h23', timeZoneName: 'longOffset',
+      });
+      this.#formats.set(key, format);
+    }
+    return format;
   }
-  const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
-  const offset = utc ? 'UTC' : (parts['timeZoneName'] ?? '').replace(/^GMT$/, '+00:00').replace(/^GMT/, '');
-  return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']} ${offset}`;
+
+  /** `2026-12-02 05:29:32 +01:00` in the given zone, or `... UTC`; anything not a time as it is. */
+  format(value: unknown, utc: boolean, timeZone?: string): string {
+    if (typeof value !== 'string' || value === '') return text(value);
+    const date = parseApiTime(value);
+    if (Number.isNaN(date.getTime())) return value;
+    let format: Intl.DateTimeFormat;
+    try {
+      format = this.#format(utc ? 'UTC' : timeZone);
+    } catch {
+      // An unknown TZ name: fall back to the system zone rather than failing the command.
+      format = this.#format(undefined);
+    }
+    const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
+    const offset = utc ? 'UTC' : (parts['timeZoneName'] ?? '').replace(/^GMT$/, '+00:00').replace(/^GMT/, '');
+    return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']} ${offset}`;
+  }
 }
 
 /** Columns for answers we have no columns for (a --query result): the union of the rows' keys. */
@@ -161,7 +176,8 @@ export class Output {
   table(rows: readonly unknown[], tableColumns: readonly Column[]): string {
     const { utc, timeZone, width, color } = this.#settings;
     const shown = tableColumns.filter((c) => this.#settings.format === 'wide' || c.wide !== true);
-    const cells = rows.map((row) => shown.map((c) => (c.time ? formatTime(c.get(row), utc, timeZone) : text(c.get(row)))));
+    const times = new TimeFormatter();
+    const cells = rows.map((row) => shown.map((c) => (c.time ? times.format(c.get(row), utc, timeZone) : text(c.get(row)))));
     const widths = shown.map((c, i) => Math.min(Math.max(c.header.length, ...cells.map((r) => (r[i] ?? '').length)), this.#settings.format === 'wide' ? Infinity : MAX_CELL));
     if (width !== undefined && width > 0) fitWidths(widths, shown.map((c) => c.header.length), width);
     const line = (values: readonly string[]) => values.map((v, i) => truncate(v, widths[i] ?? 0).padEnd(widths[i] ?? 0)).join('  ').trimEnd();

@@ -2,6 +2,7 @@ import type { CommandRegistrar } from '../context.js';
 import { registerAddons } from './addons.js';
 import { registerCharts } from './charts.js';
 import { registerClusters } from './clusters.js';
+import { registerCompletion } from './completion.js';
 import { registerEmulator } from './emulator.js';
 import { registerKubeconfig } from './kubeconfig.js';
 import { registerMcp } from '../mcp/command.js';
@@ -21,4 +22,5 @@ export const registrars: readonly CommandRegistrar[] = [
   registerKubeconfig,
   registerEmulator,
   registerMcp,
+  registerCompletion,
 ];

@@ -11,6 +11,8 @@ export type {
   ResolvedCredentials, ProviderResult, CredentialProvider, Env, ReadTextFile, ExplicitCredentials, ProfileProviderOptions,
   SecretStore, DefaultChainOptions,
 } from './credentials.js';
+export { parseProfileFile } from './profile.js';
+export type { ProfileSection } from './profile.js';
 export { IamTokenProvider, IamError, lookupProjectId, projectIdFromAnswer } from './iam.js';
 export type { FetchLike, PasswordIdentity, ProjectScope, IamTokenProviderOptions, IamToken, ProjectLookupOptions } from './iam.js';
 export { resolveEndpoints, cceEndpointEnvName } from './endpoints.js';

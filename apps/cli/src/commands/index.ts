@@ -3,6 +3,7 @@ import { registerAddons } from './addons.js';
 import { registerCharts } from './charts.js';
 import { registerClusters } from './clusters.js';
 import { registerCompletion } from './completion.js';
+import { registerConfigure } from './configure.js';
 import { registerEmulator } from './emulator.js';
 import { registerKubeconfig } from './kubeconfig.js';
 import { registerMcp } from '../mcp/command.js';
@@ -20,6 +21,7 @@ export const registrars: readonly CommandRegistrar[] = [
   registerCharts,
   registerValues,
   registerKubeconfig,
+  registerConfigure,
   registerEmulator,
   registerMcp,
   registerCompletion,

@@ -95,7 +95,7 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
     name: 'postcheck',
     operation: 'CreateAutopilotPostCheck',
     summary: 'Confirm a finished upgrade (post-upgrade check)',
-    example: 'cce-autopilot upgrade postcheck 6ed7a4e0-... --cluster-version v1.28 --target-version v1.30',
+    example: 'cce-autopilot upgrade postcheck 6ed7a4e0-... --cluster-version v1.29 --target-version v1.30',
     bodyOptions: [targetVersion, ['--cluster-version <version>', 'version the cluster was upgraded from']],
     body: (o) => ({ apiVersion: 'v3', kind: 'PostCheckTask', spec: compact({ targetVersion: str(o, 'targetVersion'), clusterVersion: str(o, 'clusterVersion') }) ?? {} }),
   });
@@ -113,7 +113,7 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
   addOperationCommand(workflows, ctx, {
     name: 'get',
     operation: 'ShowAutopilotUpgradeWorkFlow',
-    example: 'cce-autopilot upgrade workflows get 6ed7a4e0-... 3c2d... --wait',
+    example: 'cce-autopilot upgrade workflows get 6ed7a4e0-... 3c2d...',
     columns: workflowColumns,
     wait: (c, _result, input, opts) => waitForWorkflow(c.client(), input['cluster_id'] as string, input['upgrade_workflow_id'] as string, cluster(c, opts)),
   });

@@ -70,6 +70,9 @@ const coredns = ['addons', 'install', '--cluster-id', 'my-cluster', '--template'
  */
 type Step = string[] | ((w: World) => Promise<void>);
 const needs: Record<string, (w: World) => Step[]> = {
+  // The READMEs' sequence works on the cluster `demo` it creates.
+  'clusters get': () => [demo],
+  'clusters delete': () => [demo],
   'addons get': () => [coredns],
   'addons update': () => [coredns],
   'addons delete': () => [coredns],
@@ -106,12 +109,14 @@ const needs: Record<string, (w: World) => Step[]> = {
 };
 
 const first = (answer: any) => (Array.isArray(answer) ? answer[0] : answer.items[0]);
+const myCluster = async (w: World) => (await w.json(['clusters', 'list'])).items.find((c: any) => c.metadata.name === 'my-cluster');
+const demo = ['clusters', 'create', '--name', 'demo', '--version', 'v1.28', '--vpc', 'vpc-1', '--subnet', 'subnet-1', '--wait'];
 
 /** What each placeholder of the examples stands for, found in the world once its needs ran. */
 const placeholders: Record<string, (w: World) => Promise<string>> = {
-  '6ed7a4e0-...': async (w) => first(await w.json(['clusters', 'list'])).metadata.uid,
-  ID: async (w) => first(await w.json(['clusters', 'list'])).metadata.uid,
-  '8a0cd3a4-...': async (w) => first(await w.json(['clusters', 'list'])).status.jobID,
+  '6ed7a4e0-...': async (w) => (await myCluster(w)).metadata.uid,
+  ID: async (w) => (await myCluster(w)).metadata.uid,
+  '8a0cd3a4-...': async (w) => (await myCluster(w)).status.jobID,
   '2b7e3c1a-...': async (w) => first(await w.json(['addons', 'list', '--cluster-id', 'my-cluster'])).metadata.uid,
   'e99a7e86-...': async (w) => first(await w.json(['charts', 'list'])).id,
   '1f0c...': async (w) => first(await w.json(['upgrade', 'precheck', 'list', 'my-cluster'])).metadata.uid,
@@ -148,6 +153,13 @@ async function substitute(w: World, args: string[]): Promise<string[]> {
   return out;
 }
 
+/** Global options that take a value (their value is not a command word). */
+const VALUED_GLOBALS = new Set(['--endpoint', '--region', '--project-id', '--iam-endpoint', '--profile', '-o', '--output', '--query']);
+
+function commandWords(args: readonly string[]): string[] {
+  return args.filter((a, i) => !a.startsWith('-') && !VALUED_GLOBALS.has(args[i - 1] ?? ''));
+}
+
 async function runExample(example: Example): Promise<void> {
   const w = await world();
   try {
@@ -155,7 +167,7 @@ async function runExample(example: Example): Promise<void> {
     const redirect = args.indexOf('>');
     const target = redirect >= 0 ? args[redirect + 1] : undefined;
     if (redirect >= 0) args = args.slice(0, redirect);
-    const path = args.filter((a) => !a.startsWith('-')).slice(0, 3).join(' ');
+    const path = commandWords(args).slice(0, 3).join(' ');
     const key = Object.keys(needs).filter((k) => path.startsWith(k)).sort((a, b) => b.length - a.length)[0];
     for (const need of key ? needs[key]!(w) : []) {
       if (typeof need === 'function') {

@@ -1,7 +1,6 @@
 // Everything the CLI prints as a command's result goes through `Output.print`: the formats
 // (table, wide, json, yaml), --query, local/UTC times and fitting a table to the terminal.
 // Keep it the one place: terminal sanitising is wired here too.
-import { stringify as toYaml } from 'yaml';
 import { UsageError } from './errors.js';
 
 export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml';
@@ -47,6 +46,8 @@ export interface OutputSettings {
   readonly utc: boolean;
   /** IANA zone for local times (the caller's TZ); the system's when absent. */
   readonly timeZone?: string;
+  /** Whether `timeZone` is the process's own zone (then Date's getters are used, without ICU). */
+  readonly systemZone?: boolean;
   /** Width of the terminal stdout is, when it is one: tables are fitted to it. */
   readonly width?: number;
 }
@@ -95,22 +96,39 @@ export class TimeFormatter {
     return format;
   }
 
-  /** `2026-12-02 05:29:32 +01:00` in the given zone, or `... UTC`; anything not a time as it is. */
-  format(value: unknown, utc: boolean, timeZone?: string): string {
+  /**
+   * `2026-12-02 05:29:32 +01:00` in the given zone, or `... UTC`; anything not a time as it is.
+   * `systemZone`: the zone is the process's own, which Date's getters give without ICU's start-up.
+   */
+  format(value: unknown, utc: boolean, timeZone?: string, systemZone = false): string {
     if (typeof value !== 'string' || value === '') return text(value);
     const date = parseApiTime(value);
     if (Number.isNaN(date.getTime())) return value;
+    if (utc || systemZone) return plainFormat(date, utc);
     let format: Intl.DateTimeFormat;
     try {
-      format = this.#format(utc ? 'UTC' : timeZone);
+      format = this.#format(timeZone);
     } catch {
       // An unknown TZ name: fall back to the system zone rather than failing the command.
-      format = this.#format(undefined);
+      return plainFormat(date, false);
     }
     const parts = Object.fromEntries(format.formatToParts(date).map((p) => [p.type, p.value]));
-    const offset = utc ? 'UTC' : (parts['timeZoneName'] ?? '').replace(/^GMT$/, '+00:00').replace(/^GMT/, '');
+    const offset = (parts['timeZoneName'] ?? '').replace(/^GMT$/, '+00:00').replace(/^GMT/, '');
     return `${parts['year']}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']} ${offset}`;
   }
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** The same format from Date's own getters: UTC, or the process's zone. */
+function plainFormat(date: Date, utc: boolean): string {
+  const [y, mo, d, h, mi, s] = utc
+    ? [date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()]
+    : [date.getFullYear(), date.getMonth() + 1, date.getDate(), date.getHours(), date.getMinutes(), date.getSeconds()];
+  const stamp = `${y}-${two(mo)}-${two(d)} ${two(h)}:${two(mi)}:${two(s)}`;
+  if (utc) return `${stamp} UTC`;
+  const east = -date.getTimezoneOffset();
+  return `${stamp} ${east < 0 ? '-' : '+'}${two(Math.floor(Math.abs(east) / 60))}:${two(Math.abs(east) % 60)}`;
 }
 
 /** Columns for answers we have no columns for (a --query result): the union of the rows' keys. */
@@ -153,7 +171,8 @@ export class Output {
       cols = undefined;
     }
     if (format === 'json') return this.#out(`${JSON.stringify(shown ?? null, null, 2)}\n`);
-    if (format === 'yaml') return this.#out(toYaml(shown ?? null));
+    // yaml is loaded only for YAML output (it is a quarter of the start-up's code).
+    if (format === 'yaml') return this.#out(await toYaml(shown ?? null));
     if (shown === undefined || shown === null || shown === '') return;
     if (typeof shown !== 'object') return this.#out(`${String(shown)}${String(shown).endsWith('\n') ? '' : '\n'}`);
     const rows = Array.isArray(shown) ? shown : Array.isArray(pick(shown, 'items')) ? (pick(shown, 'items') as unknown[]) : undefined;
@@ -165,7 +184,7 @@ export class Output {
     if (cols && rows) return this.#out(this.table(rows, cols));
     if (cols) return this.#out(this.table([shown], cols));
     // No columns known for this answer: YAML reads better than a one-column table.
-    this.#out(toYaml(shown));
+    this.#out(await toYaml(shown));
   }
 
   /** Text a command writes itself (a sentence, a diff, a download on stdout). */
@@ -177,7 +196,7 @@ export class Output {
     const { utc, timeZone, width, color } = this.#settings;
     const shown = tableColumns.filter((c) => this.#settings.format === 'wide' || c.wide !== true);
     const times = new TimeFormatter();
-    const cells = rows.map((row) => shown.map((c) => (c.time ? times.format(c.get(row), utc, timeZone) : text(c.get(row)))));
+    const cells = rows.map((row) => shown.map((c) => (c.time ? times.format(c.get(row), utc, timeZone, this.#settings.systemZone === true || timeZone === undefined) : text(c.get(row)))));
     const widths = shown.map((c, i) => Math.min(Math.max(c.header.length, ...cells.map((r) => (r[i] ?? '').length)), this.#settings.format === 'wide' ? Infinity : MAX_CELL));
     if (width !== undefined && width > 0) fitWidths(widths, shown.map((c) => c.header.length), width);
     const line = (values: readonly string[]) => values.map((v, i) => truncate(v, widths[i] ?? 0).padEnd(widths[i] ?? 0)).join('  ').trimEnd();
@@ -189,6 +208,11 @@ export class Output {
   #out(textOut: string): void {
     this.#write(textOut);
   }
+}
+
+async function toYaml(value: unknown): Promise<string> {
+  const { stringify } = await import('yaml');
+  return stringify(value);
 }
 
 /** Shrinks the widest columns (never below their header or MIN_CELL) until the line fits `total`. */

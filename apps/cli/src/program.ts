@@ -4,7 +4,6 @@ import type { ClientOptions } from '@cce-autopilot/client';
 import { CliContext, type CliIo } from './context.js';
 import { ExitCode } from './errors.js';
 import { outputFormats } from './output.js';
-import { VERSION } from './version.js';
 import { registrars } from './commands/index.js';
 
 /** Builds the program with every registered command group. */

@@ -40,8 +40,11 @@ export interface CliIo {
   /** Whether stderr is a terminal (progress lines are shown only then). */
   readonly isTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Asks a question on the terminal and resolves with the answer; absent when there is no terminal. */
-  readonly ask?: (question: string) => Promise<string>;
+  /**
+   * Asks a question on the terminal and resolves with the answer; absent when there is no terminal.
+   * `secret`: the answer is not echoed (an SK).
+   */
+  readonly ask?: (question: string, options?: { readonly secret?: boolean }) => Promise<string>;
   /** Width of the terminal stdout is, when it is one (tables are fitted to it). */
   readonly columns?: number;
   /** Aborted on Ctrl-C: the command line then ends with exit code 130. */

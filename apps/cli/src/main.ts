@@ -33,7 +33,8 @@ function isEntryPoint(): boolean {
 }
 
 /** A question on the terminal, answered with one line (destructive commands, configure). */
-async function askOnTerminal(question: string): Promise<string> {
+async function askOnTerminal(question: string, options: { readonly secret?: boolean } = {}): Promise<string> {
+  if (options.secret === true) return askSecretOnTerminal(question);
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
   try {
@@ -41,6 +42,38 @@ async function askOnTerminal(question: string): Promise<string> {
   } finally {
     rl.close();
   }
+}
+
+/** Reads a line without echoing it (raw mode): the SK never shows on the screen or in scrollback. */
+function askSecretOnTerminal(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const stdin = process.stdin;
+    process.stderr.write(question);
+    let answer = '';
+    const done = (value: string) => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+      process.stderr.write('\n');
+      resolve(value);
+    };
+    const onData = (chunk: Buffer) => {
+      for (const ch of chunk.toString('utf8')) {
+        if (ch === '\r' || ch === '\n') return done(answer);
+        // Ctrl-C in raw mode arrives as a character, not a signal.
+        if (ch === '\u0003') {
+          done('');
+          process.kill(process.pid, 'SIGINT');
+          return;
+        }
+        if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
+        else if (ch >= ' ') answer += ch;
+      }
+    };
+    stdin.setRawMode(true);
+    stdin.resume();
+    stdin.on('data', onData);
+  });
 }
 
 if (isEntryPoint()) {

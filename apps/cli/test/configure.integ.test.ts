@@ -21,7 +21,7 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-async function cli(args: string[], ask?: (q: string) => Promise<string>) {
+async function cli(args: string[], ask?: (q: string, o?: { secret?: boolean }) => Promise<string>) {
   let stdout = '';
   let stderr = '';
   const io = {
@@ -79,9 +79,10 @@ describe('configure', () => {
   it('asks for what is missing on a terminal', async () => {
     const questions: string[] = [];
     const answers = [emulator.ak, emulator.sk];
-    const result = await cli(['--profile', 'asked', 'configure'], async (q) => (questions.push(q), answers.shift() ?? ''));
+    const result = await cli(['--profile', 'asked', 'configure'], async (q, o) => (questions.push(`${q}${o?.secret ? '(hidden)' : ''}`), answers.shift() ?? ''));
     expect(result.code, result.stderr).toBe(0);
-    expect(questions).toEqual(['AK for profile [asked]: ', 'SK for profile [asked]: ']);
+    // The SK is asked for without echo.
+    expect(questions).toEqual(['AK for profile [asked]: ', 'SK for profile [asked]: (hidden)']);
   });
 
   it('configure list shows the profiles with the SK masked', async () => {

@@ -93,10 +93,10 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 
 const KEY_VALUE = /^[^\s#;=:"'[\]]+$/;
 
-async function value(ctx: CliContext, opts: Opts, key: string, question: string, required: boolean): Promise<string | undefined> {
+async function value(ctx: CliContext, opts: Opts, key: string, question: string, required: boolean, secret = false): Promise<string | undefined> {
   let given = str(opts, key);
   if (given === undefined && ctx.io.ask !== undefined) {
-    const answer = (await ctx.io.ask(question)).trim();
+    const answer = (await ctx.io.ask(question, { secret })).trim();
     given = answer === '' ? undefined : answer;
   }
   if (given === undefined) {
@@ -125,7 +125,7 @@ export function registerConfigure(program: Command, ctx: CliContext): void {
       const g = ctx.globals();
       const profile = g.profile ?? DEFAULT_PROFILE;
       const ak = (await value(ctx, opts, 'ak', `AK for profile [${profile}]: `, true))!;
-      const sk = (await value(ctx, opts, 'sk', `SK for profile [${profile}]: `, true))!;
+      const sk = (await value(ctx, opts, 'sk', `SK for profile [${profile}]: `, true, true))!;
       let projectId = g.projectId;
       if (projectId !== undefined && !KEY_VALUE.test(projectId)) throw new UsageError('--project-id holds characters a project id never has');
       const { createClient } = await import('@cce-autopilot/client');

@@ -54,8 +54,35 @@ describe('completion', () => {
     expect(zsh).toContain('complete -o default -F _cce_autopilot cce-autopilot');
     const fish = await script('fish');
     expect(fish).toContain("complete -c cce-autopilot -n '__cce_autopilot_at \\'clusters\\'' -a 'list'");
-    expect(fish).toMatch(/-n '__cce_autopilot_at \\'clusters list\\'' -l status -r -a 'Available /);
+    expect(fish).toMatch(/-n '__cce_autopilot_at \\'clusters list\\'' -l status -x -a 'Available /);
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  // zsh and fish are not on every machine (CI has bash): where they are, they parse and complete.
+  const has = (shell: string) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
+
+  it.runIf(has('zsh'))('zsh accepts the script (zsh -n)', async () => {
+    const file = join(tmpdir(), `cce-completion-${process.pid}.zsh`);
+    writeFileSync(file, await script('zsh'));
+    const syntax = spawnSync('zsh', ['-n', file], { encoding: 'utf8' });
+    rmSync(file, { force: true });
+    expect(syntax.status, syntax.stderr).toBe(0);
+  });
+
+  it.runIf(has('fish'))('fish accepts the script and completes commands, options and choices', async () => {
+    const file = join(tmpdir(), `cce-completion-${process.pid}.fish`);
+    writeFileSync(file, await script('fish'));
+    const fish = (line: string) => {
+      const r = spawnSync('fish', ['--no-config', '-c', `source '${file}'; complete -C '${line}'`], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t')[0]);
+    };
+    expect(spawnSync('fish', ['-n', file]).status).toBe(0);
+    expect(fish('cce-autopilot clu')).toEqual(['clusters']);
+    expect(fish('cce-autopilot clusters l')).toEqual(['list']);
+    expect(fish('cce-autopilot -o json clusters list --st')).toEqual(['--status']);
+    expect(fish('cce-autopilot clusters list --output ')).toEqual(['json', 'table', 'wide', 'yaml']);
+    rmSync(file, { force: true });
   });
 
   it('rejects another shell (exit 2)', async () => {

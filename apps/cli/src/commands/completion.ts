@@ -171,8 +171,8 @@ export function fishScript(tree: readonly CommandInfo[]): string {
       if (long === undefined) continue;
       const parts = [`complete -c ${BIN}`, when, `-l ${long}`];
       if (short) parts.push(`-s ${short}`);
-      if (o.takesValue) parts.push('-r');
-      if (o.choices.length > 0) parts.push(`-a ${fq(o.choices.join(' '))}`);
+      // -x: a value from the choices only; -r: a value, which may be a file.
+      if (o.takesValue) parts.push(o.choices.length > 0 ? `-x -a ${fq(o.choices.join(' '))}` : '-r');
       lines.push(parts.join(' '));
     }
   }

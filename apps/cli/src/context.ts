@@ -143,6 +143,11 @@ export class CliContext {
     return this.#client;
   }
 
+  /** Per-request options: Ctrl-C aborts the request in flight. */
+  requestOptions(): { signal?: AbortSignal } {
+    return this.io.signal === undefined ? {} : { signal: this.io.signal };
+  }
+
   async close(): Promise<void> {
     await this.#client?.close();
     this.#client = undefined;
@@ -169,6 +174,8 @@ export class CliContext {
     if (timeoutMs !== undefined && !(timeoutMs > 0)) throw new UsageError(`--wait-timeout must be a positive number of seconds; got "${timeoutSeconds}"`);
     return {
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      // Ctrl-C stops the polling too, not only the command line.
+      ...(this.io.signal === undefined ? {} : { signal: this.io.signal }),
       onProgress: (p) => this.progress(`${p.what}: ${p.phase}${p.detail ? ` (${p.detail})` : ''} after ${Math.round(p.elapsedMs / 1000)} s`),
     };
   }

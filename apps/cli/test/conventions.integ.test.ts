@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram } from '../src/program.js';
+import { main } from '../src/main.js';
 import { parseApiTime } from '../src/output.js';
 import { runner, type RunResult } from './run.js';
 
@@ -91,6 +92,29 @@ describe('destructive commands', () => {
     const result = await tty('clusters', 'delete', 'interrupt-me');
     expect(result.code).toBe(130);
     expect((await ok('-o', 'json', 'clusters', 'get', id)).json().status.phase).toBe('Available');
+  });
+});
+
+describe('Ctrl-C during a wait', () => {
+  it('ends with exit 130 once the wait has shown progress', async () => {
+    const slow = await startEmulator({ seed: 'empty', speed: 'realistic' });
+    try {
+      const interrupt = new AbortController();
+      let stderr = '';
+      const io = {
+        stdout: { write: () => true },
+        // Interrupted on the first progress line: the wait is under way.
+        stderr: { write: (t: string) => ((stderr += t), interrupt.abort(), true) },
+        isTTY: true,
+        signal: interrupt.signal,
+        env: { HUAWEICLOUD_SDK_AK: slow.ak, HUAWEICLOUD_SDK_SK: slow.sk },
+      };
+      const code = await main(['--endpoint', slow.url, '--region', slow.region, 'clusters', 'create', '--name', 'slow', '--version', 'v1.28', '--vpc', 'vpc-1', '--subnet', 'subnet-1', '--wait'], io, retry);
+      expect(code).toBe(130);
+      expect(stderr).toMatch(/^cluster [0-9a-f-]+: Creating/);
+    } finally {
+      await slow.stop();
+    }
   });
 });
 

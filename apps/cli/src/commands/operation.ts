@@ -141,7 +141,7 @@ export function addOperationCommand(parent: Command, ctx: CliContext, spec: Oper
       const target = [...positional, ...(spec.pathOptions ?? [])].map((name) => `${name} ${String(input[name])}`).join(', ');
       await confirmOrRefuse(ctx.io, path, `${path}: ${spec.summary ?? op.title}${target ? ` (${target})` : ''}. Go ahead?`, opts['yes'] === true);
     }
-    const result = await ctx.client().request(spec.operation, input as never);
+    const result = await ctx.client().request(spec.operation, input as never, ctx.requestOptions());
     if (spec.handle) {
       await spec.handle(ctx, result, opts);
       return;

@@ -134,7 +134,8 @@ export function registerConfigure(program: Command, ctx: CliContext): void {
       const before = (await readIfExists(path)) ?? '';
       if (opts['check'] !== false) {
         const client = createClient({
-          env: {},
+          // The keys are the ones given; the environment still chooses endpoints (HUAWEICLOUD_SDK_IAM_ENDPOINT...).
+          env: ctx.io.env,
           credentials: { ak, sk },
           ...(g.region === undefined ? {} : { region: g.region }),
           ...(projectId === undefined ? {} : { projectId }),

@@ -59,7 +59,8 @@ await build({
   logLevel: 'warning',
   chunkNames: 'chunks/[name]-[hash]',
   // Native (better-sqlite3, loaded by the emulator only with --data-dir) and optional peers stay outside.
-  external: ['better-sqlite3'],
+  // The MCP SDK stays a package import (only `mcp` loads it; test/mcp-lazy.integ.test.ts sees the import).
+  external: ['better-sqlite3', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'],
   // Bundled CommonJS dependencies call require() for Node built-ins.
   banner: { js: "import { createRequire as __cceCreateRequire } from 'node:module'; const require = __cceCreateRequire(import.meta.url);" },
   metafile: true,

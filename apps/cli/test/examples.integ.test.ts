@@ -3,6 +3,8 @@
 // stand in for their placeholders and which state a command needs first.
 import { describe, expect, it } from 'vitest';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { addonTemplateFixtures } from '@cce-autopilot/models';
@@ -153,6 +155,34 @@ async function substitute(w: World, args: string[]): Promise<string[]> {
   return out;
 }
 
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+/**
+ * `mcp` speaks JSON-RPC on the process's own stdin/stdout, so its example runs as the built CLI:
+ * it must answer an MCP initialize request, and end with exit 0 when stdin closes.
+ */
+async function runMcpExample(w: World, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [MAIN, '--endpoint', w.emulator.url, '--region', w.emulator.region, ...args], {
+    env: { PATH: process.env['PATH'] ?? '', HOME: w.dir, HUAWEICLOUD_SDK_AK: w.emulator.ak, HUAWEICLOUD_SDK_SK: w.emulator.sk },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const answered = new Promise<void>((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes('"result"')) resolve();
+    });
+  });
+  const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'examples-test', version: '1' } } };
+  child.stdin.write(`${JSON.stringify(initialize)}\n`);
+  await Promise.race([answered, exited]);
+  child.stdin.end();
+  return { code: await exited, stdout, stderr };
+}
+
 /** Global options that take a value (their value is not a command word). */
 const VALUED_GLOBALS = new Set(['--endpoint', '--region', '--project-id', '--iam-endpoint', '--profile', '-o', '--output', '--query']);
 
@@ -176,6 +206,12 @@ async function runExample(example: Example): Promise<void> {
       }
       const r = await w.run(await substitute(w, need));
       expect(r.code, `needed first: ${need.join(' ')}\n${r.stderr}`).toBe(0);
+    }
+    if (path.startsWith('mcp')) {
+      const served = await runMcpExample(w, await substitute(w, args));
+      expect(served.stdout, `${example.source}: cce-autopilot ${example.line}\n${served.stderr}`).toContain('"serverInfo"');
+      expect(served.code, served.stderr).toBe(0);
+      return;
     }
     const longRunning = path.startsWith('emulator start');
     const result = await w.run(await substitute(w, args), longRunning);

@@ -22,6 +22,16 @@ const undiciParts = {
   name: 'undici-parts',
   setup(b) {
     b.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici', namespace: 'undici-parts' }));
+    // HTTP/2 is used only when a server negotiates it (allowH2); its module loads node:http2 at
+    // the top (a tenth of the start-up), so it is loaded on the first HTTP/2 connection instead.
+    b.onResolve({ filter: /client-h2\.js$/ }, (args) =>
+      args.importer.endsWith(join('lib', 'dispatcher', 'client.js')) ? { path: join(dirname(args.importer), 'client-h2.js'), namespace: 'undici-h2-lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'undici-h2-lazy' }, (args) => ({
+      resolveDir: dirname(args.path),
+      loader: 'js',
+      contents: `module.exports = function connectH2(...args) { return require(${JSON.stringify(args.path)})(...args); };`,
+    }));
     b.onLoad({ filter: /.*/, namespace: 'undici-parts' }, () => ({
       resolveDir: undiciRoot,
       loader: 'js',

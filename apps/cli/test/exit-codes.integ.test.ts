@@ -3,6 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildChartArchive, demoChartFiles, startEmulator } from '@cce-autopilot/emulator';
 import { fileURLToPath } from 'node:url';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -46,5 +50,39 @@ describe('exit codes of dist/main.js', () => {
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(130);
+  });
+});
+
+/** Runs the built CLI without blocking this process (the emulator below shares its event loop). */
+function runAsync(args: string[], extraEnv: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [main, ...args], { env: { PATH: process.env['PATH'] ?? '', ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('the bundle against the emulator', () => {
+  it('lists clusters and uploads a chart (the bundled undici parts, FormData loaded on use)', async () => {
+    const emulator = await startEmulator({ seed: 'demo', speed: 'instant' });
+    const dir = await mkdtemp(join(tmpdir(), 'cce-bundle-'));
+    try {
+      const env = { HUAWEICLOUD_SDK_AK: emulator.ak, HUAWEICLOUD_SDK_SK: emulator.sk };
+      const base = ['--endpoint', emulator.url, '--region', emulator.region];
+      const list = await runAsync([...base, '-o', 'json', 'clusters', 'list'], env);
+      expect(list.code, list.stderr).toBe(0);
+      expect(JSON.parse(list.stdout).items.length).toBeGreaterThan(0);
+      const file = join(dir, 'bundled-1.0.0.tgz');
+      await writeFile(file, buildChartArchive(demoChartFiles('bundled', '1.0.0')));
+      const upload = await runAsync([...base, '-o', 'json', 'charts', 'upload', file], env);
+      expect(upload.code, upload.stderr).toBe(0);
+      expect(JSON.parse(upload.stdout)).toMatchObject({ name: 'bundled', version: '1.0.0' });
+    } finally {
+      await emulator.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -150,6 +150,17 @@ describe('names or ids', () => {
     expect(addon.stderr).toMatch(/no add-on instance "nope".*\n\s+coredns \(/);
   });
 
+  it('values validate --chart takes a chart name too', async () => {
+    const file = join(dir, 'solo-1.0.0.tgz');
+    await writeFile(file, buildChartArchive(demoChartFiles('solo', '1.0.0')));
+    await ok('charts', 'upload', file);
+    const values = join(dir, 'solo-values.yaml');
+    await writeFile(values, 'replicaCount: 2\n');
+    const result = (await ok('-o', 'json', 'values', 'validate', values, '--chart', 'solo')).json();
+    expect(result.file).toBe(values);
+    expect(result.errors).toBe(0);
+  });
+
   it('a chart name shared by two versions is ambiguous (exit 2, lists both)', async () => {
     for (const version of ['1.0.0', '1.1.0']) {
       const file = join(dir, `twin-${version}.tgz`);

@@ -12,6 +12,7 @@ import {
   type ValuesDiagnostic,
 } from '@cce-autopilot/values';
 import { UsageError, type CliContext } from '../context.js';
+import { resolveReference } from '../resolve.js';
 
 type Opts = Record<string, unknown>;
 const str = (opts: Opts, key: string) => (typeof opts[key] === 'string' ? (opts[key] as string) : undefined);
@@ -138,7 +139,8 @@ export async function resolveSchema(ctx: CliContext, opts: Opts, text: string | 
     if (version === undefined) throw new UsageError('--addon needs --version (the template version, e.g. 1.28.6)');
     return addonSchemaFromApi(ctx, addon, version, locale);
   }
-  if (chart !== undefined) return chartSchemaFromApi(ctx, chart, chartSchema);
+  // A chart name works as well as its id (resolve.ts), as everywhere a chart is taken.
+  if (chart !== undefined) return chartSchemaFromApi(ctx, (await resolveReference(ctx, 'chart', chart)).id, chartSchema);
   const binding = text === undefined ? undefined : parseBindingComment(text);
   if (binding?.kind === 'addon') return addonSchemaFromApi(ctx, binding.template, binding.version, locale);
   if (binding?.kind === 'chart') return chartSchemaFromApi(ctx, binding.chartId ?? (await chartIdByName(ctx, binding.chart, binding.version)), chartSchema);

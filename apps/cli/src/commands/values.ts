@@ -2,11 +2,13 @@ import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import {
   ValuesLanguageService,
+  decodeValuesFile,
   deriveAddonValuesSchema,
   deriveChartValuesSchema,
   parseBindingComment,
   readChartArchiveValues,
   type AddonTemplateVersionInput,
+  type DecodedValuesFile,
   type JsonSchema,
   type ValuesDiagnostic,
 } from '@cce-autopilot/values';
@@ -166,15 +168,17 @@ export function registerValues(program: Command, ctx: CliContext): void {
     .option('--lang <locale>', 'language of descriptions: zh-CN or en (default: from LANG)')
     .addHelpText('after', '\nExample:\n  $ cce-autopilot values validate coredns.yaml --template coredns-1.28.6.json --output json\n')
     .action(async (file: string, opts: Opts) => {
-      let text: string;
+      let decoded: DecodedValuesFile;
       try {
-        text = await readFile(file, 'utf8');
+        // Bytes, not 'utf8': Node would replace what is not UTF-8 without a word.
+        decoded = decodeValuesFile(await readFile(file));
       } catch (error) {
         throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
       }
+      const { text } = decoded;
       const schema = await resolveSchema(ctx, opts, text);
       const service = new ValuesLanguageService();
-      const diagnostics = service.validate({ uri: file, version: 1, getText: () => text }, schema);
+      const diagnostics = [...decoded.diagnostics, ...service.validate({ uri: file, version: 1, getText: () => text }, schema)].sort((a, b) => a.offsets.start - b.offsets.start);
       const errors = diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = diagnostics.length - errors;
       if (ctx.globals().output === 'table') {

@@ -4,7 +4,9 @@ import { LineIndex, ValuesLanguageService, type ValuesDiagnostic } from '../src/
 import { corednsSchema, corednsValues, doc } from './helpers.js';
 
 // Pieces that break YAML in the ways people do while typing.
-const pieces = [' ', '  ', '\n', '\t', ':', ': ', '- ', '#', '"', "'", '{', '}', '[', ']', ',', '|', '>', '&a', '*a', '!!str ', '---\n', '? ', 'é', '\u00a0', '\r\n', 'x', '0', '-1', 'null', 'true'];
+const pieces = [' ', '  ', '\n', '\t', ':', ': ', '- ', '#', '"', "'", '{', '}', '[', ']', ',', '|', '>', '&a', '*a', '!!str ', '---\n', '? ', 'é', '\u00a0', '\r\n', 'x', '0', '-1', 'null', 'true',
+  // Past the nesting limit, in each of its shapes.
+  '['.repeat(120), '{a: '.repeat(120), '- '.repeat(120), '\n' + Array.from({ length: 120 }, (_, i) => ' '.repeat(i) + 'k:').join('\n')];
 
 const mutation = fc.record({
   at: fc.nat(),

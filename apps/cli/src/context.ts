@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { stringify as toYaml, parse as parseYaml } from 'yaml';
+import { terminalSafe, terminalSafeJson } from '@cce-autopilot/models';
 import {
   CceAbortError,
   CceApiError,
@@ -69,7 +70,7 @@ function cell(value: unknown): string {
   else if (typeof value === 'string') text = value;
   else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);
   else text = JSON.stringify(value);
-  text = text.replace(/\s+/g, ' ');
+  text = terminalSafe(text.replace(/\s+/g, ' '));
   // A table is for scanning; the full value is one --output json away.
   return text.length > MAX_CELL ? `${text.slice(0, MAX_CELL - 1)}…` : text;
 }
@@ -138,7 +139,7 @@ export class CliContext {
         ...(g.profile === undefined ? {} : { profile: g.profile }),
         endpoints,
         userAgent: 'cce-autopilot-cli/0.1.0',
-        ...(g.debug ? { logger: (event: RequestLogEvent) => this.io.stderr.write(`${describeEvent(event)}\n`) } : {}),
+        ...(g.debug ? { logger: (event: RequestLogEvent) => this.err(`${describeEvent(event)}\n`) } : {}),
         ...this.#clientOptions,
       });
     }
@@ -150,24 +151,40 @@ export class CliContext {
     this.#client = undefined;
   }
 
+  /**
+   * Text for stdout that may hold what a server sent (names, messages): every character a terminal
+   * would act on is shown as its escape instead. All output of results and errors goes through
+   * here or `err`; only the CLI's own styling (the bold table header) is written around it.
+   */
+  out(text: string): void {
+    this.io.stdout.write(terminalSafe(text));
+  }
+
+  /** `out` for stderr. */
+  err(text: string): void {
+    this.io.stderr.write(terminalSafe(text));
+  }
+
   /** Prints a result as JSON, YAML or a table (a list's `items`, or one object's columns). */
   print(data: unknown, tableColumns?: readonly Column[]): void {
     const { output } = this.globals();
     if (output === 'json') {
-      this.io.stdout.write(`${JSON.stringify(data ?? null, null, 2)}\n`);
+      // Lossless: the JSON still parses to what the server sent.
+      this.io.stdout.write(`${terminalSafeJson(JSON.stringify(data ?? null, null, 2))}\n`);
       return;
     }
     if (output === 'yaml') {
-      this.io.stdout.write(toYaml(data ?? null));
+      this.out(toYaml(data ?? null));
       return;
     }
     if (data === undefined || data === null || data === '') return;
     if (typeof data === 'string') {
-      this.io.stdout.write(data.endsWith('\n') ? data : `${data}\n`);
+      this.out(data.endsWith('\n') ? data : `${data}\n`);
       return;
     }
     const rows = Array.isArray(data) ? data : Array.isArray(pick(data, 'items')) ? (pick(data, 'items') as unknown[]) : undefined;
     if (tableColumns && rows) {
+      // Cells are made safe one by one (table()), so the header may keep its styling.
       this.io.stdout.write(this.table(rows, tableColumns));
       return;
     }
@@ -176,7 +193,7 @@ export class CliContext {
       return;
     }
     // No columns known for this answer: YAML reads better than a one-column table.
-    this.io.stdout.write(toYaml(data));
+    this.out(toYaml(data));
   }
 
   table(rows: readonly unknown[], tableColumns: readonly Column[]): string {
@@ -190,7 +207,7 @@ export class CliContext {
 
   /** A status line on stderr, only when it is a terminal (scripts get clean output). */
   progress(message: string): void {
-    if (this.io.isTTY) this.io.stderr.write(`${message}\n`);
+    if (this.io.isTTY) this.err(`${message}\n`);
   }
 
   /** Wait options that report progress on a terminal. */
@@ -227,7 +244,7 @@ export class CliContext {
 
   /** Prints an error and returns the exit code: 1 for API/network failures, 2 for usage errors. */
   printError(error: unknown): number {
-    const write = (text: string) => this.io.stderr.write(`${text}\n`);
+    const write = (text: string) => this.err(`${text}\n`);
     if (error instanceof CceApiError) {
       write(`Error: ${error.code}: ${error.message}`);
       write(`  operation: ${error.operation}, HTTP ${error.status}${error.requestId ? `, request id: ${error.requestId}` : ''}`);

@@ -1,3 +1,4 @@
+export { terminalSafe, terminalSafeJson } from './terminal.js';
 export type { HttpMethod, ParameterDef, RequestBodyKind, ResponseBodyKind, ResourceGroup, OperationDef } from './catalogue.js';
 export { operations } from './operations.js';
 export type { Operations, OperationName } from './operations.js';

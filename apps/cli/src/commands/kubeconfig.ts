@@ -127,7 +127,7 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
         ...(str(opts, 'contextName') === undefined ? {} : { contextName: str(opts, 'contextName') }),
       }),
     );
-    for (const warning of result.warnings) ctx.io.stderr.write(`Warning: ${warning}\n`);
+    for (const warning of result.warnings) ctx.err(`Warning: ${warning}\n`);
     const summary = {
       file: result.path,
       context: result.contextName,
@@ -141,11 +141,11 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
     };
     if (ctx.globals().output !== 'table') return ctx.print({ ...summary, ...(result.diff && summary.dryRun ? { diff: result.diff } : {}) });
     if (summary.dryRun) {
-      ctx.io.stdout.write(result.diff ?? `No change to ${result.path}\n`);
-      ctx.io.stdout.write(`Dry run: ${result.path} was not written; the context would be ${result.contextName}.\n`);
+      ctx.out(result.diff ?? `No change to ${result.path}\n`);
+      ctx.out(`Dry run: ${result.path} was not written; the context would be ${result.contextName}.\n`);
       return;
     }
-    ctx.io.stdout.write(
+    ctx.out(
       `${result.changed ? (result.created ? 'Created' : 'Updated') : 'Unchanged'} ${result.path}: context ${result.contextName}` +
         `${result.currentContext === result.contextName ? ' (current context)' : ''}\n` +
         `Client certificate expires ${summary.certificateExpiresAt}.\n` +
@@ -175,10 +175,10 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
     );
     if (ctx.globals().output !== 'table') return ctx.print({ file: result.path, removed: result.removed, changed: result.changed, dryRun: opts['dryRun'] === true });
     if (opts['dryRun'] === true) {
-      ctx.io.stdout.write(result.diff ?? `No change to ${result.path}\n`);
+      ctx.out(result.diff ?? `No change to ${result.path}\n`);
       return;
     }
-    ctx.io.stdout.write(
+    ctx.out(
       result.removed.length === 0
         ? `Nothing to remove in ${result.path}\n`
         : `Removed ${result.removed.join(', ')} from ${result.path}${result.clearedCurrentContext ? ' (the current context was one of them and is now unset)' : ''}\n`,
@@ -196,8 +196,8 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
   undo.action(async (opts: Opts) => {
     const result = await friendly(() => undoLastChange({ ...location(ctx, opts), dryRun: opts['dryRun'] === true }));
     if (ctx.globals().output !== 'table') return ctx.print({ file: result.path, undone: result.action, dryRun: opts['dryRun'] === true });
-    if (opts['dryRun'] === true) ctx.io.stdout.write(result.diff ?? '');
-    else ctx.io.stdout.write(`Undid "${result.action}" in ${result.path}\n`);
+    if (opts['dryRun'] === true) ctx.out(result.diff ?? '');
+    else ctx.out(`Undid "${result.action}" in ${result.path}\n`);
   });
 
   const list = example(

@@ -182,7 +182,7 @@ export function registerValues(program: Command, ctx: CliContext): void {
       const errors = diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = diagnostics.length - errors;
       if (ctx.globals().output === 'table') {
-        for (const d of diagnostics) ctx.io.stdout.write(`${line(file, d)}\n`);
+        for (const d of diagnostics) ctx.out(`${line(file, d)}\n`);
       } else {
         ctx.print({
           file,

@@ -40,7 +40,7 @@ async function runFake(terminal: boolean, ...args: string[]) {
   let stdout = '';
   let stderr = '';
   const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, isTTY: terminal, env: { HUAWEICLOUD_SDK_AK: 'AK', HUAWEICLOUD_SDK_SK: 'SK' } };
-  const code = await main(['--endpoint', fakeUrl, '--region', 'cn-north-4', '--project-id', '0123456789abcdef0123456789abcdef', ...args], io, { retries: 0 });
+  const code = await main(['--endpoint', fakeUrl, '--region', 'cn-north-4', '--project-id', '0123456789abcdef0123456789abcdef', ...args], io, { retry: { maxAttempts: 1 } });
   return { code, stdout, stderr };
 }
 
@@ -66,7 +66,7 @@ describe('server text never reaches the terminal raw', () => {
   it('an error message from the API (an emulator fault rule) is printed with its escapes shown', async () => {
     const rule = emulator.admin.addFault({ operation: 'ListAutopilotClusters', status: 400, errorCode: 'CCE.01400001', errorMessage: `bad request${HOSTILE}` });
     try {
-      const r = await runner(emulator, { retries: 0 }, true)('clusters', 'list');
+      const r = await runner(emulator, { retry: { maxAttempts: 1 } }, true)('clusters', 'list');
       expect(r.code).toBe(1);
       expect(r.stderr).toContain('bad request\\x1b[2J');
       expect(r.stderr).not.toMatch(UNSAFE);

@@ -73,3 +73,28 @@ function sequenceLength(b: Uint8Array, i: number): number {
   if (c === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
   return 0;
 }
+
+/**
+ * For text an editor has already decoded (the language server never sees the bytes): each run of
+ * U+FFFD is where a decoder most likely met bytes that were not UTF-8. A warning, since the
+ * character may also have been typed; Helm refuses values files that are not UTF-8.
+ */
+export function replacementCharacterDiagnostics(text: string): ValuesDiagnostic[] {
+  const out: ValuesDiagnostic[] = [];
+  let lines: LineIndex | undefined;
+  for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i)) {
+    let end = i + 1;
+    while (text.charCodeAt(end) === 0xfffd) end++;
+    lines ??= new LineIndex(text);
+    out.push({
+      range: lines.range(i, end),
+      offsets: { start: i, end },
+      severity: 'warning',
+      message: 'U+FFFD (\uFFFD) here usually stands for bytes that are not UTF-8, which Helm refuses: save the file as UTF-8 (or check this character)',
+      code: 'encoding',
+      source: 'cce-autopilot-values',
+    });
+    i = end;
+  }
+  return out;
+}

@@ -1,4 +1,4 @@
-export { decodeValuesFile } from './encoding.js';
+export { decodeValuesFile, replacementCharacterDiagnostics } from './encoding.js';
 export type { DecodedValuesFile } from './encoding.js';
 export { MAX_NESTING_DEPTH } from './depth.js';
 export {

@@ -8,7 +8,6 @@ import { runner } from './run.js';
 // What a hostile endpoint (or anything between) would send: clear the screen, retitle the window,
 // a one-byte CSI, a carriage return that overwrites the line, a bidi override.
 const HOSTILE = '\u001b[2J\u001b]0;owned\u0007\u009b31m\rfake\u202e';
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e]/;
 
 let emulator: RunningEmulator;
@@ -51,7 +50,6 @@ describe('server text never reaches the terminal raw', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('evil');
       // The bold table header is the CLI's own styling, the one sequence it writes itself.
-      // eslint-disable-next-line no-control-regex
       expect(r.stdout.replace(/\u001b\[1m(NAME[^\n]*)\u001b\[0m/, '$1')).not.toMatch(UNSAFE);
       expect(r.stderr).not.toMatch(UNSAFE);
     }

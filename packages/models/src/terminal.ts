@@ -5,7 +5,6 @@
  * terminals that honour 8-bit controls), and the bidirectional overrides that reorder what is
  * shown (text that reads differently from what it is).
  */
-// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 function visible(c: string): string {

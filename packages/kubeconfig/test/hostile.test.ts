@@ -34,7 +34,7 @@ describe('what a killed merge leaves behind', () => {
     for (const f of [live, other, lookalike, outside]) await fs.writeFile(f, 'keep');
     await fs.symlink(outside, link);
 
-    await mergeClusterCert({ answer: answer(), cluster, path, contextName: 'again', onConflict: 'replace' });
+    await mergeClusterCert({ answer: answer(), cluster, path, contextName: 'again', onConflict: 'overwrite' });
     const left = await fs.readdir(dir);
     expect(left).not.toContain(`.config.tmp-${dead}-0123456789ab`);
     expect(await fs.readdir(join(dir, '.cce-autopilot-backups'))).not.toContain(`.config.20260101T000000000Z-abcdef.bak.tmp-${dead}-0123456789ab`);
@@ -92,7 +92,7 @@ describe('kubeconfig remove with purgeBackups', () => {
     const path = join(dir, 'config');
     await mergeClusterCert({ answer: answer(), cluster, path });
     await mergeClusterCert({ answer: answer(), cluster: { id: 'c-2', name: 'other', region: 'cn-north-4' }, path });
-    await mergeClusterCert({ answer: answer(), cluster, path, endpoint: 'internal', contextName: 'demo2', onConflict: 'replace' });
+    await mergeClusterCert({ answer: answer(), cluster, path, endpoint: 'internal', contextName: 'demo2', onConflict: 'overwrite' });
     const backups = join(dir, '.cce-autopilot-backups');
     const before = (await fs.readdir(backups)).filter((f) => f.endsWith('.bak'));
     expect(before.length).toBeGreaterThan(0);

@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '@cce-autopilot/emulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runner } from './run.js';
@@ -32,6 +35,25 @@ describe('a create whose answer is lost after the request was sent', () => {
     expect(r.json()).toMatchObject({ metadata: { name: 'followed' }, status: { phase: 'Available' } });
     const list = await cli('--output', 'json', 'clusters', 'list');
     expect(list.json().items.filter((c: { metadata: { name: string } }) => c.metadata.name === 'followed')).toHaveLength(1);
+  });
+
+  it('addons install whose answer was cut short: the exact check, and with --wait found by template and followed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lost-answer-'));
+    const values = join(dir, 'coredns.yaml');
+    await writeFile(values, 'custom: {}\n');
+    const install = (clusterId: string) => ['addons', 'install', '--cluster-id', clusterId, '--template', 'coredns', '--addon-version', '1.28.4', '--values', values];
+
+    const first = (await cli('--output', 'json', ...create('addon-check', '--wait'))).json().metadata.uid as string;
+    emulator.admin.addFault({ operation: 'CreateAutopilotAddonInstance', action: 'truncate', count: 1 });
+    const told = await cli(...install(first));
+    expect(told.code).toBe(1);
+    expect(told.stderr).toContain(`add-on coredns in cluster ${first} may have been created. Check with:\n  cce-autopilot --endpoint ${emulator.url} --region ${emulator.region} addons list --cluster-id ${first}\n`);
+
+    const second = (await cli('--output', 'json', ...create('addon-follow', '--wait'))).json().metadata.uid as string;
+    emulator.admin.addFault({ operation: 'CreateAutopilotAddonInstance', action: 'truncate', count: 1 });
+    const followed = await cli('--output', 'json', ...install(second), '--wait');
+    expect(followed.code, followed.stderr).toBe(0);
+    expect(followed.json()).toMatchObject({ spec: { addonTemplateName: 'coredns' }, status: { status: 'running' } });
   });
 
   it('after a reset the request was not carried out: --wait says it was not found and how to check', async () => {

@@ -39,8 +39,8 @@ export interface LostAnswer {
   readonly what: (input: Record<string, unknown>) => string;
   /** The arguments of the command that shows whether it exists (global options are added). */
   readonly check: (input: Record<string, unknown>) => string;
-  /** The created resource, found by its name, or undefined when it is not there. */
-  readonly find: (ctx: CliContext, input: Record<string, unknown>) => Promise<unknown>;
+  /** The created resource, found by its name, or undefined when it is not there (commands with --wait). */
+  readonly find?: (ctx: CliContext, input: Record<string, unknown>) => Promise<unknown>;
 }
 
 /** The command line a user runs next, with the same region, project, endpoint and profile as this run. */
@@ -63,7 +63,7 @@ function commandLine(ctx: CliContext, args: string): string {
 async function recoverLostAnswer(ctx: CliContext, lost: LostAnswer, input: Record<string, unknown>, error: CceNetworkError, wait: boolean): Promise<unknown> {
   const what = lost.what(input);
   const check = commandLine(ctx, lost.check(input));
-  if (wait) {
+  if (wait && lost.find) {
     const found = await lost.find(ctx, input).catch(() => undefined);
     if (found !== undefined) {
       ctx.progress(`The answer to the create was lost, but ${what} exists: following it.`);

@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import type { ClientOptions } from '@cce-autopilot/client';
+import { terminalSafe } from '@cce-autopilot/models';
 import { CliContext, type CliIo } from './context.js';
 import { registrars } from './commands/index.js';
 
@@ -82,7 +83,7 @@ if (isEntryPoint()) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`cce-autopilot: ${String(error)}\n`);
+      process.stderr.write(terminalSafe(`cce-autopilot: ${String(error)}\n`));
       process.exitCode = 1;
     },
   );

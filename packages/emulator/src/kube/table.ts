@@ -77,8 +77,8 @@ function columnsFor(kind: string): Column[] {
   }
 }
 
-export function renderTable(type: ResourceType, list: KubeObject): KubeObject {
-  const columns = [col('Name', (o) => o.metadata?.name ?? ''), ...columnsFor(type.kind), col('Age', (o) => age(o.metadata?.creationTimestamp))];
+export function renderTable(type: ResourceType, list: KubeObject, now = Date.now()): KubeObject {
+  const columns = [col('Name', (o) => o.metadata?.name ?? ''), ...columnsFor(type.kind), col('Age', (o) => age(o.metadata?.creationTimestamp, now))];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -1,0 +1,109 @@
+import type { ResourceType } from './resources.js';
+
+export type KubeObject = Record<string, any>;
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resource: ResourceType;
+  object: KubeObject;
+}
+
+/** An apiserver-style failure: becomes a `Status` object with the same code and reason. */
+export class KubeError extends Error {
+  constructor(
+    readonly code: number,
+    readonly reason: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export function qualifiedName(type: ResourceType): string {
+  return type.group ? `${type.plural}.${type.group}` : type.plural;
+}
+
+export function notFound(type: ResourceType, name: string): KubeError {
+  return new KubeError(404, 'NotFound', `${qualifiedName(type)} "${name}" not found`, { name, group: type.group, kind: type.plural });
+}
+
+/**
+ * The storage layer (etcd's part in the apiserver): objects by type, namespace and name, one
+ * resourceVersion counter, and watch events. Stored objects are never mutated in place — every
+ * write stores a new object — so lists can hand out the stored objects without copying them
+ * (listing thousands of pods stays cheap); callers that want to change one clone it first.
+ */
+export class ObjectStore {
+  /** type key -> "namespace/name" -> object; per type so a list never scans other kinds. */
+  private readonly byType = new Map<string, Map<string, KubeObject>>();
+  private revision = 1;
+  private readonly listeners = new Set<(e: WatchEvent) => void>();
+
+  get resourceVersion(): string {
+    return String(this.revision);
+  }
+
+  nextResourceVersion(): string {
+    return String(++this.revision);
+  }
+
+  subscribe(listener: (e: WatchEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private bucket(type: ResourceType, create: boolean): Map<string, KubeObject> | undefined {
+    const k = `${type.group}/${type.version}/${type.plural}`;
+    let b = this.byType.get(k);
+    if (!b && create) {
+      b = new Map();
+      this.byType.set(k, b);
+    }
+    return b;
+  }
+
+  get(type: ResourceType, namespace: string | undefined, name: string): Readonly<KubeObject> | undefined {
+    return this.bucket(type, false)?.get(`${type.namespaced ? (namespace ?? '') : ''}/${name}`);
+  }
+
+  /** Stored objects of a type (all namespaces when `namespace` is undefined), sorted by namespace and name. Do not mutate. */
+  list(type: ResourceType, namespace?: string): readonly Readonly<KubeObject>[] {
+    const b = this.bucket(type, false);
+    if (!b) return [];
+    const out: KubeObject[] = [];
+    const prefix = namespace === undefined || !type.namespaced ? undefined : `${namespace}/`;
+    for (const [k, v] of b) if (prefix === undefined || k.startsWith(prefix)) out.push(v);
+    return out.sort((a, b2) => {
+      const x = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
+      const y = `${b2.metadata.namespace ?? ''}/${b2.metadata.name}`;
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
+  }
+
+  /** Stores `obj` (with a fresh resourceVersion) and tells the watchers. */
+  put(type: ResourceType, obj: KubeObject): KubeObject {
+    const key = `${type.namespaced ? (obj.metadata.namespace ?? '') : ''}/${obj.metadata.name}`;
+    const b = this.bucket(type, true) as Map<string, KubeObject>;
+    const existed = b.has(key);
+    obj.metadata.resourceVersion = this.nextResourceVersion();
+    b.set(key, obj);
+    this.emit(existed ? 'MODIFIED' : 'ADDED', type, obj);
+    return obj;
+  }
+
+  remove(type: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    const key = `${type.namespaced ? (namespace ?? '') : ''}/${name}`;
+    const b = this.bucket(type, false);
+    const current = b?.get(key);
+    if (!b || !current) return undefined;
+    b.delete(key);
+    const gone = { ...current, metadata: { ...current.metadata, resourceVersion: this.nextResourceVersion() } };
+    this.emit('DELETED', type, gone);
+    return gone;
+  }
+
+  private emit(type: WatchEvent['type'], resource: ResourceType, object: KubeObject): void {
+    for (const l of this.listeners) l({ type, resource, object });
+  }
+}

@@ -23,7 +23,7 @@ const roots = [
   'io.k8s.api.apps.v1.Deployment', 'io.k8s.api.apps.v1.StatefulSet', 'io.k8s.api.apps.v1.ReplicaSet', 'io.k8s.api.apps.v1.DaemonSet',
   'io.k8s.api.apps.v1.ControllerRevision',
   'io.k8s.api.batch.v1.Job', 'io.k8s.api.batch.v1.CronJob',
-  'io.k8s.api.autoscaling.v1.Scale', 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler',
+  'io.k8s.api.autoscaling.v1.Scale', 'io.k8s.api.autoscaling.v1.HorizontalPodAutoscaler', 'io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler',
   'io.k8s.api.policy.v1.PodDisruptionBudget', 'io.k8s.api.storage.v1.StorageClass',
   'io.k8s.api.networking.v1.Ingress', 'io.k8s.api.networking.v1.IngressClass', 'io.k8s.api.networking.v1.NetworkPolicy',
   'io.k8s.api.discovery.v1.EndpointSlice',

@@ -288,7 +288,11 @@ async function dispatch(ctx: ApiContext, req: IncomingMessage, res: ServerRespon
   }
   const r = route(types, segments);
   if (!r) throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
-  const { type, namespace, name, sub } = r;
+  const { type: view, namespace, name, sub } = r;
+  // Another version of a stored kind: the stored type serves it, through the view's conversion.
+  const type = view.storedAs ?? view;
+  const toStored = (o: KubeObject): KubeObject => (view.toStored ? view.toStored(o) : o);
+  const out = (o: Readonly<KubeObject>): Readonly<KubeObject> => (view.fromStored ? view.fromStored(o) : o);
   if (sub !== undefined && !(type.subresources ?? []).includes(sub)) throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
   const objects = ctx.objects;
   const dryRun = query.getAll('dryRun').includes('All');
@@ -302,20 +306,20 @@ async function dispatch(ctx: ApiContext, req: IncomingMessage, res: ServerRespon
   if (name === undefined) {
     if (method === 'GET') {
       const filter = selectorFilter(query);
-      if (query.get('watch') === 'true' || query.get('watch') === '1') return watch(ctx, req, res, type, namespace, filter, query);
-      const items = objects.list(type, namespace).filter(filter);
+      if (query.get('watch') === 'true' || query.get('watch') === '1') return watch(ctx, req, res, type, namespace, filter, query, out);
+      const items = objects.list(type, namespace).filter(filter).map(out);
       if (wantsTable(req.headers.accept)) {
         return send(res, 200, renderTable(type, { metadata: { resourceVersion: objects.resourceVersion }, items }, objects.now()));
       }
       // The list is stringified around the stored items: no copy of thousands of objects.
-      const head = JSON.stringify({ kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: { resourceVersion: objects.resourceVersion } });
+      const head = JSON.stringify({ kind: `${type.kind}List`, apiVersion: apiVersionOf(view), metadata: { resourceVersion: objects.resourceVersion } });
       const itemsJson = items.map((o) => JSON.stringify(o)).join(',');
       return sendText(res, 200, `${head.slice(0, -1)},"items":[${itemsJson}]}`);
     }
     if (method === 'POST') {
-      const body = parseBody(ctx, await readBody(req), contentType) as KubeObject;
+      const body = toStored(parseBody(ctx, await readBody(req), contentType) as KubeObject);
       const warnings: string[] = [];
-      const created = objects.create(type, namespace, body, { dryRun, fieldValidation: fieldValidationOf(query), warnings, fieldManager: fieldManagerOf(req, query) });
+      const created = out(objects.create(type, namespace, body, { dryRun, fieldValidation: fieldValidationOf(query), warnings, fieldManager: fieldManagerOf(req, query) }));
       return send(res, 201, created, warnings);
     }
     if (method === 'DELETE') {
@@ -348,14 +352,14 @@ async function dispatch(ctx: ApiContext, req: IncomingMessage, res: ServerRespon
   const part = sub === 'status' ? 'status' : 'main';
   switch (method) {
     case 'GET': {
-      const obj = objects.get(type, namespace, name);
+      const obj = out(objects.get(type, namespace, name)) as KubeObject;
       return send(res, 200, wantsTable(req.headers.accept) ? renderTable(type, { metadata: { resourceVersion: obj.metadata.resourceVersion }, items: [obj] }, objects.now()) : obj);
     }
     case 'PUT': {
-      const body = parseBody(ctx, await readBody(req), contentType) as KubeObject;
+      const body = toStored(parseBody(ctx, await readBody(req), contentType) as KubeObject);
       const warnings: string[] = [];
-      const out = objects.update(type, namespace, name, body, { dryRun, part, fieldValidation: fieldValidationOf(query), warnings, fieldManager: fieldManagerOf(req, query) });
-      return send(res, 200, out, warnings);
+      const updated = objects.update(type, namespace, name, body, { dryRun, part, fieldValidation: fieldValidationOf(query), warnings, fieldManager: fieldManagerOf(req, query) });
+      return send(res, 200, out(updated), warnings);
     }
     case 'PATCH': {
       const patch = parseBody(ctx, await readBody(req), contentType) as KubeObject;
@@ -368,19 +372,19 @@ async function dispatch(ctx: ApiContext, req: IncomingMessage, res: ServerRespon
       const fieldManager = fieldManagerOf(req, query);
       let current: KubeObject;
       try {
-        current = objects.get(type, namespace, name);
+        current = out(objects.get(type, namespace, name)) as KubeObject;
       } catch (err) {
         // Server-side apply creates what does not exist yet.
         if (err instanceof KubeError && err.code === 404 && isApply && part === 'main') {
-          const body = { ...patch, metadata: { ...patch.metadata, name } };
-          return send(res, 201, objects.create(type, namespace, body, { dryRun, fieldValidation, warnings, fieldManager, operation: 'Apply' }), warnings);
+          const body = toStored({ ...patch, metadata: { ...patch.metadata, name } });
+          return send(res, 201, out(objects.create(type, namespace, body, { dryRun, fieldValidation, warnings, fieldManager, operation: 'Apply' })), warnings);
         }
         throw err;
       }
       if (isApply) applyConflicts(type, current, patch, fieldManager, query.get('force') === 'true');
-      const next = applyPatch(current, patch, contentType);
+      const next = toStored(applyPatch(current, patch, contentType));
       if (next.metadata?.resourceVersion === undefined || isApply) next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
-      return send(res, 200, objects.update(type, namespace, name, next, { dryRun, part, fieldValidation, warnings, fieldManager, operation: isApply ? 'Apply' : 'Update', applied: isApply ? patch : undefined }), warnings);
+      return send(res, 200, out(objects.update(type, namespace, name, next, { dryRun, part, fieldValidation, warnings, fieldManager, operation: isApply ? 'Apply' : 'Update', applied: isApply ? toStored(patch) : undefined })), warnings);
     }
     case 'DELETE': {
       const raw = await readBody(req);
@@ -481,12 +485,22 @@ function podLog(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, name
   req.on('close', done);
 }
 
-function watch(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, type: ResourceType, namespace: string | undefined, filter: (o: Readonly<KubeObject>) => boolean, query: URLSearchParams): void {
+function watch(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  type: ResourceType,
+  namespace: string | undefined,
+  filter: (o: Readonly<KubeObject>) => boolean,
+  query: URLSearchParams,
+  out: (o: Readonly<KubeObject>) => Readonly<KubeObject>,
+): void {
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   // Watchers wait for the headers before they consider the watch started; Node holds them back until the first write.
   res.flushHeaders();
   const table = wantsTable(req.headers.accept);
   const write = (e: { type: string; object: Readonly<KubeObject> }): void => {
+    e = { type: e.type, object: out(e.object) };
     // kubectl get -w asks for tables: each event then carries a one-row Table.
     const object = table ? renderTable(type, { metadata: { resourceVersion: e.object.metadata?.resourceVersion }, items: [e.object] }, ctx.objects.now()) : e.object;
     res.write(`${JSON.stringify({ type: e.type, object })}\n`);

@@ -42,7 +42,7 @@ const COMMON = [
 ];
 
 function customSchema(type: ResourceType): Schema {
-  const s = structuredClone(type.customSchema ?? {}) as Schema;
+  const s = toV3(structuredClone(type.customSchema ?? {})) as Schema;
   s.type ??= 'object';
   s.properties = {
     apiVersion: { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' },

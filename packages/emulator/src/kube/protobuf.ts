@@ -51,7 +51,9 @@ function num(v: unknown): number {
   return Number(v);
 }
 
-function time(v: KubeObject, micro: boolean): string {
+function time(v: KubeObject, micro: boolean): string | undefined {
+  // Go's zero time is what an unset timestamp encodes to; its JSON form is null, i.e. absent.
+  if (num(v.seconds ?? 0) === 0 && num(v.nanos ?? 0) === 0) return undefined;
   const ms = num(v.seconds ?? 0) * 1000 + Math.floor(num(v.nanos ?? 0) / 1e6);
   const iso = new Date(ms).toISOString();
   return micro ? `${iso.slice(0, 19)}.${String(Math.floor(num(v.nanos ?? 0) / 1000)).padStart(6, '0')}Z` : `${iso.slice(0, 19)}Z`;
@@ -90,7 +92,12 @@ function toJson(type: protobuf.Type, message: protobuf.Message | KubeObject): un
     } else if (field.repeated) {
       if ((v as unknown[]).length === 0) continue;
       out[field.name] = (v as unknown[]).map((x) => scalar(field, x));
-    } else out[field.name] = scalar(field, v);
+    } else {
+      const value = scalar(field, v);
+      // gogo-protobuf writes every non-pointer string, so "" means unset (omitempty in JSON).
+      if (value === undefined || value === '') continue;
+      out[field.name] = value;
+    }
   }
   return out;
 }

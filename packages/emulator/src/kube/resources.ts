@@ -18,6 +18,10 @@ export interface ResourceType {
   categories?: string[];
   /** OpenAPI v2 definition name of the kind, e.g. `io.k8s.api.apps.v1.Deployment`. */
   definition?: string;
+  /** Another version of a stored kind: requests convert to `storedAs` and answers back (autoscaling/v1 HPAs). */
+  storedAs?: ResourceType;
+  toStored?: (obj: Record<string, any>) => Record<string, any>;
+  fromStored?: (obj: Record<string, any>) => Record<string, any>;
   /** Custom resources: the CRD's structural schema for this version. */
   customSchema?: Record<string, unknown>;
 }
@@ -55,6 +59,23 @@ function r(group: string, version: string, kind: string, plural: string, namespa
 }
 
 const all = ['all'];
+
+const HPA_V2 = r('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, { shortNames: ['hpa'], subresources: ['status'], categories: all });
+
+/** autoscaling/v1 <-> v2 HorizontalPodAutoscaler, as upstream converts them (CPU utilization target only). */
+function hpaToV2(o: Record<string, any>): Record<string, any> {
+  const { targetCPUUtilizationPercentage, ...spec } = o.spec ?? {};
+  const metrics = targetCPUUtilizationPercentage === undefined ? undefined : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: targetCPUUtilizationPercentage } } }];
+  const { currentCPUUtilizationPercentage: _cpu, ...status } = o.status ?? {};
+  return { ...o, apiVersion: 'autoscaling/v2', spec: { ...spec, ...(metrics ? { metrics } : {}) }, ...(o.status ? { status } : {}) };
+}
+
+function hpaToV1(o: Record<string, any>): Record<string, any> {
+  const { metrics, behavior: _behavior, ...spec } = o.spec ?? {};
+  const cpu = (metrics ?? []).find((m: Record<string, any>) => m.type === 'Resource' && m.resource?.name === 'cpu')?.resource?.target?.averageUtilization;
+  const { currentMetrics: _m, conditions: _c, ...status } = o.status ?? {};
+  return { ...o, apiVersion: 'autoscaling/v1', spec: { ...spec, ...(cpu !== undefined ? { targetCPUUtilizationPercentage: cpu } : {}) }, ...(o.status ? { status } : {}) };
+}
 const CREATE_ONLY = ['create'];
 
 export const BUILTIN_TYPES: readonly ResourceType[] = [
@@ -80,7 +101,8 @@ export const BUILTIN_TYPES: readonly ResourceType[] = [
   r('apps', 'v1', 'ControllerRevision', 'controllerrevisions', true),
   r('batch', 'v1', 'Job', 'jobs', true, { subresources: ['status'], categories: all }),
   r('batch', 'v1', 'CronJob', 'cronjobs', true, { shortNames: ['cj'], subresources: ['status'], categories: all }),
-  r('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, { shortNames: ['hpa'], subresources: ['status'], categories: all }),
+  HPA_V2,
+  r('autoscaling', 'v1', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, { subresources: ['status'], storedAs: HPA_V2, toStored: hpaToV2, fromStored: hpaToV1 }),
   r('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, { shortNames: ['pdb'], subresources: ['status'] }),
   r('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, { shortNames: ['sc'] }),
   r('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, { shortNames: ['ing'], subresources: ['status'] }),
@@ -102,6 +124,20 @@ export const VIRTUAL_KINDS = new Set(['SelfSubjectAccessReview', 'SelfSubjectRul
 
 export function apiVersionOf(type: ResourceType): string {
   return type.group ? `${type.group}/${type.version}` : type.version;
+}
+
+/** A custom resource's schema with the fields every object has (the apiserver adds them the same way). */
+function withObjectMeta(schema: Record<string, any>): Record<string, any> {
+  return {
+    ...schema,
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+      ...(schema.properties ?? {}),
+    },
+  };
 }
 
 /** One cluster's served types: the built-ins plus what its CRDs declare. */
@@ -142,7 +178,7 @@ export class TypeRegistry {
           ...(names.shortNames ? { shortNames: names.shortNames } : {}),
           ...(names.categories ? { categories: names.categories } : {}),
           ...(subresources.length ? { subresources } : {}),
-          customSchema: v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+          customSchema: withObjectMeta(v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
         });
       }
     }

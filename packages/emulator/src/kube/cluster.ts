@@ -58,6 +58,7 @@ export class ClusterObjects {
   private readonly controllers: Controllers;
   private addonNames: string[] = [];
   private addressCounter = 1;
+  private readonly listCache = new Map<string, { rv: string; body: Buffer }>();
   readonly now: () => number;
 
   constructor(
@@ -116,6 +117,29 @@ export class ClusterObjects {
   /** The stored objects themselves (read-only: every write stores a new object), for cheap lists. */
   list(type: ResourceType, namespace: string | undefined): readonly Readonly<KubeObject>[] {
     return this.store.list(type, namespace);
+  }
+
+  /**
+   * The JSON body of an unfiltered list, kept until the next write anywhere in the cluster (like
+   * the apiserver's watch cache, a quiet cluster answers repeated lists without re-encoding).
+   */
+  listBody(type: ResourceType, namespace: string | undefined, head: { kind: string; apiVersion: string }, view?: (o: Readonly<KubeObject>) => Readonly<KubeObject>): Buffer {
+    const key = `${type.group}/${type.version}/${type.plural}/${namespace ?? ''}/${head.apiVersion}`;
+    const rv = this.store.resourceVersion;
+    const hit = this.listCache.get(key);
+    if (hit && hit.rv === rv) return hit.body;
+    const items = this.store.list(type, namespace);
+    const start = JSON.stringify({ ...head, metadata: { resourceVersion: rv } });
+    const text = `${start.slice(0, -1)},"items":[${items.map((o) => (view ? JSON.stringify(view(o)) : this.store.jsonOf(o))).join(',')}]}`;
+    const body = Buffer.from(text, 'utf8');
+    if (this.listCache.size > 64) this.listCache.clear();
+    this.listCache.set(key, { rv, body });
+    return body;
+  }
+
+  /** The JSON text of an object `list` returned, serialized once per stored version. */
+  jsonOf(obj: Readonly<KubeObject>): string {
+    return this.store.jsonOf(obj);
   }
 
   create(type: ResourceType, namespace: string | undefined, input: KubeObject, opts: WriteOptions = {}): KubeObject {

@@ -39,6 +39,20 @@ export class ObjectStore {
   private readonly byType = new Map<string, Map<string, KubeObject>>();
   private revision = 1;
   private readonly listeners = new Set<(e: WatchEvent) => void>();
+  /** Sorted lists per type, dropped on each write to that type. */
+  private readonly sorted = new Map<string, KubeObject[]>();
+  /** The JSON text of stored objects: they never change, so each is serialized once. */
+  private readonly json = new WeakMap<object, string>();
+
+  /** JSON text of a stored object (stored objects never change, so each is serialized once). */
+  jsonOf(obj: Readonly<KubeObject>): string {
+    let text = this.json.get(obj);
+    if (text === undefined) {
+      text = JSON.stringify(obj);
+      this.json.set(obj, text);
+    }
+    return text;
+  }
 
   get resourceVersion(): string {
     return String(this.revision);
@@ -69,16 +83,16 @@ export class ObjectStore {
 
   /** Stored objects of a type (all namespaces when `namespace` is undefined), sorted by namespace and name. Do not mutate. */
   list(type: ResourceType, namespace?: string): readonly Readonly<KubeObject>[] {
-    const b = this.bucket(type, false);
+    const k = `${type.group}/${type.version}/${type.plural}`;
+    const b = this.byType.get(k);
     if (!b) return [];
-    const out: KubeObject[] = [];
-    const prefix = namespace === undefined || !type.namespaced ? undefined : `${namespace}/`;
-    for (const [k, v] of b) if (prefix === undefined || k.startsWith(prefix)) out.push(v);
-    return out.sort((a, b2) => {
-      const x = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
-      const y = `${b2.metadata.namespace ?? ''}/${b2.metadata.name}`;
-      return x < y ? -1 : x > y ? 1 : 0;
-    });
+    let all = this.sorted.get(k);
+    if (!all) {
+      all = [...b.entries()].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, v]) => v);
+      this.sorted.set(k, all);
+    }
+    if (namespace === undefined || !type.namespaced) return all;
+    return all.filter((o) => o.metadata.namespace === namespace);
   }
 
   /** Stores `obj` (with a fresh resourceVersion) and tells the watchers. */
@@ -88,6 +102,7 @@ export class ObjectStore {
     const existed = b.has(key);
     obj.metadata.resourceVersion = this.nextResourceVersion();
     b.set(key, obj);
+    this.sorted.delete(`${type.group}/${type.version}/${type.plural}`);
     this.emit(existed ? 'MODIFIED' : 'ADDED', type, obj);
     return obj;
   }
@@ -98,6 +113,7 @@ export class ObjectStore {
     const current = b?.get(key);
     if (!b || !current) return undefined;
     b.delete(key);
+    this.sorted.delete(`${type.group}/${type.version}/${type.plural}`);
     const gone = { ...current, metadata: { ...current.metadata, resourceVersion: this.nextResourceVersion() } };
     this.emit('DELETED', type, gone);
     return gone;

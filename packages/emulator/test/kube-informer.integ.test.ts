@@ -1,4 +1,4 @@
-import { AppsV1Api, CoreV1Api, KubeConfig, makeInformer, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, KubeConfig, makeInformer, type ObjectCache, type V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKubeHub, type KubeHub } from '../src/kube/index.js';
 
@@ -43,6 +43,8 @@ it('an informer on pods sees the Deployment controller create pods and replace a
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   const informer = makeInformer(kc, '/api/v1/namespaces/default/pods', () => core.listNamespacedPod({ namespace: 'default' }));
+  // The informer client-node makes is also the cache of what it has seen (typed as Informer only).
+  const cache = informer as unknown as ObjectCache<V1Pod>;
   const added: string[] = [];
   const deleted: string[] = [];
   informer.on('add', (p: V1Pod) => {
@@ -64,14 +66,14 @@ it('an informer on pods sees the Deployment controller create pods and replace a
       },
     });
     await until(() => added.length === 2);
-    expect(informer.list('default').every((p) => p.status?.phase === 'Running')).toBe(true);
+    expect(cache.list('default').every((p) => p.status?.phase === 'Running')).toBe(true);
     const victim = added[0] as string;
     await core.deleteNamespacedPod({ name: victim, namespace: 'default' });
     await until(() => deleted.includes(victim) && added.length === 3);
-    expect(informer.list('default').map((p) => p.metadata?.name)).not.toContain(victim);
-    expect(informer.list('default')).toHaveLength(2);
+    expect(cache.list('default').map((p) => p.metadata?.name)).not.toContain(victim);
+    expect(cache.list('default')).toHaveLength(2);
     // The replacement belongs to the same ReplicaSet.
-    const owners = new Set(informer.list('default').map((p) => p.metadata?.ownerReferences?.[0]?.name));
+    const owners = new Set(cache.list('default').map((p) => p.metadata?.ownerReferences?.[0]?.name));
     expect(owners.size).toBe(1);
   } finally {
     await informer.stop();

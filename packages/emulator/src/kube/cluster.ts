@@ -66,15 +66,15 @@ export class ClusterObjects {
     options: { now?: () => number } = {},
   ) {
     this.now = options.now ?? Date.now;
-    const self = this;
+    // Controllers write through the same registry as API clients, without a second drain.
     const host: ControllerHost = {
-      now: () => self.now(),
-      get: (t, ns, n) => self.store.get(t, ns, n),
-      list: (t, ns) => self.store.list(t, ns),
-      create: (t, ns, body) => self.createInternal(t, ns, body, { fieldValidation: 'Ignore' }),
-      update: (t, ns, n, body, part) => self.updateInternal(t, ns, n, body, { fieldValidation: 'Ignore', part: part ?? 'main' }),
-      delete: (t, ns, n, p) => void self.deleteInternal(t, ns, n, { propagationPolicy: (p as PropagationPolicy) ?? 'Background' }),
-      nextAddress: () => ++self.addressCounter,
+      now: () => this.now(),
+      get: (t, ns, n) => this.store.get(t, ns, n),
+      list: (t, ns) => this.store.list(t, ns),
+      create: (t, ns, body) => this.createInternal(t, ns, body, { fieldValidation: 'Ignore' }),
+      update: (t, ns, n, body, part) => this.updateInternal(t, ns, n, body, { fieldValidation: 'Ignore', part: part ?? 'main' }),
+      delete: (t, ns, n, p) => void this.deleteInternal(t, ns, n, { propagationPolicy: (p as PropagationPolicy) ?? 'Background' }),
+      nextAddress: () => ++this.addressCounter,
     };
     this.controllers = new Controllers(host);
     this.store.subscribe((e) => {

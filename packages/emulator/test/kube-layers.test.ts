@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import descriptor from '../src/kube/data/proto-v1.30.json' with { type: 'json' };
 import { ClusterObjects, KubeError } from '../src/kube/cluster.js';
 import { podTemplateHash } from '../src/kube/controllers.js';
+import { lastScheduled, parseSchedule } from '../src/kube/cron.js';
 import { logLines } from '../src/kube/logs.js';
 import { ProtobufDecoder } from '../src/kube/protobuf.js';
 import { builtinType } from '../src/kube/resources.js';
@@ -136,5 +137,17 @@ describe('synthetic logs', () => {
     expect(lines.map((l) => l.text).slice(-3)).toEqual(['[cce-autopilot-emulator] app heartbeat 1', '[cce-autopilot-emulator] app heartbeat 2', '[cce-autopilot-emulator] app heartbeat 3']);
     expect(logLines(pod, pod.spec.containers[0], t, { tail: 1 })).toEqual([lines[lines.length - 1]]);
     expect(logLines(pod, pod.spec.containers[0], t, { from: t - 15_000 }).map((l) => l.text)).toEqual(['[cce-autopilot-emulator] app heartbeat 2', '[cce-autopilot-emulator] app heartbeat 3']);
+  });
+});
+
+describe('cron schedules', () => {
+  it('finds the latest scheduled minute the clock has passed, and refuses malformed schedules', () => {
+    const s = parseSchedule('*/15 9-17 * * 1-5');
+    const monday = Date.parse('2026-03-02T10:20:00Z');
+    expect(new Date(lastScheduled(s!, monday - 3_600_000, monday) as number).toISOString()).toBe('2026-03-02T10:15:00.000Z');
+    expect(lastScheduled(s!, Date.parse('2026-03-02T10:16:00Z'), monday)).toBeUndefined();
+    expect(parseSchedule('@hourly')?.matches(Date.parse('2026-03-02T10:00:00Z'))).toBe(true);
+    expect(parseSchedule('61 * * * *')).toBeUndefined();
+    expect(parseSchedule('* * *')).toBeUndefined();
   });
 });

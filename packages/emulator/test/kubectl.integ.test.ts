@@ -527,4 +527,30 @@ describe.skipIf(kubectlMissing !== undefined)(`kubectl against the emulated apis
     expect(pod.status.phase).toBe('Running');
     expect(pod.status.conditions.map((c: any) => c.type)).toEqual(['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']);
   });
+
+  // https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/
+  it('41 a CronJob makes a Job when the emulator clock passes its schedule', async () => {
+    const ns = await namespace();
+    clock = Math.floor(clock / 3_600_000) * 3_600_000 + 60_000;
+    await ok(['create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/5 * * * *', '--restart=Never', '-n', ns]);
+    expect((await json(['get', 'jobs', '-n', ns])).items).toHaveLength(0);
+    clock += 5 * 60_000;
+    const jobs = (await json(['get', 'jobs', '-n', ns])).items;
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0].metadata.ownerReferences[0]).toMatchObject({ kind: 'CronJob', name: 'tick' });
+    expect(jobs[0].status.succeeded).toBe(1);
+    expect((await json(['get', 'cronjob', 'tick', '-n', ns])).status.lastScheduleTime).toBe(new Date(Math.floor(clock / 300_000) * 300_000).toISOString().replace('.000Z', 'Z'));
+  });
+
+  // https://kubernetes.io/docs/reference/kubectl/generated/kubectl_create/kubectl_create_deployment/
+  it('42 kubectl create deployment, label and annotate', async () => {
+    const ns = await namespace();
+    await ok(['create', 'deployment', 'api', '--image=nginx:1.27', '--replicas=2', '-n', ns]);
+    await ok(['label', 'deployment', 'api', 'tier=backend', '-n', ns]);
+    await ok(['annotate', 'deployment', 'api', 'owner=team-a', '-n', ns]);
+    const d = await json(['get', 'deploy', 'api', '-n', ns]);
+    expect(d.metadata.labels.tier).toBe('backend');
+    expect(d.metadata.annotations.owner).toBe('team-a');
+    expect(d.status.readyReplicas).toBe(2);
+  });
 });

@@ -235,6 +235,8 @@ export function versionInfo(version: string): KubeObject {
 /** Serves one request against one cluster's API. The caller has already authenticated it. */
 export async function handleKubeRequest(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
+    // Schedules the clock has passed since the last request run first (CronJobs).
+    ctx.objects.tick();
     await dispatch(ctx, req, res);
   } catch (err) {
     if (res.headersSent) res.destroy();

@@ -119,6 +119,11 @@ export class ClusterObjects {
     return this.store.list(type, namespace);
   }
 
+  /** Lets the clock-driven controllers (CronJobs) catch up with the emulator's clock. */
+  tick(): void {
+    this.controllers.tick();
+  }
+
   /**
    * The JSON body of an unfiltered list, kept until the next write anywhere in the cluster (like
    * the apiserver's watch cache, a quiet cluster answers repeated lists without re-encoding).

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { lastScheduled, parseSchedule } from './cron.js';
 import { apiVersionOf, builtinType, type ResourceType } from './resources.js';
 import type { KubeObject, WatchEvent } from './store.js';
 
@@ -26,6 +27,8 @@ const T = {
   sts: builtinType('StatefulSet'),
   ds: builtinType('DaemonSet'),
   job: builtinType('Job'),
+  cj: builtinType('CronJob'),
+  hpa: builtinType('HorizontalPodAutoscaler', 'autoscaling'),
   svc: builtinType('Service'),
   ep: builtinType('Endpoints'),
   eps: builtinType('EndpointSlice'),
@@ -108,7 +111,7 @@ export class Controllers {
   observe(e: WatchEvent): void {
     const o = e.object;
     const ns = o.metadata?.namespace as string | undefined;
-    const kind = e.resource.group === '' || ['apps', 'batch'].includes(e.resource.group) ? e.resource.kind : '';
+    const kind = e.resource.group === '' || ['apps', 'batch', 'autoscaling'].includes(e.resource.group) ? e.resource.kind : '';
     switch (kind) {
       case 'Deployment':
       case 'ReplicaSet':
@@ -120,6 +123,12 @@ export class Controllers {
         break;
       case 'Service':
         if (e.type !== 'DELETED') this.enqueue('Endpoints', ns, o.metadata.name);
+        break;
+      case 'CronJob':
+        if (e.type !== 'DELETED') this.enqueue('CronJob', ns, o.metadata.name);
+        break;
+      case 'HorizontalPodAutoscaler':
+        if (e.type !== 'DELETED') this.enqueue('HorizontalPodAutoscaler', ns, o.metadata.name);
         break;
       case 'Namespace':
         if (e.type === 'ADDED') this.enqueue('Namespace', undefined, o.metadata.name);
@@ -174,6 +183,10 @@ export class Controllers {
         return this.job(ns as string, name);
       case 'Endpoints':
         return this.endpoints(ns as string, name);
+      case 'CronJob':
+        return this.cronJob(ns as string, name);
+      case 'HorizontalPodAutoscaler':
+        return this.hpa(ns as string, name);
       case 'Namespace':
         return this.namespace(name);
     }
@@ -415,6 +428,79 @@ export class Controllers {
     if (!same(job.status, status)) {
       this.host.update(T.job, ns, name, { ...structuredClone(job), status }, 'status');
       if (done) this.event(T.job, job, 'Completed', 'Job completed', 'job-controller');
+    }
+  }
+
+  /** Re-checks every CronJob against the clock (the API calls this before serving a request). */
+  tick(): void {
+    for (const cj of this.host.list(T.cj)) this.enqueue('CronJob', cj.metadata.namespace, cj.metadata.name);
+    this.drain();
+  }
+
+  /**
+   * The CronJob controller on the emulator's clock: when the clock has passed a scheduled minute
+   * since the last run, one Job is made for the latest such minute (named after it in minutes,
+   * as upstream names them); finished Jobs beyond the history limits go.
+   */
+  private cronJob(ns: string, name: string): void {
+    const cj = this.host.get(T.cj, ns, name);
+    if (!cj || cj.metadata.deletionTimestamp) return;
+    const jobs = this.host.list(T.job, ns).filter((j) => isControlledBy(j, cj));
+    const done = (j: Readonly<KubeObject>, type: string): boolean => (j.status?.conditions ?? []).some((c: KubeObject) => c.type === type && c.status === 'True');
+    const keep = (type: string, limit: number): void => {
+      const finished = jobs.filter((j) => done(j, type)).sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)));
+      for (const j of finished.slice(0, Math.max(0, finished.length - limit))) this.host.delete(T.job, ns, j.metadata.name);
+    };
+    keep('Complete', cj.spec?.successfulJobsHistoryLimit ?? 3);
+    keep('Failed', cj.spec?.failedJobsHistoryLimit ?? 1);
+    const schedule = parseSchedule(String(cj.spec?.schedule ?? ''));
+    if (!schedule || cj.spec?.suspend) return;
+    const last = Date.parse(cj.status?.lastScheduleTime ?? cj.metadata.creationTimestamp);
+    const due = lastScheduled(schedule, last, this.host.now());
+    if (due === undefined) return;
+    const active = jobs.filter((j) => !done(j, 'Complete') && !done(j, 'Failed'));
+    if (cj.spec?.concurrencyPolicy === 'Forbid' && active.length > 0) return;
+    if (cj.spec?.concurrencyPolicy === 'Replace') for (const j of active) this.host.delete(T.job, ns, j.metadata.name);
+    const jobName = `${name}-${Math.floor(due / 60_000)}`;
+    if (!this.host.get(T.job, ns, jobName)) {
+      const template = structuredClone(cj.spec?.jobTemplate ?? {});
+      this.host.create(T.job, ns, {
+        metadata: { ...(template.metadata ?? {}), name: jobName, annotations: { ...(template.metadata?.annotations ?? {}), 'batch.kubernetes.io/cronjob-scheduled-timestamp': iso(due) }, ownerReferences: [ownerRef(T.cj, cj)] },
+        spec: template.spec ?? {},
+      });
+      this.event(T.cj, cj, 'SuccessfulCreate', `Created job ${jobName}`, 'cronjob-controller');
+    }
+    const latest = this.host.get(T.cj, ns, name);
+    if (latest) {
+      const running = this.host.list(T.job, ns).filter((j) => isControlledBy(j, cj) && !done(j, 'Complete') && !done(j, 'Failed'));
+      const status = { ...(latest.status ?? {}), lastScheduleTime: iso(due), ...(running.length ? { active: running.map((j) => ({ kind: 'Job', namespace: ns, name: j.metadata.name, uid: j.metadata.uid, apiVersion: 'batch/v1' })) } : {}) };
+      if (!running.length) delete status.active;
+      const lastDone = this.host.list(T.job, ns).filter((j) => isControlledBy(j, cj) && done(j, 'Complete')).map((j) => j.status?.completionTime).sort().pop();
+      if (lastDone) status.lastSuccessfulTime = lastDone;
+      if (!same(latest.status, status)) this.host.update(T.cj, ns, name, { ...structuredClone(latest), status }, 'status');
+    }
+  }
+
+  /** HPA status: the target's current replicas within min and max (no metrics in the emulator). */
+  private hpa(ns: string, name: string): void {
+    const hpa = this.host.get(T.hpa, ns, name);
+    if (!hpa) return;
+    const ref = hpa.spec?.scaleTargetRef ?? {};
+    const targetType = [T.deploy, T.sts, T.rs, T.rc].find((t) => t.kind === ref.kind);
+    const target = targetType ? this.host.get(targetType, ns, ref.name) : undefined;
+    const current = target?.status?.replicas ?? 0;
+    const desired = Math.min(Math.max(current, hpa.spec?.minReplicas ?? 1), hpa.spec?.maxReplicas ?? current);
+    const status = {
+      currentReplicas: current,
+      desiredReplicas: desired,
+      conditions: [
+        { type: 'AbleToScale', status: target ? 'True' : 'False', reason: target ? 'SucceededGetScale' : 'FailedGetScale', message: target ? 'the HPA controller was able to get the target\'s current scale' : `the HPA controller was unable to get the target's current scale: ${String(ref.kind ?? '').toLowerCase()}s "${ref.name}" not found` },
+        { type: 'ScalingActive', status: 'False', reason: 'FailedGetResourceMetric', message: 'the CCE Autopilot emulator has no metrics server' },
+      ],
+    };
+    const prev = hpa.status ?? {};
+    if (prev.currentReplicas !== status.currentReplicas || prev.desiredReplicas !== status.desiredReplicas || !same(prev.conditions?.map((c: KubeObject) => c.status), status.conditions.map((c) => c.status))) {
+      this.host.update(T.hpa, ns, name, { ...structuredClone(hpa), status: { ...status, conditions: status.conditions.map((c) => ({ ...c, lastTransitionTime: iso(this.host.now()) })) } }, 'status');
     }
   }
 

@@ -553,4 +553,24 @@ describe.skipIf(kubectlMissing !== undefined)(`kubectl against the emulated apis
     expect(d.metadata.annotations.owner).toBe('team-a');
     expect(d.status.readyReplicas).toBe(2);
   });
+
+  // https://kubernetes.io/docs/reference/kubectl/generated/kubectl_describe/ (events of the object)
+  it('43 kubectl describe deployment shows its events', async () => {
+    const ns = await namespace();
+    await ok(['apply', '-n', ns, '-f', '-'], deployment('web'));
+    const out = await ok(['describe', 'deployment', 'web', '-n', ns]);
+    expect(out).toMatch(/StrategyType:\s+RollingUpdate/);
+    expect(out).toMatch(/Normal\s+ScalingReplicaSet\s+.*Scaled up replica set web-\w+ to 2/);
+  });
+
+  // https://kubernetes.io/docs/reference/kubectl/generated/kubectl_rollout/kubectl_rollout_restart/
+  it('44 kubectl rollout restart rolls out a new ReplicaSet and revision', async () => {
+    const ns = await namespace();
+    await ok(['apply', '-n', ns, '-f', '-'], deployment('web'));
+    await ok(['rollout', 'restart', 'deployment/web', '-n', ns]);
+    const rs = (await json(['get', 'rs', '-n', ns])).items;
+    expect(rs).toHaveLength(2);
+    expect(rs.map((r: any) => r.spec.replicas).sort()).toEqual([0, 2]);
+    expect((await json(['get', 'deploy', 'web', '-n', ns])).metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
+  });
 });

@@ -573,4 +573,14 @@ describe.skipIf(kubectlMissing !== undefined)(`kubectl against the emulated apis
     expect(rs.map((r: any) => r.spec.replicas).sort()).toEqual([0, 2]);
     expect((await json(['get', 'deploy', 'web', '-n', ns])).metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
   });
+
+  // https://kubernetes.io/docs/reference/using-api/server-side-apply/#field-management (fields a manager stops applying are removed)
+  it('45 server-side apply removes what the same manager applied before and omits now', async () => {
+    const ns = await namespace();
+    const withLabel = deployment('web').replace('metadata:\n  name: web', 'metadata:\n  name: web\n  labels: {team: a, tier: web}');
+    await ok(['apply', '--server-side', '--field-manager=me', '-n', ns, '-f', '-'], withLabel);
+    expect((await json(['get', 'deploy', 'web', '-n', ns])).metadata.labels).toEqual({ team: 'a', tier: 'web' });
+    await ok(['apply', '--server-side', '--field-manager=me', '-n', ns, '-f', '-'], withLabel.replace('{team: a, tier: web}', '{team: a}'));
+    expect((await json(['get', 'deploy', 'web', '-n', ns])).metadata.labels).toEqual({ team: 'a' });
+  });
 });

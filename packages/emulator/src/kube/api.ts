@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { FieldValidation } from './admission.js';
 import { ClusterObjects, KubeError, type KubeObject, type PropagationPolicy, type WatchEvent } from './cluster.js';
 import { formatLine, logLines, PERIOD_MS } from './logs.js';
-import { applyConflicts } from './managed-fields.js';
+import { applyConflicts, pruneUnapplied } from './managed-fields.js';
 import { OpenApiDocuments, openApiV2Protobuf } from './openapi.js';
 import { jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch.js';
 import type { ProtobufDecoder } from './protobuf.js';
@@ -394,6 +394,7 @@ async function dispatch(ctx: ApiContext, req: IncomingMessage, res: ServerRespon
       }
       if (isApply) applyConflicts(type, current, patch, fieldManager, query.get('force') === 'true');
       const next = toStored(applyPatch(current, patch, contentType));
+      if (isApply) pruneUnapplied(current, next, patch, fieldManager);
       if (next.metadata?.resourceVersion === undefined || isApply) next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
       return send(res, 200, out(objects.update(type, namespace, name, next, { dryRun, part, fieldValidation, warnings, fieldManager, operation: isApply ? 'Apply' : 'Update', applied: isApply ? toStored(patch) : undefined })), warnings);
     }

@@ -127,3 +127,48 @@ export function nextManagedFields(
   }
   return entries;
 }
+
+function removePath(obj: KubeObject, segs: string[]): void {
+  let node: unknown = obj;
+  for (let i = 0; i < segs.length; i++) {
+    const seg = segs[i] as string;
+    const last = i === segs.length - 1 || segs[i + 1] === '.';
+    if (!node || typeof node !== 'object') return;
+    if (seg.startsWith('f:')) {
+      const key = seg.slice(2);
+      if (last) {
+        delete (node as KubeObject)[key];
+        return;
+      }
+      node = (node as KubeObject)[key];
+    } else if (seg.startsWith('k:') && Array.isArray(node)) {
+      const name = JSON.parse(seg.slice(2)).name;
+      const idx = node.findIndex((item: KubeObject) => item?.name === name);
+      if (idx < 0) return;
+      if (last) {
+        node.splice(idx, 1);
+        return;
+      }
+      node = node[idx];
+    } else return;
+  }
+}
+
+/**
+ * An apply that leaves out fields the same manager applied before removes them, unless another
+ * manager owns them too (how server-side apply deletes what a configuration no longer has).
+ */
+export function pruneUnapplied(current: KubeObject, next: KubeObject, patch: KubeObject, manager: string): void {
+  const mine = (current.metadata?.managedFields ?? []).find((e: KubeObject) => e.manager === manager && e.operation === 'Apply');
+  if (!mine) return;
+  const applied = new Set(flatten(patch).keys());
+  const others = new Set<string>();
+  for (const e of current.metadata?.managedFields ?? []) if (e !== mine) for (const p of fromFieldsV1(e.fieldsV1)) others.add(p);
+  const gone = [...fromFieldsV1(mine.fieldsV1)].filter((p) => !applied.has(p) && !others.has(p));
+  // Whole list items first (their '.' entry), then single fields.
+  for (const p of gone.sort((a, b) => a.split(SEP).length - b.split(SEP).length)) {
+    const segs = p.split(SEP);
+    if (segs[0] === 'f:metadata' && !['f:labels', 'f:annotations'].includes(segs[1] ?? '')) continue;
+    removePath(next, segs[segs.length - 1] === '.' ? segs.slice(0, -1) : segs);
+  }
+}

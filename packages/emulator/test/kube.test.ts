@@ -111,13 +111,13 @@ describe('kube hub: API', () => {
     expect(core.resources.map((r: { name: string }) => r.name)).toEqual(expect.arrayContaining(['namespaces', 'pods', 'secrets', 'persistentvolumes', 'events']));
   });
 
-  it('starts every cluster with the default, kube-system, kube-public and kube-node-lease namespaces', async () => {
+  it('starts every cluster with the default, kube-system and kube-public namespaces', async () => {
     const h = hub();
     const { server, creds } = await cluster(h);
     const r = await call(server, creds, 'GET', '/api/v1/namespaces');
     expect(r.status).toBe(200);
     expect(r.body.kind).toBe('NamespaceList');
-    expect(r.body.items.map((n: { metadata: { name: string } }) => n.metadata.name).sort()).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    expect(r.body.items.map((n: { metadata: { name: string } }) => n.metadata.name).sort()).toEqual(['default', 'kube-public', 'kube-system']);
   });
 
   it('creates, reads, lists, replaces and deletes namespaced objects with resourceVersions', async () => {
@@ -378,7 +378,7 @@ describe('kube hub: API', () => {
         });
       const ok = await get('c-1.cce.local');
       expect(ok.status).toBe(200);
-      expect(ok.body.items).toHaveLength(4);
+      expect(ok.body.items).toHaveLength(3);
       expect((await get('nope.cce.local')).status).toBe(404);
     } finally {
       await new Promise<void>((r) => gw.close(() => r()));

@@ -7,7 +7,7 @@ import { KubeError, notFound, ObjectStore, qualifiedName, type KubeObject, type 
 
 export { KubeError, notFound, qualifiedName, type KubeObject, type WatchEvent } from './store.js';
 
-export const PROTECTED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+export const PROTECTED_NAMESPACES = ['default', 'kube-system', 'kube-public'];
 const ADDON_LABEL = 'addon.cce.io/name';
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 

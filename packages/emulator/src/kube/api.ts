@@ -325,7 +325,8 @@ async function dispatch(ctx: ApiContext, req: IncomingMessage, res: ServerRespon
       const items = objects.list(type, namespace).filter(filter).map(out);
       // The list is written around the stored items' JSON: no copy of thousands of objects.
       const start = JSON.stringify({ ...head, metadata: { resourceVersion: objects.resourceVersion } });
-      return sendText(res, 200, `${start.slice(0, -1)},"items":[${items.map((o) => objects.jsonOf(o)).join(',')}]}`);
+      // Encoded once: measuring and then writing a multi-megabyte string would encode it twice.
+      return sendBuffer(res, Buffer.from(`${start.slice(0, -1)},"items":[${items.map((o) => objects.jsonOf(o)).join(',')}]}`, 'utf8'));
     }
     if (method === 'POST') {
       const body = toStored(parseBody(ctx, await readBody(req), contentType) as KubeObject);

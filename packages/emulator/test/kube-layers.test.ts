@@ -151,3 +151,18 @@ describe('cron schedules', () => {
     expect(parseSchedule('* * *')).toBeUndefined();
   });
 });
+
+describe('watch history', () => {
+  it('replays the events after a resourceVersion, and says when a version is older than the history', () => {
+    const c = cluster();
+    const cm = builtinType('ConfigMap');
+    const rv = Number(c.resourceVersion);
+    c.create(cm, 'default', { metadata: { name: 'a' } });
+    c.delete(cm, 'default', 'a');
+    const missed = (c.eventsSince(rv) ?? []).filter((e) => e.resource === cm);
+    expect(missed.map((e) => `${e.type} ${e.object.metadata.name}`)).toEqual(['ADDED a', 'DELETED a']);
+    expect(c.eventsSince(Number(c.resourceVersion))).toEqual([]);
+    for (let i = 0; i < 4200; i++) c.update(cm, 'default', 'kube-root-ca.crt', { ...c.get(cm, 'default', 'kube-root-ca.crt'), data: { n: String(i) } });
+    expect(c.eventsSince(rv)).toBeUndefined();
+  });
+});

@@ -519,13 +519,22 @@ function watch(
     res.write(`${JSON.stringify({ type: e.type, object })}\n`);
   };
   const since = query.get('resourceVersion');
+  const relevant = (e: WatchEvent): boolean =>
+    e.resource === type && (namespace === undefined || e.object.metadata?.namespace === namespace) && filter(e.object);
   // Without a starting version a watch begins with the current state, as the apiserver does.
   if (!since || since === '0') for (const obj of ctx.objects.list(type, namespace).filter(filter)) write({ type: 'ADDED', object: obj });
+  else {
+    // From a version: what happened since then first; a version older than the history is 410 Gone.
+    const missed = ctx.objects.eventsSince(Number(since));
+    if (missed === undefined) {
+      write({ type: 'ERROR', object: statusBody(410, 'Expired', `too old resource version: ${since} (${ctx.objects.resourceVersion})`) });
+      res.end();
+      return;
+    }
+    for (const e of missed) if (relevant(e)) write({ type: e.type, object: e.object });
+  }
   const unsubscribe = ctx.objects.subscribe((e: WatchEvent) => {
-    if (e.resource !== type) return;
-    if (namespace !== undefined && e.object.metadata?.namespace !== namespace) return;
-    if (!filter(e.object)) return;
-    write({ type: e.type, object: e.object });
+    if (relevant(e)) write({ type: e.type, object: e.object });
   });
   const seconds = Number(query.get('timeoutSeconds') ?? '1800');
   const timer = setTimeout(() => res.end(), Math.max(1, Math.min(seconds, 3600)) * 1000);

@@ -107,6 +107,11 @@ export class ClusterObjects {
     return this.store.subscribe(listener);
   }
 
+  /** Events after a resourceVersion (for watches that resume), or undefined when it is too old. */
+  eventsSince(resourceVersion: number): WatchEvent[] | undefined {
+    return this.store.since(resourceVersion);
+  }
+
   /** A copy of one object; 404 NotFound when it does not exist. */
   get(type: ResourceType, namespace: string | undefined, name: string): KubeObject {
     const obj = this.store.get(type, namespace, name);

@@ -39,6 +39,9 @@ export class ObjectStore {
   private readonly byType = new Map<string, Map<string, KubeObject>>();
   private revision = 1;
   private readonly listeners = new Set<(e: WatchEvent) => void>();
+  /** Recent events, so a watch from a list's resourceVersion misses nothing written in between. */
+  private readonly history: WatchEvent[] = [];
+  private static readonly HISTORY = 4096;
   /** Sorted lists per type, dropped on each write to that type. */
   private readonly sorted = new Map<string, KubeObject[]>();
   /** The JSON text of stored objects: they never change, so each is serialized once. */
@@ -119,7 +122,21 @@ export class ObjectStore {
     return gone;
   }
 
+  /**
+   * Events after `resourceVersion` still in the history, or undefined when that version is older
+   * than the history holds (the apiserver then answers 410 Gone: "too old resource version").
+   */
+  since(resourceVersion: number): WatchEvent[] | undefined {
+    if (resourceVersion >= this.revision) return [];
+    const first = this.history[0];
+    if (!first || Number(first.object.metadata.resourceVersion) > resourceVersion + 1) return undefined;
+    return this.history.filter((e) => Number(e.object.metadata.resourceVersion) > resourceVersion);
+  }
+
   private emit(type: WatchEvent['type'], resource: ResourceType, object: KubeObject): void {
-    for (const l of this.listeners) l({ type, resource, object });
+    const e = { type, resource, object };
+    this.history.push(e);
+    if (this.history.length > ObjectStore.HISTORY) this.history.splice(0, this.history.length - ObjectStore.HISTORY);
+    for (const l of this.listeners) l(e);
   }
 }

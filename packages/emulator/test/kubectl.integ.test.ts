@@ -583,4 +583,23 @@ describe.skipIf(kubectlMissing !== undefined)(`kubectl against the emulated apis
     await ok(['apply', '--server-side', '--field-manager=me', '-n', ns, '-f', '-'], withLabel.replace('{team: a, tier: web}', '{team: a}'));
     expect((await json(['get', 'deploy', 'web', '-n', ns])).metadata.labels).toEqual({ team: 'a' });
   });
+
+  // https://kubernetes.io/docs/reference/kubectl/generated/kubectl_attach/
+  it('46 kubectl attach is refused with a clear "not supported" answer', async () => {
+    const ns = await namespace();
+    await ok(['run', 'x', '--image=nginx:1.27', '-n', ns]);
+    const r = await kubectl(['attach', 'x', '-n', ns]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('not supported by the CCE Autopilot emulator');
+  });
+
+  // https://kubernetes.io/docs/reference/using-api/api-concepts/#dry-run
+  it('47 --dry-run=server validates and defaults without storing', async () => {
+    const ns = await namespace();
+    const out = JSON.parse(await ok(['apply', '--dry-run=server', '-n', ns, '-o', 'json', '-f', '-'], deployment('dry')));
+    expect(out.spec.strategy.type).toBe('RollingUpdate');
+    expect((await kubectl(['get', 'deploy', 'dry', '-n', ns])).code).not.toBe(0);
+    const bad = await kubectl(['apply', '--dry-run=server', '-n', ns, '-f', '-'], deployment('dry').replace('matchLabels: {app: dry}', 'matchLabels: {app: x}'));
+    expect(bad.stderr).toContain('`selector` does not match template `labels`');
+  });
 });

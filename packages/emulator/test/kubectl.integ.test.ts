@@ -490,6 +490,7 @@ describe.skipIf(kubectlMissing !== undefined)(`kubectl against the emulated apis
 
   // CCE Autopilot: no user nodes, so a DaemonSet is stored but schedules no pods.
   // https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/ (pods only on eligible nodes)
+  // https://support.huaweicloud.com/drawer-cce-autopilot/cce_ap_0021.html (Autopilot's workload types: no DaemonSet)
   it('37 a DaemonSet is accepted and reports zero pods scheduled (no nodes in CCE Autopilot)', async () => {
     const ns = await namespace();
     await ok(['apply', '-n', ns, '-f', '-'], deployment('agent').replace('kind: Deployment', 'kind: DaemonSet').replace('  replicas: 2\n', ''));

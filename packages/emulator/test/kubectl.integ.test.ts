@@ -603,4 +603,15 @@ describe.skipIf(kubectlMissing !== undefined)(`kubectl against the emulated apis
     const bad = await kubectl(['apply', '--dry-run=server', '-n', ns, '-f', '-'], deployment('dry').replace('matchLabels: {app: dry}', 'matchLabels: {app: x}'));
     expect(bad.stderr).toContain('`selector` does not match template `labels`');
   });
+
+  // https://kubernetes.io/docs/reference/kubectl/generated/kubectl_get/ (-o wide adds the server's priority columns)
+  it('48 kubectl get pods -o wide shows the pod IP and node', async () => {
+    const ns = await namespace();
+    await ok(['run', 'w', '--image=nginx:1.27', '-n', ns]);
+    const pod = await json(['get', 'pod', 'w', '-n', ns]);
+    const out = await ok(['get', 'pods', '-o', 'wide', '-n', ns]);
+    expect(out).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/);
+    expect(out).toContain(pod.status.podIP);
+    expect(await ok(['get', 'pods', '-n', ns])).not.toContain(pod.status.podIP);
+  });
 });

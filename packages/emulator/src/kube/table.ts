@@ -21,9 +21,12 @@ interface Column {
   name: string;
   type: string;
   cell: (o: KubeObject) => string | number;
+  priority: number;
 }
 
-const col = (name: string, cell: Column['cell'], type = 'string'): Column => ({ name, type, cell });
+const col = (name: string, cell: Column['cell'], type = 'string', priority = 0): Column => ({ name, type, cell, priority });
+/** Priority 1 columns are what `-o wide` adds. */
+const wide = (name: string, cell: Column['cell']): Column => col(name, cell, 'string', 1);
 
 function columnsFor(kind: string): Column[] {
   switch (kind) {
@@ -37,6 +40,13 @@ function columnsFor(kind: string): Column[] {
         }),
         col('Status', (o) => o.status?.phase ?? ''),
         col('Restarts', (o) => (o.status?.containerStatuses ?? []).reduce((n: number, c: KubeObject) => n + (c.restartCount ?? 0), 0), 'integer'),
+      ];
+    case 'Pod/wide':
+      return [
+        wide('IP', (o) => o.status?.podIP ?? '<none>'),
+        wide('Node', (o) => o.spec?.nodeName ?? '<none>'),
+        wide('Nominated Node', () => '<none>'),
+        wide('Readiness Gates', () => '<none>'),
       ];
     case 'Deployment':
       return [
@@ -140,7 +150,7 @@ function nameOf(type: ResourceType, o: KubeObject): string {
 export function renderTable(type: ResourceType, list: KubeObject, now = Date.now()): KubeObject {
   const columns = type.kind === 'Event'
     ? eventColumns(now)
-    : [col('Name', (o) => nameOf(type, o)), ...columnsFor(type.kind), col('Age', (o) => age(o.metadata?.creationTimestamp, now))];
+    : [col('Name', (o) => nameOf(type, o)), ...columnsFor(type.kind), col('Age', (o) => age(o.metadata?.creationTimestamp, now)), ...columnsFor(`${type.kind}/wide`)];
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',
@@ -150,7 +160,7 @@ export function renderTable(type: ResourceType, list: KubeObject, now = Date.now
       type: c.type,
       format: i === 0 ? 'name' : '',
       description: '',
-      priority: 0,
+      priority: c.priority,
     })),
     rows: (list.items as KubeObject[]).map((o) => ({
       cells: columns.map((c) => c.cell(o)),

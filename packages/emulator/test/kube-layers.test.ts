@@ -52,6 +52,15 @@ describe('admission', () => {
     expect((err.details?.causes as { field: string }[]).map((x) => x.field)).toEqual(['spec.template.metadata.labels', 'spec.template.spec.containers[0].image']);
   });
 
+  it('accepts quantities as numbers or strings (stored as strings) and refuses other types for them', () => {
+    const c = cluster();
+    const body = web();
+    (body.spec.template.spec.containers[0] as Record<string, unknown>).resources = { limits: { cpu: 1, memory: '128Mi' } };
+    expect(c.create(deploy, 'default', body, { fieldValidation: 'Strict' }).spec.template.spec.containers[0].resources.limits).toEqual({ cpu: '1', memory: '128Mi' });
+    (body.spec.template.spec.containers[0] as Record<string, unknown>).resources = { limits: { cpu: { n: 1 } } };
+    expect(thrown(() => c.create(deploy, 'default', { ...body, metadata: { name: 'w2' } })).message).toContain('spec.template.spec.containers[0].resources.limits.cpu: expected a quantity');
+  });
+
   it('defaults the common fields', () => {
     const c = cluster();
     const svc = c.create(builtinType('Service'), 'default', { metadata: { name: 's' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });

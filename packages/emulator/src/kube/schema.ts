@@ -46,17 +46,31 @@ const GO_TYPE: Record<string, string> = { string: 'string', integer: 'int', numb
  * drops them whatever the validation level). Paths use the apiserver's notation:
  * `spec.template.spec.containers[0].imagee`.
  */
+const ANY_JSON = new Set([
+  // A Quantity is written as a string or a number (`cpu: 1`, `memory: 128Mi`); RawExtension holds any object.
+  '#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity',
+  '#/definitions/io.k8s.apimachinery.pkg.runtime.RawExtension',
+]);
+
+const QUANTITY = '#/definitions/io.k8s.apimachinery.pkg.api.resource.Quantity';
+
+/** Walks one member, storing a numeric Quantity as the string the apiserver answers with (`cpu: "1"`). */
+function member(obj: KubeObject, key: string, sub: Schema | undefined, path: string, out: FieldProblems, custom: boolean): void {
+  if (sub?.$ref === QUANTITY && typeof obj[key] === 'number') obj[key] = String(obj[key]);
+  checkAndPrune(sub, obj[key], path, out, custom);
+}
+
 export function checkAndPrune(schema: Schema | undefined, value: unknown, path: string, out: FieldProblems, custom = false): void {
+  if (typeof schema?.$ref === 'string' && ANY_JSON.has(schema.$ref)) {
+    if (schema.$ref.endsWith('Quantity') && typeof value !== 'string' && typeof value !== 'number' && value !== null) out.types.push(`${path}: expected a quantity, got ${jsonType(value)}`);
+    return;
+  }
   const s = resolve(schema);
   if (!s || value === null || value === undefined) return;
   if (s['x-kubernetes-preserve-unknown-fields'] === true && !s.properties) return;
   // int-or-string and Quantity are strings with a format, or marked so.
   if (s['x-kubernetes-int-or-string'] === true || s.format === 'int-or-string') {
     if (typeof value !== 'string' && typeof value !== 'number') out.types.push(`${path}: expected int or string, got ${jsonType(value)}`);
-    return;
-  }
-  if (s.format === 'quantity' || (s.type === 'string' && s.format === undefined && s.properties === undefined && path.endsWith('storage'))) {
-    if (typeof value !== 'string' && typeof value !== 'number') out.types.push(`${path}: expected a quantity, got ${jsonType(value)}`);
     return;
   }
   const t = s.type ?? (s.properties || s.additionalProperties ? 'object' : undefined);
@@ -73,7 +87,7 @@ export function checkAndPrune(schema: Schema | undefined, value: unknown, path: 
         const childPath = path ? `${path}.${key}` : key;
         if (sub === undefined) {
           if (s.additionalProperties) {
-            checkAndPrune(s.additionalProperties, obj[key], childPath, out, custom);
+            member(obj, key, s.additionalProperties, childPath, out, custom);
             continue;
           }
           if (s['x-kubernetes-preserve-unknown-fields'] === true) continue;
@@ -81,13 +95,13 @@ export function checkAndPrune(schema: Schema | undefined, value: unknown, path: 
           delete obj[key];
           continue;
         }
-        checkAndPrune(sub, obj[key], childPath, out, custom);
+        member(obj, key, sub, childPath, out, custom);
       }
       for (const req of s.required ?? []) {
         if (obj[req] === undefined) out.required.push({ field: path ? `${path}.${req}` : req });
       }
     } else if (s.additionalProperties && typeof s.additionalProperties === 'object') {
-      for (const key of Object.keys(obj)) checkAndPrune(s.additionalProperties, obj[key], path ? `${path}.${key}` : key, out, custom);
+      for (const key of Object.keys(obj)) member(obj, key, s.additionalProperties, path ? `${path}.${key}` : key, out, custom);
     }
     return;
   }

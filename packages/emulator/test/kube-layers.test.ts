@@ -175,3 +175,19 @@ describe('watch history', () => {
     expect(c.eventsSince(rv)).toBeUndefined();
   });
 });
+
+describe('events', () => {
+  it('expire an hour after they were recorded, on the emulator clock', () => {
+    let t = Date.parse('2026-03-01T08:00:00Z');
+    const c = cluster(() => t);
+    c.create(deploy, 'default', web());
+    const events = builtinType('Event', '');
+    expect(c.list(events, 'default').length).toBeGreaterThan(0);
+    t += 59 * 60_000;
+    c.tick();
+    expect(c.list(events, 'default').length).toBeGreaterThan(0);
+    t += 2 * 60_000;
+    c.tick();
+    expect(c.list(events, 'default')).toHaveLength(0);
+  });
+});

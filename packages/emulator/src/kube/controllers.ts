@@ -39,6 +39,7 @@ const T = {
 };
 
 export const REVISION = 'deployment.kubernetes.io/revision';
+const EVENT_TTL_MS = 60 * 60 * 1000;
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** apimachinery's rand.SafeEncodeString: each character mapped into an alphabet without vowels. */
@@ -103,6 +104,8 @@ export class Controllers {
   private readonly queue: { kind: string; namespace: string | undefined; name: string }[] = [];
   private readonly queued = new Set<string>();
   private eventCount = 0;
+  /** Events in creation order with their expiry: the apiserver keeps events for --event-ttl (1 h). */
+  private readonly eventExpiry: { at: number; namespace: string; name: string }[] = [];
   private draining = false;
 
   constructor(private readonly host: ControllerHost) {}
@@ -199,8 +202,10 @@ export class Controllers {
     const now = iso(this.host.now());
     this.eventCount++;
     const suffix = createHash('sha256').update(`${obj.metadata.uid}/${reason}/${this.eventCount}`).digest('hex').slice(0, 16);
+    const eventName = `${obj.metadata.name}.${suffix}`;
+    this.eventExpiry.push({ at: this.host.now() + EVENT_TTL_MS, namespace: ns, name: eventName });
     this.host.create(T.event, ns, {
-      metadata: { name: `${obj.metadata.name}.${suffix}`, namespace: ns },
+      metadata: { name: eventName, namespace: ns },
       involvedObject: { apiVersion: apiVersionOf(type), kind: type.kind, name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion },
       reason,
       message,
@@ -433,6 +438,11 @@ export class Controllers {
 
   /** Re-checks every CronJob against the clock (the API calls this before serving a request). */
   tick(): void {
+    const now = this.host.now();
+    while (this.eventExpiry.length > 0 && (this.eventExpiry[0] as { at: number }).at <= now) {
+      const e = this.eventExpiry.shift() as { namespace: string; name: string };
+      if (this.host.get(T.event, e.namespace, e.name)) this.host.delete(T.event, e.namespace, e.name);
+    }
     for (const cj of this.host.list(T.cj)) this.enqueue('CronJob', cj.metadata.namespace, cj.metadata.name);
     this.drain();
   }

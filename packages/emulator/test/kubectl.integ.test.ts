@@ -399,6 +399,8 @@ describe.skipIf(kubectlMissing !== undefined)(`kubectl against the emulated apis
     const bad = await kubectl(['apply', '-n', ns, '-f', '-'], JSON.stringify({ ...good, metadata: { name: 'bad' }, spec: { replicas: 'three' } }));
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('spec.replicas');
+    // The CRD's schema is published too, so kubectl explain knows the custom kind.
+    expect(await ok(['explain', 'crontab.spec'])).toMatch(/cronSpec\s+<string>/);
   });
 
   // https://kubernetes.io/docs/reference/kubectl/generated/kubectl_logs/
@@ -614,5 +616,11 @@ describe.skipIf(kubectlMissing !== undefined)(`kubectl against the emulated apis
     expect(out).toMatch(/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/);
     expect(out).toContain(pod.status.podIP);
     expect(await ok(['get', 'pods', '-n', ns])).not.toContain(pod.status.podIP);
+  });
+
+  // https://kubernetes.io/docs/reference/access-authn-authz/authorization/#checking-api-access (--list uses SelfSubjectRulesReview)
+  it('49 kubectl auth can-i --list answers through SelfSubjectRulesReview', async () => {
+    const out = await ok(['auth', 'can-i', '--list', '-n', 'default']);
+    expect(out).toMatch(/\*\.\*\s+\[\]\s+\[\]\s+\[\*\]/);
   });
 });

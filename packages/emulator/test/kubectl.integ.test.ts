@@ -623,4 +623,25 @@ describe.skipIf(kubectlMissing !== undefined)(`kubectl against the emulated apis
     const out = await ok(['auth', 'can-i', '--list', '-n', 'default']);
     expect(out).toMatch(/\*\.\*\s+\[\]\s+\[\]\s+\[\*\]/);
   });
+
+  // https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes (kubectl get -w)
+  it('50 kubectl get pods --watch sees a pod a Deployment creates', async () => {
+    const ns = await namespace();
+    await ok(['run', 'first', '--image=nginx:1.27', '-n', ns]);
+    const child = spawn(KUBECTL, ['--kubeconfig', join(dir, 'config'), '--cache-dir', join(dir, 'cache'), 'get', 'pods', '--watch', '--output-watch-events', '-n', ns], { env: { ...process.env, HOME: dir } });
+    let out = '';
+    const seen = (re: RegExp) => new Promise<void>((resolve) => {
+      const check = () => (re.test(out) ? resolve() : undefined);
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        check();
+      });
+      check();
+    });
+    // A pod that exists first: its line shows the watch is running before the Deployment is made.
+    await seen(/ADDED\s+first\s/);
+    await ok(['apply', '-n', ns, '-f', '-'], deployment('watched'));
+    await seen(/ADDED\s+watched-\w+-\w+/);
+    child.kill();
+  });
 });

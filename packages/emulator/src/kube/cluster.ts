@@ -522,7 +522,6 @@ export class ClusterObjects {
       if (others.length > 0) continue;
       if (this.store.get(t, dep.metadata.namespace, dep.metadata.name)) this.deleteInternal(t, dep.metadata.namespace, dep.metadata.name, { propagationPolicy: 'Background' });
     }
-    void uid;
   }
 
   private refreshCustomTypes(): void {

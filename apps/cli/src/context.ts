@@ -11,6 +11,7 @@ import {
   type RequestLogEvent,
   type WaitOptions,
 } from '@cce-autopilot/client';
+import { terminalSafe } from '@cce-autopilot/models';
 import { AmbiguousReferenceError, ConfirmationRefusedError, ExitCode, UnknownReferenceError, UsageError } from './errors.js';
 import { Output, outputFormats, type Column, type OutputFormat } from './output.js';
 
@@ -136,7 +137,7 @@ export class CliContext {
         ...(g.profile === undefined ? {} : { profile: g.profile }),
         endpoints,
         userAgent: 'cce-autopilot-cli/0.1.0',
-        ...(g.debug ? { logger: (event: RequestLogEvent) => this.io.stderr.write(`${describeEvent(event)}\n`) } : {}),
+        ...(g.debug ? { logger: (event: RequestLogEvent) => this.err(`${describeEvent(event)}\n`) } : {}),
         ...this.#clientOptions,
       });
     }
@@ -153,6 +154,19 @@ export class CliContext {
     this.#client = undefined;
   }
 
+  /**
+   * Text for stdout that may hold what a server sent (names, messages): every character a terminal
+   * would act on is shown as its escape instead. Results go through output.ts, which does the same.
+   */
+  out(text: string): void {
+    this.io.stdout.write(terminalSafe(text));
+  }
+
+  /** `out` for stderr. */
+  err(text: string): void {
+    this.io.stderr.write(terminalSafe(text));
+  }
+
   /** Prints a result as JSON, YAML or a table (a list's `items`, or one object's columns). */
   print(data: unknown, tableColumns?: readonly Column[]): Promise<void> {
     return this.output().print(data, tableColumns);
@@ -165,7 +179,7 @@ export class CliContext {
 
   /** A status line on stderr, only when it is a terminal (scripts get clean output). */
   progress(message: string): void {
-    if (this.io.isTTY) this.io.stderr.write(`${message}\n`);
+    if (this.io.isTTY) this.err(`${message}\n`);
   }
 
   /** Wait options that report progress on a terminal. */
@@ -205,7 +219,7 @@ export class CliContext {
 
   /** Prints an error and returns the exit code (see errors.ts). */
   printError(error: unknown): number {
-    const write = (text: string) => this.io.stderr.write(`${text}\n`);
+    const write = (text: string) => this.err(`${text}\n`);
     if (error instanceof CceApiError) {
       write(`Error: ${error.code}: ${error.message}`);
       write(`  operation: ${error.operation}, HTTP ${error.status}${error.requestId ? `, request id: ${error.requestId}` : ''}`);

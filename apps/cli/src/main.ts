@@ -111,8 +111,10 @@ if (isEntryPoint()) {
       if (code === 130) process.exit(code);
       process.exitCode = code;
     },
-    (error: unknown) => {
-      process.stderr.write(`cce-autopilot: ${String(error)}\n`);
+    async (error: unknown) => {
+      // Loaded here only: --version must not load the catalogue.
+      const { terminalSafe } = await import('@cce-autopilot/models');
+      process.stderr.write(terminalSafe(`cce-autopilot: ${String(error)}\n`));
       process.exitCode = 1;
     },
   );

@@ -1,6 +1,7 @@
 // Everything the CLI prints as a command's result goes through `Output.print`: the formats
 // (table, wide, json, yaml), --query, local/UTC times and fitting a table to the terminal.
 // Keep it the one place: terminal sanitising is wired here too.
+import { terminalSafe, terminalSafeJson } from '@cce-autopilot/models';
 import { UsageError } from './errors.js';
 
 export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml';
@@ -61,7 +62,7 @@ function text(value: unknown): string {
   else if (typeof value === 'string') out = value;
   else if (typeof value === 'number' || typeof value === 'boolean') out = String(value);
   else out = JSON.stringify(value);
-  return out.replace(/\s+/g, ' ');
+  return terminalSafe(out.replace(/\s+/g, ' '));
 }
 
 function truncate(value: string, width: number): string {
@@ -103,7 +104,7 @@ export class TimeFormatter {
   format(value: unknown, utc: boolean, timeZone?: string, systemZone = false): string {
     if (typeof value !== 'string' || value === '') return text(value);
     const date = parseApiTime(value);
-    if (Number.isNaN(date.getTime())) return value;
+    if (Number.isNaN(date.getTime())) return text(value);
     if (utc || systemZone) return plainFormat(date, utc);
     let format: Intl.DateTimeFormat;
     try {
@@ -170,7 +171,8 @@ export class Output {
       shown = await applyQuery(data, query);
       cols = undefined;
     }
-    if (format === 'json') return this.#out(`${JSON.stringify(shown ?? null, null, 2)}\n`);
+    // Lossless: the JSON still parses to what the server sent.
+    if (format === 'json') return void this.#write(`${terminalSafeJson(JSON.stringify(shown ?? null, null, 2))}\n`);
     // yaml is loaded only for YAML output (it is a quarter of the start-up's code).
     if (format === 'yaml') return this.#out(await toYaml(shown ?? null));
     if (shown === undefined || shown === null || shown === '') return;
@@ -179,10 +181,11 @@ export class Output {
     if (query !== undefined) {
       if (rows && rows.every((r) => r === null || typeof r !== 'object')) return this.#out(rows.map((r) => `${text(r)}\n`).join(''));
       const list = rows ?? [shown];
-      if (list.every(isObject)) return this.#out(this.table(list, columnsOfRows(list)));
+      if (list.every(isObject)) return void this.#write(this.table(list, columnsOfRows(list)));
     }
-    if (cols && rows) return this.#out(this.table(rows, cols));
-    if (cols) return this.#out(this.table([shown], cols));
+    // Cells are made safe one by one (text()), so the header may keep its styling.
+    if (cols && rows) return void this.#write(this.table(rows, cols));
+    if (cols) return void this.#write(this.table([shown], cols));
     // No columns known for this answer: YAML reads better than a one-column table.
     this.#out(await toYaml(shown));
   }
@@ -205,8 +208,9 @@ export class Output {
     return `${[head, ...cells.map(line)].join('\n')}\n`;
   }
 
+  /** Everything but tables and JSON: control characters shown as escapes (what a server sent). */
   #out(textOut: string): void {
-    this.#write(textOut);
+    this.#write(terminalSafe(textOut));
   }
 }
 

@@ -81,6 +81,26 @@ describe('cce-autopilot kubeconfig', () => {
     expect(await fs.readFile(file, 'utf8')).toBe(merged);
   });
 
+  it('remove --purge-backups takes the cluster key out of the backups too', async () => {
+    const file = join(dir, 'purge');
+    expect((await cli('kubeconfig', 'get', cluster.name, '--out', file)).code).toBe(0);
+    // A second merge makes a backup holding the first merge's entries.
+    expect((await cli('kubeconfig', 'get', cluster.name, '--out', file, '--context-name', 'again')).code).toBe(0);
+    const backups = join(dir, '.cce-autopilot-backups');
+    const keyed = async () => {
+      const out: string[] = [];
+      for (const f of (await fs.readdir(backups)).filter((x) => x.startsWith('purge.') && x.endsWith('.bak'))) {
+        if ((await fs.readFile(join(backups, f), 'utf8')).includes('client-key-data')) out.push(f);
+      }
+      return out;
+    };
+    expect((await keyed()).length).toBeGreaterThan(0);
+    const rm = await cli('kubeconfig', 'remove', cluster.name, '--kubeconfig', file, '--purge-backups');
+    expect(rm.code, rm.stderr).toBe(0);
+    expect(rm.stdout).toMatch(/Removed them from \d+ backups? too\./);
+    expect(await keyed()).toEqual([]);
+  });
+
   it('explains usage errors with exit code 2', async () => {
     const file = join(dir, 'errors');
     const unknown = await cli('kubeconfig', 'get', 'no-such-cluster', '--kubeconfig', file);

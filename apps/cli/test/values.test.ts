@@ -53,6 +53,14 @@ describe('values validate with --template (no server)', () => {
     expect(out.problems[1]).toEqual({ line: 5, column: 3, endLine: 5, endColumn: 17, severity: 'warning', code: 'x-unknown-keys', message: expect.stringContaining('multiAZBalanse'), fix: 'multiAZBalance' });
   });
 
+  it('bytes that are not UTF-8 are an error at their byte, not silently replaced', async () => {
+    const p = join(dir, 'latin1.yaml');
+    writeFileSync(p, Buffer.concat([Buffer.from('flavor:\n  name: autopilot-flavor1\ncustom:\n  note: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    const r = await run('values', 'validate', p, '--template', version);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${p}:4:12: error: not UTF-8: byte 53 (0xe9) cannot be read; save the file as UTF-8`);
+  });
+
   it('syntax errors are reported with their position', async () => {
     const f = file('syntax.yaml', 'flavor:\n  name: "autopilot-flavor1\n');
     const r = await run('values', 'validate', f, '--template', version);

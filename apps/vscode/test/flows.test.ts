@@ -52,6 +52,25 @@ describe('clusters', () => {
     expect(ui.messages).toContain('progress: Available');
   });
 
+  it('when the create answer is lost after sending, finds the cluster by name and follows it; says so when it is not there', async () => {
+    const lost = () => {
+      throw Object.assign(new Error('CreateAutopilotCluster: response body cut short (UND_ERR_RES_CONTENT_LENGTH_MISMATCH)'), { name: 'CceNetworkError', requestMayHaveBeenProcessed: true });
+    };
+    const api = new FakeApi({
+      CreateAutopilotCluster: lost,
+      ListAutopilotClusters: () => ({ items: [{ metadata: { name: 'other', uid: 'u0' } }, { metadata: { name: 'my-cluster', uid: 'u1' }, status: { phase: 'Creating' } }] }),
+      ShowAutopilotCluster: () => ({ metadata: { uid: 'u1', name: 'my-cluster' }, status: { phase: 'Available' } }),
+    });
+    const c = await flows.createCluster(new ScriptUi(['my-cluster', 'v1.28', 'vpc-1', 'subnet-1', '']), api, [], fast);
+    expect(c?.metadata?.uid).toBe('u1');
+    expect(api.calls.filter((x) => x.op === 'CreateAutopilotCluster')).toHaveLength(1);
+
+    const missing = new FakeApi({ CreateAutopilotCluster: lost, ListAutopilotClusters: () => ({ items: [] }) });
+    await expect(flows.createCluster(new ScriptUi(['my-cluster', 'v1.28', 'vpc-1', 'subnet-1', '']), missing, [], fast)).rejects.toThrow(
+      /answer to creating cluster my-cluster was lost after the request was sent.*may still have been created.*look for my-cluster before creating it again/,
+    );
+  });
+
   it('fails the create with the service message when the cluster ends in Error', async () => {
     const api = new FakeApi({
       CreateAutopilotCluster: () => ({ metadata: { uid: 'u1' } }),

@@ -1,3 +1,5 @@
+import { operations } from '@cce-autopilot/models';
+
 /** Fields every API failure carries, whichever of the two error body shapes the server used. */
 export interface CceApiErrorInit {
   readonly status: number;
@@ -65,6 +67,12 @@ export class CceNetworkError extends Error {
   readonly requestId: string | undefined;
   /** A request that never left this machine can always be sent again, whatever its method. */
   readonly reachedServer: boolean;
+  /**
+   * The request reached the server and changes something (not a GET): the server may have carried
+   * it out although its answer was lost (a create may have made the resource). Look before sending
+   * it again; a second create of the same name would fail with a conflict or make a second one.
+   */
+  readonly requestMayHaveBeenProcessed: boolean;
 
   constructor(init: CceNetworkErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
@@ -73,6 +81,11 @@ export class CceNetworkError extends Error {
     this.status = init.status;
     this.requestId = init.requestId;
     this.reachedServer = init.kind !== 'connect';
+    const method = (operations as Record<string, { method?: string } | undefined>)[init.operation]?.method;
+    this.requestMayHaveBeenProcessed = this.reachedServer && method !== undefined && method !== 'GET' && method !== 'HEAD';
+    if (this.requestMayHaveBeenProcessed) {
+      this.message = `${init.message}; the request was sent and may have been carried out although its answer was lost: check before sending it again`;
+    }
   }
 }
 

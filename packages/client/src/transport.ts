@@ -2,7 +2,7 @@
 // Each stage is a plain function so the client, the benchmark and the tests can see the seams.
 import type { Dispatcher } from 'undici';
 import { FormData } from 'undici';
-import { expandPath, type OperationDef } from '@cce-autopilot/models';
+import { expandPath, loneSurrogateAt, type OperationDef } from '@cce-autopilot/models';
 import { CceAbortError, CceApiError, CceNetworkError, apiErrorFromResponse, type NetworkFailureKind } from './errors.js';
 import { redactHeaders, redactUrl } from './redact.js';
 
@@ -97,7 +97,11 @@ export function encodeRfc3986(value: string): string {
 }
 
 function scalar(operation: string, name: string, value: unknown): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    const bad = loneSurrogateAt(value);
+    if (bad >= 0) throw new TypeError(`${operation}: parameter "${name}" is not valid text: a lone UTF-16 surrogate (\\u${value.charCodeAt(bad).toString(16)}) at index ${bad} cannot be put in a URL`);
+    return value;
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   throw new TypeError(`${operation}: parameter "${name}" must be a string, number or boolean, got ${value === null ? 'null' : typeof value}`);
 }

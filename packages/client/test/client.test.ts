@@ -102,6 +102,9 @@ describe('requests', () => {
     await expect(client.request('ShowAutopilotCluster', { cluster_id: 'a', detial: 'true' } as never)).rejects.toThrow(/unknown parameter "detial"/);
     await expect(client.request('ShowAutopilotCluster', {} as never)).rejects.toThrow(/cluster_id/);
     await expect(client.listAutopilotClusters({ status: 'Nope' as never })).rejects.toThrow(/status" must be one of/);
+    // A lone surrogate: a clear error naming the parameter, not encodeURIComponent's "URI malformed".
+    await expect(client.request('ShowAutopilotCluster', { cluster_id: 'id\uD83D' } as never)).rejects.toThrow(/ShowAutopilotCluster: (path )?parameter "cluster_id" is not valid text/);
+    await expect(client.request('ListAutopilotClusters', { version: 'v1.28\uDE00' } as never)).rejects.toThrow(/parameter "version" is not valid text/);
     expect(server.received).toHaveLength(0);
   });
 });

@@ -109,9 +109,30 @@ describe('retries under faults', () => {
       })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CceNetworkError);
-    expect(error).toMatchObject({ kind: 'truncated', status: 201 });
+    expect(error).toMatchObject({ kind: 'truncated', status: 201, requestMayHaveBeenProcessed: true });
+    expect((error as Error).message).toContain('may have been carried out although its answer was lost');
     const clusters = await client.listAutopilotClusters();
     expect(clusters.items.filter((c) => c.metadata.name === 'truncated-create')).toHaveLength(1);
+  });
+
+  it('a create whose connection was reset after sending says it may have been carried out; a lost read does not', async () => {
+    emulator.admin.clearFaults();
+    emulator.admin.addFault({ operation: 'CreateAutopilotCluster', action: 'reset', count: 1 });
+    const error = await client
+      .createAutopilotCluster({
+        body: {
+          kind: 'Cluster',
+          apiVersion: 'v3',
+          metadata: { name: 'reset-create' },
+          spec: { flavor: 'cce.autopilot.cluster', version: 'v1.28', hostNetwork: { vpc: 'vpc-1', subnet: 'subnet-1' }, containerNetwork: { mode: 'eni' } },
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'reset', reachedServer: true, requestMayHaveBeenProcessed: true });
+    emulator.admin.addFault({ operation: 'ListAutopilotClusters', action: 'truncate', count: MAX_ATTEMPTS });
+    const read = await client.listAutopilotClusters().catch((e: unknown) => e);
+    emulator.admin.clearFaults();
+    expect(read).toMatchObject({ kind: 'truncated', requestMayHaveBeenProcessed: false });
   });
 
   it('never performs a create twice', async () => {

@@ -128,6 +128,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (options.kubernetes !== false) {
     world.kube = createKubeHub({
       host,
+      // Controllers, timestamps and pod logs follow the emulator's clock.
+      now: () => clock.now(),
       store: {
         get: (key) => store.get<string>('kube', key),
         set: (key, value) => {

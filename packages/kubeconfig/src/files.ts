@@ -48,12 +48,90 @@ export async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-/** Writes a symlinked kubeconfig's real file, not over the link. */
+/**
+ * The file to write for `path`: a symlinked kubeconfig's real file, never a regular file put over
+ * the link. A link that points nowhere (dangling) is followed as kubectl follows it (client-go's
+ * WriteToFile is os.WriteFile, whose open(O_CREAT) creates the link's target), so the write
+ * creates the target; when the target's folder does not exist either (kubectl fails there too),
+ * it is refused with a message that says where the link points.
+ */
 export async function realTarget(path: string): Promise<string> {
   try {
     return await fs.realpath(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return path;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  let current = resolve(path);
+  // The same hop limit as Linux (ELOOP after 40).
+  for (let hops = 0; ; hops++) {
+    if (hops >= 40) throw new Error(`${path}: too many levels of symbolic links`);
+    let isLink: boolean;
+    try {
+      isLink = (await fs.lstat(current)).isSymbolicLink();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') break;
+      throw err;
+    }
+    if (!isLink) return current;
+    current = resolve(dirname(current), await fs.readlink(current));
+  }
+  if (current === resolve(path)) return path; // simply not there yet: it is created
+  try {
+    return join(await fs.realpath(dirname(current)), basename(current));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new Error(`${path} is a symbolic link to ${current}, and the folder ${dirname(current)} does not exist: create that folder (the file is then created there) or point the link elsewhere`);
+  }
+}
+
+/** Ends of the temp files writeAtomic makes: `.tmp-<pid>-<12 hex>`. */
+const TEMP_SUFFIX = /\.tmp-(\d+)-[0-9a-f]{12}$/;
+
+/**
+ * Removes what a killed write of `target` left behind: its temp files next to it and in its backup
+ * folder, which hold keys. Call it holding the target's lock, so no write of ours is under way. Only
+ * plain files (never a link), owned by this user, named as writeAtomic names them for this target,
+ * whose process is gone, are removed.
+ */
+export async function removeStaleTempFiles(target: string): Promise<string[]> {
+  const base = basename(target);
+  const removed: string[] = [];
+  for (const [dir, prefix] of [
+    [dirname(target), `.${base}.tmp-`],
+    [backupDir(target), `.${base}.`],
+  ] as const) {
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const m = name.startsWith(prefix) ? TEMP_SUFFIX.exec(name) : null;
+      if (!m) continue;
+      // Next to the target only its own temp files (`.config.tmp-…`), not those of `config.d` or the like.
+      if (dir === dirname(target) && !/^\d+-[0-9a-f]{12}$/.test(name.slice(prefix.length))) continue;
+      const pid = Number(m[1]);
+      if (pid === process.pid || alive(pid)) continue;
+      const file = join(dir, name);
+      const stat = await fs.lstat(file).catch(() => undefined);
+      if (!stat || !stat.isFile()) continue;
+      if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) continue;
+      await fs.rm(file, { force: true });
+      removed.push(file);
+    }
+  }
+  return removed;
+}
+
+/** The backups kept of `target`, oldest first. */
+export async function listBackups(target: string): Promise<string[]> {
+  const dir = backupDir(target);
+  const prefix = `${basename(target)}.`;
+  try {
+    return (await fs.readdir(dir)).filter((f) => f.startsWith(prefix) && f.endsWith('.bak')).sort().map((f) => join(dir, f));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
 }

@@ -13,4 +13,4 @@ export type { ParsedKubeconfig, MergePlan, RemovePlan, ManagedCluster, ConflictP
 export { locateKubeconfig, withLock, writeAtomic, redactedDiff } from './files.js';
 export type { KubeconfigLocation, LocationInput, LockOptions } from './files.js';
 export { mergeClusterCert, removeClusterEntries, undoLastChange, listMergedClusters, UndoError } from './ops.js';
-export type { FileOptions, MergeOptions, MergeResult, RemoveResult, WriteResult } from './ops.js';
+export type { FileOptions, MergeOptions, MergeResult, RemoveOptions, RemoveResult, WriteResult } from './ops.js';

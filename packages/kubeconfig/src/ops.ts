@@ -3,12 +3,14 @@ import { buildEntries, type ClusterCertAnswer, type ClusterIdentity, type Endpoi
 import { managedClusters, mergeEntries, parseKubeconfig, removeEntries, type ConflictPolicy, type ManagedCluster, type ParsedKubeconfig } from './document.js';
 import {
   backup,
+  listBackups,
   locateKubeconfig,
   readIfExists,
   readUndo,
   realTarget,
   recordUndo,
   redactedDiff,
+  removeStaleTempFiles,
   sha256,
   undoPath,
   withLock,
@@ -76,6 +78,8 @@ async function change(
   const location = locateKubeconfig(options);
   const target = await realTarget(location.target);
   const run = async (): Promise<WriteResult> => {
+    // A merge killed mid-write left key-bearing temp files; under the lock they are surely stale.
+    if (!options.dryRun) await removeStaleTempFiles(target);
     const before = await readIfExists(target);
     const result = await edit(before, target);
     const created = before === undefined;
@@ -121,10 +125,24 @@ export async function mergeClusterCert(options: MergeOptions): Promise<MergeResu
 export interface RemoveResult extends WriteResult {
   removed: string[];
   clearedCurrentContext: boolean;
+  /** With `purgeBackups`: the backups the entries (and their keys) were removed from. */
+  purgedBackups?: string[];
+  /** With `purgeBackups`: backups that could not be read as kubeconfig and were left as they are. */
+  unreadableBackups?: string[];
+}
+
+export interface RemoveOptions extends FileOptions {
+  clusterId: string;
+  endpoint?: EndpointKind;
+  /**
+   * Also remove the entries from every backup of the file: backups keep the client key of a
+   * removed cluster otherwise. `undo` then cannot bring the entries back.
+   */
+  purgeBackups?: boolean;
 }
 
 /** Removes the entries a merge wrote for this cluster id (both endpoints unless one is given). */
-export async function removeClusterEntries(options: FileOptions & { clusterId: string; endpoint?: EndpointKind }): Promise<RemoveResult> {
+export async function removeClusterEntries(options: RemoveOptions): Promise<RemoveResult> {
   let removed: string[] = [];
   let cleared = false;
   const written = await change(options, `remove cluster ${options.clusterId}`, async (text, file) => {
@@ -134,7 +152,31 @@ export async function removeClusterEntries(options: FileOptions & { clusterId: s
     cleared = plan.clearedCurrentContext;
     return removed.length > 0 ? { text: plan.text } : undefined;
   });
-  return { ...written, removed, clearedCurrentContext: cleared };
+  if (!options.purgeBackups || options.dryRun) return { ...written, removed, clearedCurrentContext: cleared };
+  const target = written.path;
+  const purged: string[] = [];
+  const unreadable: string[] = [];
+  await withLock(
+    target,
+    async () => {
+      for (const file of await listBackups(target)) {
+        const text = await readIfExists(file);
+        if (text === undefined) continue;
+        let plan: ReturnType<typeof removeEntries>;
+        try {
+          plan = removeEntries(parseKubeconfig(text, file), options.clusterId, options.endpoint);
+        } catch {
+          unreadable.push(file);
+          continue;
+        }
+        if (plan.removed.length === 0) continue;
+        await writeAtomic(file, plan.text, 0o600);
+        purged.push(file);
+      }
+    },
+    options.lock,
+  );
+  return { ...written, removed, clearedCurrentContext: cleared, purgedBackups: purged, unreadableBackups: unreadable };
 }
 
 export class UndoError extends Error {
@@ -150,6 +192,7 @@ export async function undoLastChange(options: FileOptions): Promise<WriteResult 
   return withLock(
     target,
     async () => {
+      if (!options.dryRun) await removeStaleTempFiles(target);
       const record = await readUndo(target);
       if (!record) throw new UndoError(`nothing to undo for ${target}`);
       const current = await readIfExists(target);

@@ -15,7 +15,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ValuesLanguageService, bindingOf, type CompletionItem as ValuesCompletion, type JsonSchema, type ValuesDiagnostic } from '@cce-autopilot/values';
+import { ValuesLanguageService, bindingOf, replacementCharacterDiagnostics, type CompletionItem as ValuesCompletion, type JsonSchema, type ValuesDiagnostic } from '@cce-autopilot/values';
 import {
   NO_SCHEMA_DIAGNOSTIC_CODE,
   SCHEMAS_CHANGED_NOTIFICATION,
@@ -116,7 +116,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       connection.sendDiagnostics({ uri, version, diagnostics: [] });
       return;
     }
-    const diagnostics = service.validate(current, found.schema).map(toLspDiagnostic);
+    // The editor decoded the file: bytes that were not UTF-8 are only visible as U+FFFD now.
+    const diagnostics = [...replacementCharacterDiagnostics(current.getText()), ...service.validate(current, found.schema)]
+      .sort((a, b) => a.offsets.start - b.offsets.start)
+      .map(toLspDiagnostic);
     if (found.problem) {
       diagnostics.unshift({
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLineLength(current.getText()) } },

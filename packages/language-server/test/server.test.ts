@@ -113,6 +113,14 @@ describe('values language server over stdio', () => {
     expect(actions[0]!.edit.changes[uri]![0]!.newText).toBe('multiAZBalance');
   });
 
+  it('warns where the editor replaced bytes that were not UTF-8 (U+FFFD)', async () => {
+    const c = await start({ answer: () => ({ template: version1286, source: 'api' }) });
+    await c.open(addonUri, values.replace('  multiAZBalance: false', '  multiAZBalance: false\n  note: caf\uFFFD\uFFFD'), 1);
+    const d = (await c.diagnostics(addonUri, 1)).diagnostics.find((x) => x.code === 'encoding');
+    expect(d).toMatchObject({ severity: 2, range: { start: { line: lineOf(values, '  multiAZBalance') + 1, character: 11 }, end: { character: 13 } } });
+    expect(d!.message).toContain('not UTF-8');
+  });
+
   it('says nothing about YAML files that are not values documents', async () => {
     const c = await start({ answer: () => null });
     await c.open('file:///k8s/deployment.yaml', 'a: 1\n---\nb: [\n');

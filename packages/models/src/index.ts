@@ -1,3 +1,4 @@
+export { terminalSafe, terminalSafeJson } from './terminal.js';
 export type { HttpMethod, ParameterDef, RequestBodyKind, ResponseBodyKind, ResourceGroup, OperationDef } from './catalogue.js';
 export { operations } from './operations.js';
 export type { Operations, OperationName } from './operations.js';
@@ -5,7 +6,7 @@ export { schemas } from './schemas/index.js';
 export type { SchemaName } from './schemas/index.js';
 export { checkValue, isValid } from './validate.js';
 export type { ValueProblem } from './validate.js';
-export { matchOperation, expandPath } from './routing.js';
+export { matchOperation, expandPath, loneSurrogateAt } from './routing.js';
 export type { OperationMatch } from './routing.js';
 export { errorCodes, findErrorCode } from './errors.js';
 export type { ErrorCodeInfo } from './errors.js';

@@ -86,6 +86,19 @@ export function expandPath(operation: Pick<OperationDef, 'name' | 'path'>, param
     if (value === undefined || value === '') {
       throw new Error(`${operation.name}: path parameter "${name}" is missing (path ${operation.path})`);
     }
-    return encodeSegment(String(value));
+    const text = String(value);
+    const bad = loneSurrogateAt(text);
+    if (bad >= 0) throw new TypeError(`${operation.name}: path parameter "${name}" is not valid text: a lone UTF-16 surrogate (\\u${text.charCodeAt(bad).toString(16)}) at index ${bad} cannot be put in a URL`);
+    return encodeSegment(text);
   });
+}
+
+/**
+ * Index of the first half of a surrogate pair that has no other half, or -1. `encodeURIComponent`
+ * throws a bare "URI malformed" on one; callers name the parameter instead.
+ */
+export function loneSurrogateAt(text: string): number {
+  // With the u flag a well-formed pair is one code point, so only a lone half matches.
+  const m = /[\uD800-\uDFFF]/u.exec(text);
+  return m ? m.index : -1;
 }

@@ -46,4 +46,11 @@ describe('expandPath', () => {
       .toThrow(/ShowAutopilotCluster: path parameter "cluster_id" is missing/);
     expect(() => expandPath(operations.ShowAutopilotJob, { project_id: 'p', job_id: '' })).toThrow(/"job_id"/);
   });
+
+  it('names a parameter holding a lone surrogate instead of a bare "URI malformed"; pairs are fine', () => {
+    expect(() => expandPath(operations.ShowAutopilotCluster, { project_id: 'p', cluster_id: 'ab\uD800c' }))
+      .toThrow('ShowAutopilotCluster: path parameter "cluster_id" is not valid text: a lone UTF-16 surrogate (\\ud800) at index 2 cannot be put in a URL');
+    expect(() => expandPath(operations.ShowAutopilotCluster, { project_id: 'p', cluster_id: '\uDC00' })).toThrow(/"cluster_id" is not valid text/);
+    expect(expandPath(operations.ShowAutopilotCluster, { project_id: 'p', cluster_id: '😀' })).toBe('/autopilot/v3/projects/p/clusters/%F0%9F%98%80');
+  });
 });

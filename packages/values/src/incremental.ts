@@ -1,3 +1,4 @@
+import { MAX_NESTING_DEPTH } from './depth.js';
 import { parseFast, type ParsedYaml, type SyntaxProblem } from './parse.js';
 import { shiftTree, type PathSegment, type YEntry, type YMapNode, type YNode, type YSeqNode } from './tree.js';
 
@@ -78,7 +79,8 @@ export function reparseIncrementally(oldText: string, newText: string, previous:
     if (/\r(?!\n)/.test(body)) continue;
     if (!linesStayInside(body, column, cand.parent.kind === 'map')) continue;
     const snippet = ' '.repeat(column) + body;
-    const parsed = parseFast(snippet);
+    // The region sits c + 1 levels down; it may only nest what is left of the document's limit.
+    const parsed = parseFast(snippet, MAX_NESTING_DEPTH - (c + 1));
     if (!parsed || parsed.problems.length > 0 || !parsed.root || parsed.root.kind === 'scalar' || parsed.root.flow) continue;
     const base = cand.anchor - column;
     let replacement: YEntry | YNode;

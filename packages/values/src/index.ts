@@ -1,3 +1,6 @@
+export { decodeValuesFile, replacementCharacterDiagnostics } from './encoding.js';
+export type { DecodedValuesFile } from './encoding.js';
+export { MAX_NESTING_DEPTH } from './depth.js';
 export {
   deriveAddonValuesSchema,
   deriveChartValuesSchema,

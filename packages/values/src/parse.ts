@@ -1,5 +1,6 @@
 import { parseEvents, getScalarValue, EVENT_ID, SCALAR_STYLE, COLLECTION_STYLE, type Event } from 'js-yaml';
 import { parseDocument, isMap, isSeq, isScalar, isPair, type Node as YamlNode } from 'yaml';
+import { MAX_NESTING_DEPTH, findTooDeep, hideRegions, tooDeepMessage } from './depth.js';
 import type { YEntry, YMapNode, YNode, YScalarNode, YSeqNode } from './tree.js';
 
 export interface SyntaxProblem {
@@ -7,6 +8,8 @@ export interface SyntaxProblem {
   start: number;
   end: number;
   severity: 'error' | 'warning';
+  /** The diagnostic code when it is not `syntax`/`duplicate-key` (read from the message). */
+  code?: string;
 }
 
 export interface ParsedYaml {
@@ -21,7 +24,23 @@ export interface ParsedYaml {
 }
 
 export function parseYaml(text: string): ParsedYaml {
-  return parseFast(text) ?? parseFull(text);
+  const fast = parseFast(text);
+  if (fast) return fast;
+  // The fast parser stops at the depth limit by itself; `yaml` does not (it overflows the stack at
+  // about 10,000 levels), so what is too deep is hidden from it first, and said once where it starts.
+  const deep = findTooDeep(text);
+  if (deep.length === 0) return parseFull(text);
+  const hidden = hideRegions(text, deep);
+  const parsed = parseFast(hidden) ?? parseFull(hidden);
+  for (const r of deep) {
+    let end = r.start + 1;
+    while (end < r.end && !/[\s:,\[\]{}]/.test(text[end]!)) end++;
+    parsed.problems.push({ message: tooDeepMessage(), start: r.start, end, severity: 'error', code: 'too-deep' });
+  }
+  parsed.problems.sort((a, b) => a.start - b.start);
+  // The tree describes the hidden text, so it is never patched from a diff of the real one.
+  parsed.fast = false;
+  return parsed;
 }
 
 interface Frame {
@@ -39,10 +58,11 @@ const DOUBLE = SCALAR_STYLE.DOUBLE_QUOTED;
  * building `yaml`'s full document model. It gives up (returns undefined) on anything it does not
  * model exactly, and the caller then takes the full-fidelity path, which also recovers from errors.
  */
-export function parseFast(text: string): ParsedYaml | undefined {
+export function parseFast(text: string, maxDepth = MAX_NESTING_DEPTH): ParsedYaml | undefined {
+  if (maxDepth < 1) return undefined;
   let events: Event[];
   try {
-    events = parseEvents(text, {});
+    events = parseEvents(text, { maxDepth });
   } catch {
     return undefined;
   }
@@ -219,6 +239,17 @@ export function duplicateKeyMessage(key: string): string {
 
 /** The full-fidelity path: `yaml`'s document model, which reports every syntax error with its range. */
 export function parseFull(text: string): ParsedYaml {
+  try {
+    return parseFullUnguarded(text);
+  } catch (err) {
+    // The depth guard keeps `yaml` inside the stack; this is the last line should a shape it does
+    // not count still exhaust it. The caller gets a document that says so instead of an exception.
+    if (!(err instanceof RangeError)) throw err;
+    return { root: undefined, value: null, problems: [{ message: 'the document is too deeply nested to be read', start: 0, end: Math.min(1, text.length), severity: 'error' }], fast: false };
+  }
+}
+
+function parseFullUnguarded(text: string): ParsedYaml {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
   const problems: SyntaxProblem[] = [];
   for (const e of doc.errors) {

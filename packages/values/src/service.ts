@@ -4,7 +4,7 @@ import { reparseIncrementally } from './incremental.js';
 import { LineIndex, type Position, type Range } from './lines.js';
 import { parseYaml, resolvePlain, type ParsedYaml } from './parse.js';
 import { keywordOf, propertiesOf, schemaAtPath, typeNames } from './schema-walk.js';
-import { nodeAtPath, pathAtOffset, type PathSegment, type YNode } from './tree.js';
+import { nodeAtPath, pathAtOffset, type EntryIndex, type PathSegment, type YNode } from './tree.js';
 import { SchemaValidatorCache, describeValue, type SchemaProblem } from './validator.js';
 
 /** What the service needs of a document: vscode-languageserver-textdocument's TextDocument fits. */
@@ -123,7 +123,7 @@ export class ValuesLanguageService {
     for (const p of parsed.problems) {
       const start = Math.min(p.start, st.text.length);
       const end = Math.min(Math.max(p.end, start), st.text.length);
-      const code = p.message.startsWith('duplicate key') ? 'duplicate-key' : 'syntax';
+      const code = p.code ?? (p.message.startsWith('duplicate key') ? 'duplicate-key' : 'syntax');
       out.push({ range: lines.range(start, end), offsets: { start, end }, severity: p.severity, message: p.message, code, source: 'cce-autopilot-values' });
     }
     if (schema) {
@@ -133,8 +133,9 @@ export class ValuesLanguageService {
       // Problems on a line that does not parse are consequences of the syntax error; say it once.
       const broken = new Set<number>();
       for (const d of out) if (d.severity === 'error') for (let l = d.range.start.line; l <= d.range.end.line; l++) broken.add(l);
+      const index: EntryIndex = new WeakMap();
       for (const sp of this.validators.validate(schema, value)) {
-        const d = this.locate(st, sp);
+        const d = this.locate(st, sp, index);
         if (!broken.has(d.range.start.line)) out.push(d);
       }
     }
@@ -143,8 +144,8 @@ export class ValuesLanguageService {
     return out;
   }
 
-  private locate(st: DocState, sp: SchemaProblem): ValuesDiagnostic {
-    const { start, end } = this.rangeFor(st, sp.path, sp.target);
+  private locate(st: DocState, sp: SchemaProblem, index: EntryIndex): ValuesDiagnostic {
+    const { start, end } = this.rangeFor(st, sp.path, sp.target, index);
     const range = st.lines.range(start, end);
     const d: ValuesDiagnostic = { range, offsets: { start, end }, severity: sp.severity, message: sp.message, code: sp.code, source: 'cce-autopilot-values' };
     if (sp.suggestion) {
@@ -158,9 +159,9 @@ export class ValuesLanguageService {
     return d;
   }
 
-  private rangeFor(st: DocState, path: PathSegment[], target: 'key' | 'value'): { start: number; end: number } {
+  private rangeFor(st: DocState, path: PathSegment[], target: 'key' | 'value', index: EntryIndex): { start: number; end: number } {
     const root = st.parsed.root;
-    const { node, entry, depth } = nodeAtPath(root, path);
+    const { node, entry, depth } = nodeAtPath(root, path, index);
     if (depth === path.length && node) {
       if (target === 'key' && entry) return { start: entry.keyStart, end: entry.keyEnd };
       if (target === 'key' && !entry && path.length === 0) return this.firstLine(st, node);

@@ -45,7 +45,13 @@ export interface PathAt {
   entry: YEntry | undefined;
 }
 
-export function nodeAtPath(root: YNode | undefined, path: readonly PathSegment[]): { node: YNode | undefined; entry: YEntry | undefined; depth: number } {
+/**
+ * Key lookups for callers that look up many paths in one tree (one per schema problem): without it
+ * a mapping of n keys with n problems costs n^2.
+ */
+export type EntryIndex = WeakMap<YMapNode, Map<string, YEntry>>;
+
+export function nodeAtPath(root: YNode | undefined, path: readonly PathSegment[], index?: EntryIndex): { node: YNode | undefined; entry: YEntry | undefined; depth: number } {
   let node = root;
   let entry: YEntry | undefined;
   let depth = 0;
@@ -54,7 +60,15 @@ export function nodeAtPath(root: YNode | undefined, path: readonly PathSegment[]
     if (node.kind === 'map' && typeof seg === 'string') {
       // The last entry wins, as in the parsed value, when a key is duplicated.
       let found: YEntry | undefined;
-      for (const e of node.entries) if (e.key === seg) found = e;
+      if (index && node.entries.length > 16) {
+        let keys = index.get(node);
+        if (!keys) {
+          keys = new Map();
+          for (const e of node.entries) keys.set(e.key, e);
+          index.set(node, keys);
+        }
+        found = keys.get(seg);
+      } else for (const e of node.entries) if (e.key === seg) found = e;
       if (!found) break;
       entry = found;
       node = found.value;

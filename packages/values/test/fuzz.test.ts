@@ -5,12 +5,16 @@ import { corednsSchema, corednsValues, doc } from './helpers.js';
 
 // Pieces that break YAML in the ways people do while typing.
 const pieces = [' ', '  ', '\n', '\t', ':', ': ', '- ', '#', '"', "'", '{', '}', '[', ']', ',', '|', '>', '&a', '*a', '!!str ', '---\n', '? ', 'é', '\u00a0', '\r\n', 'x', '0', '-1', 'null', 'true'];
+// Past the nesting limit, in each of its shapes: mixed into fewer documents (they take the slow path).
+const deepPieces = [...pieces, '['.repeat(120), '{a: '.repeat(120), '- '.repeat(120), '\n' + Array.from({ length: 120 }, (_, i) => ' '.repeat(i) + 'k:').join('\n')];
 
-const mutation = fc.record({
-  at: fc.nat(),
-  remove: fc.nat({ max: 8 }),
-  insert: fc.array(fc.constantFrom(...pieces), { maxLength: 3 }).map((a) => a.join('')),
-});
+const mutationOf = (from: readonly string[]) =>
+  fc.record({
+    at: fc.nat(),
+    remove: fc.nat({ max: 8 }),
+    insert: fc.array(fc.constantFrom(...from), { maxLength: 3 }).map((a) => a.join('')),
+  });
+const mutation = mutationOf(pieces);
 
 function mutate(text: string, ms: Array<{ at: number; remove: number; insert: string }>): string {
   let t = text;
@@ -48,22 +52,30 @@ const base = corednsValues
 
 describe('fuzz', () => {
   it('10,000 mutated documents: no exception, every range inside the document', () => {
-    const svc = new ValuesLanguageService({ maxDocuments: 4 });
-    let version = 0;
-    fc.assert(
-      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), fc.nat(), (ms, probe) => {
-        const text = mutate(base, ms);
-        // The same URI each time: the service also goes through its incremental path.
-        const d = doc(text, 'file:///fuzz.yaml', ++version);
-        const ds = svc.validate(d, corednsSchema);
-        checkRanges(text, ds);
-        const lines = new LineIndex(text);
-        const pos = lines.positionAt(probe % (text.length + 1));
-        svc.hover(d, corednsSchema, pos);
-        for (const item of svc.complete(d, corednsSchema, pos)) if (item.range.start.line !== pos.line) throw new Error('completion range off the cursor line');
-        svc.codeActions(d, corednsSchema, { start: pos, end: pos });
-      }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 10_000), seed: 42 },
-    );
+    run(mutation, Number(process.env.FUZZ_RUNS ?? 10_000), 42);
+  }, 300_000);
+
+  it('1,000 more with pieces that nest past the limit, in every shape', () => {
+    run(mutationOf(deepPieces), Number(process.env.FUZZ_DEEP_RUNS ?? 1_000), 43);
   }, 300_000);
 });
+
+function run(m: fc.Arbitrary<{ at: number; remove: number; insert: string }>, numRuns: number, seed: number): void {
+  const svc = new ValuesLanguageService({ maxDocuments: 4 });
+  let version = 0;
+  fc.assert(
+    fc.property(fc.array(m, { minLength: 1, maxLength: 4 }), fc.nat(), (ms, probe) => {
+      const text = mutate(base, ms);
+      // The same URI each time: the service also goes through its incremental path.
+      const d = doc(text, 'file:///fuzz.yaml', ++version);
+      const ds = svc.validate(d, corednsSchema);
+      checkRanges(text, ds);
+      const lines = new LineIndex(text);
+      const pos = lines.positionAt(probe % (text.length + 1));
+      svc.hover(d, corednsSchema, pos);
+      for (const item of svc.complete(d, corednsSchema, pos)) if (item.range.start.line !== pos.line) throw new Error('completion range off the cursor line');
+      svc.codeActions(d, corednsSchema, { start: pos, end: pos });
+    }),
+    { numRuns, seed },
+  );
+}

@@ -66,6 +66,17 @@ export function registerAddons(program: Command, ctx: CliContext): void {
     referenceOptions: [['clusterId', 'cluster_id']],
     input: (c, opts, base) => withValues(c, opts, base),
     columns: addonColumns,
+    lostAnswer: {
+      what: (input) => `add-on ${String(pick(input, 'body.spec.addonTemplateName') ?? '?')} in cluster ${String(pick(input, 'body.spec.clusterID') ?? '?')}`,
+      check: (input) => `addons list --cluster-id ${String(pick(input, 'body.spec.clusterID') ?? '<cluster-id>')}`,
+      find: async (c, input) => {
+        const clusterId = pick(input, 'body.spec.clusterID');
+        const template = pick(input, 'body.spec.addonTemplateName');
+        if (typeof clusterId !== 'string') return undefined;
+        const list = await c.client().request('ListAutopilotAddonInstances', { cluster_id: clusterId } as never);
+        return (pick(list, 'items') as unknown[] | undefined)?.find((item) => pick(item, 'spec.addonTemplateName') === template);
+      },
+    },
     wait: waitRunning,
   });
   addOperationCommand(addons, ctx, {

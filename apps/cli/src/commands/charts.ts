@@ -3,7 +3,7 @@ import { createWriteStream, openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { BinaryResponse } from '@cce-autopilot/client';
-import { columns, UsageError, type CliContext } from '../context.js';
+import { columns, pick, UsageError, type CliContext } from '../context.js';
 import { addGroup, addOperationCommand, compact, optString } from './operation.js';
 
 type Opts = Record<string, unknown>;
@@ -121,6 +121,10 @@ export function registerCharts(program: Command, ctx: CliContext): void {
     input: (c, opts, base) => releaseValues(c, opts, base),
     referenceOptions: [['chartId', 'chart_id']],
     columns: releaseColumns,
+    lostAnswer: {
+      what: (input) => `release ${String(pick(input, 'body.name') ?? '?')} in namespace ${String(pick(input, 'body.namespace') ?? '?')}`,
+      check: (input) => `releases get ${String(input['cluster_id'])} ${String(pick(input, 'body.namespace') ?? '<namespace>')} ${String(pick(input, 'body.name') ?? '<name>')}`,
+    },
   });
   addOperationCommand(releases, ctx, { name: 'get', operation: 'ShowAutopilotRelease', example: 'cce-autopilot releases get 6ed7a4e0-... default web', columns: releaseColumns });
   const updateOptions = [

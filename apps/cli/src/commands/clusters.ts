@@ -58,6 +58,15 @@ export function registerClusters(program: Command, ctx: CliContext): void {
       });
     },
     columns: clusterColumns,
+    lostAnswer: {
+      what: (input) => `cluster "${String(pick(input['body'], 'metadata.name') ?? '?')}"`,
+      check: () => 'clusters list',
+      find: async (c, input) => {
+        const name = pick(input['body'], 'metadata.name');
+        const list = await c.client().request('ListAutopilotClusters', {} as never);
+        return (pick(list, 'items') as unknown[] | undefined)?.find((item) => pick(item, 'metadata.name') === name);
+      },
+    },
     wait: (c, result, _input, opts) => {
       const id = pick(result, 'metadata.uid');
       if (typeof id !== 'string') throw new Error('the create answer carries no metadata.uid to wait for');

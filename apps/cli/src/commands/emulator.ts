@@ -26,7 +26,8 @@ export function registerEmulator(program: Command, ctx: CliContext): void {
       seed: opts['seed'] as NonNullable<EmulatorOptions['seed']>,
       speed: opts['speed'] as NonNullable<EmulatorOptions['speed']>,
       auth: opts['auth'] as NonNullable<EmulatorOptions['auth']>,
-      log: (message: string) => ctx.io.stderr.write(`emulator: ${message}\n`),
+      // Log lines quote what clients sent (paths, header problems): shown with control characters escaped.
+      log: (message: string) => ctx.err(`emulator: ${message}\n`),
       ...(typeof opts['dataDir'] === 'string' ? { dataDir: opts['dataDir'] } : {}),
     };
     // Loaded only here: the emulator (SQLite, PKI) is heavy, and no other command needs it.

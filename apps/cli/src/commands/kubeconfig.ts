@@ -109,7 +109,7 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
         ...(str(opts, 'contextName') === undefined ? {} : { contextName: str(opts, 'contextName') }),
       }),
     );
-    for (const warning of result.warnings) ctx.io.stderr.write(`Warning: ${warning}\n`);
+    for (const warning of result.warnings) ctx.err(`Warning: ${warning}\n`);
     const summary = {
       file: result.path,
       context: result.contextName,
@@ -142,8 +142,9 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
       .description('Remove the cluster, user and context entries that `kubeconfig get` merged for a cluster (recognised by cluster id). The cluster need not exist any more.')
       .addOption(new Option('--endpoint-type <kind>', 'only this endpoint\'s entries (default: both)').choices(['internal', 'external']))
       .option('--kubeconfig <path>', 'the kubeconfig file (default: first KUBECONFIG file, else ~/.kube/config)')
-      .option('--dry-run', 'show the change as a diff and write nothing'),
-    'cce-autopilot kubeconfig remove my-cluster',
+      .option('--dry-run', 'show the change as a diff and write nothing')
+      .option('--purge-backups', "also remove the entries (and the cluster's client key) from the kubeconfig's backups; undo cannot bring them back then"),
+    'cce-autopilot kubeconfig remove my-cluster --purge-backups',
   );
   remove.action(async (ref: string, opts: Opts) => {
     const where = location(ctx, opts);
@@ -154,9 +155,10 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
     if (ids.length > 1) throw new UsageError(`entries of ${ids.length} clusters are named "${ref}" (${ids.join(', ')}): give the id`);
     const endpoint = str(opts, 'endpointType') as EndpointKind | undefined;
     const result = await friendly(() =>
-      removeClusterEntries({ ...where, clusterId: ids[0] as string, dryRun: opts['dryRun'] === true, ...(endpoint ? { endpoint } : {}) }),
+      removeClusterEntries({ ...where, clusterId: ids[0] as string, dryRun: opts['dryRun'] === true, purgeBackups: opts['purgeBackups'] === true, ...(endpoint ? { endpoint } : {}) }),
     );
-    if (ctx.structuredOutput()) return ctx.print({ file: result.path, removed: result.removed, changed: result.changed, dryRun: opts['dryRun'] === true });
+    const purged = result.purgedBackups ? { purgedBackups: result.purgedBackups, unreadableBackups: result.unreadableBackups ?? [] } : {};
+    if (ctx.structuredOutput()) return ctx.print({ file: result.path, removed: result.removed, changed: result.changed, dryRun: opts['dryRun'] === true, ...purged });
     if (opts['dryRun'] === true) {
       ctx.output().write(result.diff ?? `No change to ${result.path}\n`);
       return;
@@ -166,6 +168,10 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
         ? `Nothing to remove in ${result.path}\n`
         : `Removed ${result.removed.join(', ')} from ${result.path}${result.clearedCurrentContext ? ' (the current context was one of them and is now unset)' : ''}\n`,
     );
+    if (result.purgedBackups) {
+      ctx.output().write(`Removed them from ${result.purgedBackups.length} backup${result.purgedBackups.length === 1 ? '' : 's'} too.\n`);
+      for (const file of result.unreadableBackups ?? []) ctx.err(`Warning: ${file} is not readable as a kubeconfig and was left as it is; delete it if it holds the cluster's key\n`);
+    }
   });
 
   const undo = example(

@@ -2,7 +2,7 @@
 // query parameters become options, a JSON body comes from --file and/or flags for common fields.
 import { Command, Option } from 'commander';
 import { operations, type OperationDef } from '@cce-autopilot/models';
-import type { ClientOperationName } from '@cce-autopilot/client';
+import { CceNetworkError, type ClientOperationName } from '@cce-autopilot/client';
 import { UsageError, type CliContext, type Column } from '../context.js';
 import { confirmOrRefuse } from '../confirm.js';
 import { referenceKindOf, resolveReference } from '../resolve.js';
@@ -40,6 +40,53 @@ export interface OperationCommandSpec {
   readonly referenceOptions?: readonly (readonly [attribute: string, param: string])[];
   /** Builds the input itself (multipart uploads). */
   readonly input?: (ctx: CliContext, opts: Opts, base: Record<string, unknown>) => Promise<Record<string, unknown>>;
+  /** For creates: what to say, and how to find the resource, when the answer is lost after the request was sent. */
+  readonly lostAnswer?: LostAnswer;
+}
+
+export interface LostAnswer {
+  /** What was being created, in words: `cluster "demo"`. */
+  readonly what: (input: Record<string, unknown>) => string;
+  /** The arguments of the command that shows whether it exists (global options are added). */
+  readonly check: (input: Record<string, unknown>) => string;
+  /** The created resource, found by its name, or undefined when it is not there (commands with --wait). */
+  readonly find?: (ctx: CliContext, input: Record<string, unknown>) => Promise<unknown>;
+}
+
+/** The command line a user runs next, with the same region, project, endpoint and profile as this run. */
+function commandLine(ctx: CliContext, args: string): string {
+  const g = ctx.globals();
+  const quote = (v: string) => (/^[\w@%+=:,./-]+$/.test(v) ? v : `'${v.replace(/'/g, `'\\''`)}'`);
+  const globals = [
+    g.profile === undefined ? '' : ` --profile ${quote(g.profile)}`,
+    g.endpoint === undefined ? '' : ` --endpoint ${quote(g.endpoint)}`,
+    g.region === undefined ? '' : ` --region ${quote(g.region)}`,
+    g.projectId === undefined ? '' : ` --project-id ${quote(g.projectId)}`,
+  ].join('');
+  return `cce-autopilot${globals} ${args}`;
+}
+
+/**
+ * A create whose answer was lost after the request went out may well have been done (a retry would
+ * then fail with a conflict). Say so and how to look; with --wait, look and follow what was made.
+ */
+async function recoverLostAnswer(ctx: CliContext, lost: LostAnswer, input: Record<string, unknown>, error: CceNetworkError, wait: boolean): Promise<unknown> {
+  const what = lost.what(input);
+  const check = commandLine(ctx, lost.check(input));
+  if (wait && lost.find) {
+    const found = await lost.find(ctx, input).catch(() => undefined);
+    if (found !== undefined) {
+      ctx.progress(`The answer to the create was lost, but ${what} exists: following it.`);
+      return found;
+    }
+    throw new LostAnswerError(`${error.message}\n${what} was not found after its answer was lost; it may still appear. Check with:\n  ${check}\nbefore creating it again.`);
+  }
+  throw new LostAnswerError(`${error.message}\n${what} may have been created. Check with:\n  ${check}\nbefore creating it again (or run the create with --wait, which looks for it and follows it).`);
+}
+
+/** A create that may have been done although its answer was lost. */
+export class LostAnswerError extends Error {
+  override readonly name = 'LostAnswerError';
 }
 
 /** A string option's value, or undefined when it was not given. */
@@ -141,7 +188,13 @@ export function addOperationCommand(parent: Command, ctx: CliContext, spec: Oper
       const target = [...positional, ...(spec.pathOptions ?? [])].map((name) => `${name} ${String(input[name])}`).join(', ');
       await confirmOrRefuse(ctx.io, path, `${path}: ${spec.summary ?? op.title}${target ? ` (${target})` : ''}. Go ahead?`, opts['yes'] === true);
     }
-    const result = await ctx.client().request(spec.operation, input as never, ctx.requestOptions());
+    let result: unknown;
+    try {
+      result = await ctx.client().request(spec.operation, input as never, ctx.requestOptions());
+    } catch (error) {
+      if (!spec.lostAnswer || !(error instanceof CceNetworkError) || !error.requestMayHaveBeenProcessed) throw error;
+      result = await recoverLostAnswer(ctx, spec.lostAnswer, input, error, opts['wait'] === true);
+    }
     if (spec.handle) {
       await spec.handle(ctx, result, opts);
       return;

@@ -3,11 +3,13 @@
 import { readFile } from 'node:fs/promises';
 import {
   ValuesLanguageService,
+  decodeValuesFile,
   deriveAddonValuesSchema,
   deriveChartValuesSchema,
   parseBindingComment,
   readChartArchiveValues,
   type AddonTemplateVersionInput,
+  type DecodedValuesFile,
   type JsonSchema,
   type ValuesDiagnostic,
 } from '@cce-autopilot/values';
@@ -153,15 +155,17 @@ function line(file: string, d: ValuesDiagnostic): string {
 
 /** `values validate <file>`. */
 export async function validateValuesFile(ctx: CliContext, file: string, opts: Opts): Promise<void> {
-  let text: string;
+  let decoded: DecodedValuesFile;
   try {
-    text = await readFile(file, 'utf8');
+    // Bytes, not 'utf8': Node would replace what is not UTF-8 without a word.
+    decoded = decodeValuesFile(await readFile(file));
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
   }
+  const { text } = decoded;
   const schema = await resolveSchema(ctx, opts, text);
   const service = new ValuesLanguageService();
-  const diagnostics = service.validate({ uri: file, version: 1, getText: () => text }, schema);
+  const diagnostics = [...decoded.diagnostics, ...service.validate({ uri: file, version: 1, getText: () => text }, schema)].sort((a, b) => a.offsets.start - b.offsets.start);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   if (!ctx.structuredOutput()) {

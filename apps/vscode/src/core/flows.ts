@@ -111,7 +111,21 @@ export async function createCluster(ui: Ui, api: CceApi, existingNames: readonly
   const body = await clusterCreateBody(ui, existingNames);
   if (!body) return undefined;
   return ui.progress(ui.t`Creating cluster ${body.metadata?.name}`, async (p, signal) => {
-    const created = await api.call<Cluster>('CreateAutopilotCluster', { body }, signal);
+    let created: Cluster;
+    try {
+      created = await api.call<Cluster>('CreateAutopilotCluster', { body }, signal);
+    } catch (error) {
+      // The answer was lost after the request went out (the client's CceNetworkError says so): the
+      // cluster may well exist, and creating it again would fail. Look for it by name and follow it.
+      if ((error as { requestMayHaveBeenProcessed?: unknown }).requestMayHaveBeenProcessed !== true) throw error;
+      const name = body.metadata?.name;
+      const list = await api.call<{ items?: Cluster[] }>('ListAutopilotClusters', {}, signal).catch(() => undefined);
+      const found = list?.items?.find((c) => c.metadata?.name === name);
+      if (!found) {
+        throw new Error(`The answer to creating cluster ${name} was lost after the request was sent, and the cluster is not listed yet: it may still have been created. Refresh the Clusters view and look for ${name} before creating it again. (${(error as Error).message})`);
+      }
+      created = found;
+    }
     const id = created.metadata?.uid;
     if (!id) return created;
     p.report('Creating');

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { safe, safeOutputChannel } from './safeText.js';
 import { describeFailure, formatFailure, isAbort, type CceApi } from '../core/api.js';
 import { connect, credentialsOf } from '../core/connect.js';
 import { emulatorCandidates, findEmulator, startEmulator, type RunningEmulator } from '../core/emulator.js';
@@ -39,7 +40,7 @@ export interface Host {
 }
 
 export async function activateExtension(context: vscode.ExtensionContext): Promise<Host> {
-  const log = vscode.window.createOutputChannel('CCE Autopilot', { log: true });
+  const log = safeOutputChannel(vscode.window.createOutputChannel('CCE Autopilot', { log: true }));
   const docs = new ReadonlyDocs();
   const ui = new VscodeUi(docs);
   context.subscriptions.push(log, docs, vscode.workspace.registerTextDocumentContentProvider(READONLY_SCHEME, docs));
@@ -115,7 +116,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
         const showLog = vscode.l10n.t('Show log');
         const copy = vscode.l10n.t('Copy request id');
         const actions = f.requestId ? [showLog, copy] : [showLog];
-        const chosen = await vscode.window.showErrorMessage(`${name}: ${formatFailure(f)}`, ...actions);
+        const chosen = await vscode.window.showErrorMessage(safe(`${name}: ${formatFailure(f)}`), ...actions);
         if (chosen === showLog) log.show(true);
         if (chosen === copy && f.requestId) await vscode.env.clipboard.writeText(f.requestId);
       }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { TreeModel, TreeNode } from '../core/tree.js';
+import { safe, safeOpt } from './safeText.js';
 
 const states: Record<TreeNode['collapsible'], vscode.TreeItemCollapsibleState> = {
   none: vscode.TreeItemCollapsibleState.None,
@@ -19,10 +20,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   constructor(private readonly model: TreeModel, private readonly onRootsLoaded: () => void) {}
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    const item = new vscode.TreeItem(translatable.has(node.kind) ? vscode.l10n.t(node.label) : node.label, states[node.collapsible]);
+    // Names, descriptions and messages come from the server: shown with control characters escaped.
+    const item = new vscode.TreeItem(translatable.has(node.kind) ? vscode.l10n.t(node.label) : safe(node.label), states[node.collapsible]);
     item.id = node.id;
-    item.description = node.description;
-    item.tooltip = node.tooltip;
+    item.description = safeOpt(node.description);
+    item.tooltip = safeOpt(node.tooltip);
     item.contextValue = node.contextValue;
     if (node.look) item.iconPath = new vscode.ThemeIcon(node.look.icon, node.look.color ? new vscode.ThemeColor(node.look.color) : undefined);
     if (node.kind === 'error') item.command = { command: 'cceAutopilot.retry', title: vscode.l10n.t('Retry'), arguments: [node] };

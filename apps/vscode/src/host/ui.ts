@@ -1,6 +1,12 @@
 import * as vscode from 'vscode';
 import { messageKey, type InputOptions, type PickItem, type ProgressReporter, type Ui } from '../core/ui.js';
 import type { ReadonlyDocs } from './readonlyDocs.js';
+import { safe, safeOpt } from './safeText.js';
+
+/** Quick-pick items show resource names and descriptions from the server. */
+function safeItem<T>(i: PickItem<T>): PickItem<T> {
+  return { ...i, label: safe(i.label), ...('description' in i ? { description: safeOpt(i.description as string | undefined) } : {}), ...('detail' in i ? { detail: safeOpt(i.detail as string | undefined) } : {}) };
+}
 
 /** The Ui of command flows, on VS Code's quick picks, input boxes, notifications and editors. */
 export class VscodeUi implements Ui {
@@ -10,12 +16,12 @@ export class VscodeUi implements Ui {
     vscode.l10n.t(messageKey(strings), ...values.map((v) => String(v)));
 
   async pick<T>(items: readonly PickItem<T>[], options: { title: string; placeholder?: string }): Promise<T | undefined> {
-    const chosen = await vscode.window.showQuickPick(items.map((i) => ({ ...i })), { title: options.title, placeHolder: options.placeholder, ignoreFocusOut: true });
+    const chosen = await vscode.window.showQuickPick(items.map(safeItem), { title: options.title, placeHolder: options.placeholder, ignoreFocusOut: true });
     return chosen?.value;
   }
 
   async pickMany<T>(items: readonly PickItem<T>[], options: { title: string; placeholder?: string }): Promise<T[] | undefined> {
-    const chosen = await vscode.window.showQuickPick(items.map((i) => ({ ...i })), { title: options.title, placeHolder: options.placeholder, canPickMany: true, ignoreFocusOut: true });
+    const chosen = await vscode.window.showQuickPick(items.map(safeItem), { title: options.title, placeHolder: options.placeholder, canPickMany: true, ignoreFocusOut: true });
     return chosen?.map((c) => c.value);
   }
 
@@ -29,12 +35,12 @@ export class VscodeUi implements Ui {
   }
 
   async confirm(message: string, detail: string, action: string): Promise<boolean> {
-    const chosen = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
+    const chosen = await vscode.window.showWarningMessage(safe(message), { modal: true, detail: safe(detail) }, action);
     return chosen === action;
   }
 
-  info(message: string): void { void vscode.window.showInformationMessage(message); }
-  warn(message: string): void { void vscode.window.showWarningMessage(message); }
+  info(message: string): void { void vscode.window.showInformationMessage(safe(message)); }
+  warn(message: string): void { void vscode.window.showWarningMessage(safe(message)); }
 
   private readonly firstReportListeners = new Set<() => void>();
 
@@ -58,7 +64,7 @@ export class VscodeUi implements Ui {
             first = false;
             for (const l of [...this.firstReportListeners]) l();
           }
-          progress.report({ message });
+          progress.report({ message: safe(message) });
         },
       }, controller.signal);
     }));

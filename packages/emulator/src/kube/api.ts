@@ -1,38 +1,44 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parse as parseYaml } from 'yaml';
-import { ClusterObjects, KubeError, type KubeObject, type WatchEvent } from './cluster.js';
+import type { FieldValidation } from './admission.js';
+import { ClusterObjects, KubeError, type KubeObject, type PropagationPolicy, type WatchEvent } from './cluster.js';
+import { formatLine, logLines, PERIOD_MS } from './logs.js';
+import { applyConflicts, pruneUnapplied } from './managed-fields.js';
+import { OpenApiDocuments, openApiV2Protobuf } from './openapi.js';
 import { jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch.js';
-import { apiVersionOf, findType, groupsOf, RESOURCE_TYPES, type ResourceType } from './resources.js';
+import type { ProtobufDecoder } from './protobuf.js';
+import { apiVersionOf, builtinType, VIRTUAL_KINDS, type ResourceType, type TypeRegistry } from './resources.js';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.js';
-import { openApiV2Json, openApiV2Protobuf, openApiV3 } from './openapi.js';
 import { renderTable, wantsTable } from './table.js';
 
 const MAX_BODY = 3 * 1024 * 1024;
 
 export function statusBody(code: number, reason: string, message: string, details?: Record<string, unknown>): KubeObject {
-  return {
-    kind: 'Status',
-    apiVersion: 'v1',
-    metadata: {},
-    status: 'Failure',
-    message,
-    reason,
-    ...(details ? { details } : {}),
-    code,
-  };
+  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
 }
 
-function send(res: ServerResponse, code: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+function sendText(res: ServerResponse, code: number, text: string, warnings: string[] = []): void {
+  const headers: Record<string, string | number | string[]> = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' };
+  // The apiserver's warnings (fieldValidation=Warn) are RFC 7234 Warning headers kubectl prints.
+  if (warnings.length > 0) headers.Warning = warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  res.writeHead(code, headers);
   res.end(text);
+}
+
+function sendBuffer(res: ServerResponse, body: Buffer): void {
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length, 'Cache-Control': 'no-cache, private' });
+  res.end(body);
+}
+
+function send(res: ServerResponse, code: number, body: unknown, warnings: string[] = []): void {
+  sendText(res, code, JSON.stringify(body), warnings);
 }
 
 export function sendStatus(res: ServerResponse, err: KubeError): void {
   send(res, err.code, statusBody(err.code, err.reason, err.message, err.details));
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -43,12 +49,14 @@ function readBody(req: IncomingMessage): Promise<string> {
         req.destroy();
       } else chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
 
-function parseBody(text: string, contentType: string): unknown {
+function parseBody(ctx: ApiContext, raw: Buffer, contentType: string): unknown {
+  if (contentType.startsWith('application/vnd.kubernetes.protobuf')) return ctx.protobuf.decode(raw);
+  const text = raw.toString('utf8');
   if (text.trim() === '') throw new KubeError(400, 'BadRequest', 'the request body is empty');
   try {
     return contentType.includes('yaml') ? parseYaml(text) : JSON.parse(text);
@@ -65,7 +73,7 @@ interface Route {
 }
 
 /** Splits `/api/v1/...` or `/apis/{group}/{version}/...` into the resource it addresses. */
-function route(segments: string[]): Route | undefined {
+function route(types: TypeRegistry, segments: string[]): Route | undefined {
   let group: string;
   let version: string;
   let rest: string[];
@@ -79,25 +87,36 @@ function route(segments: string[]): Route | undefined {
     rest = segments.slice(3);
   }
   let namespace: string | undefined;
-  const nsType = findType('', 'v1', 'namespaces');
-  if (rest[0] === 'namespaces' && rest.length >= 3 && findType(group, version, rest[2] ?? '')) {
+  if (rest[0] === 'namespaces' && rest.length >= 3 && types.find(group, version, rest[2] ?? '')) {
     namespace = rest[1];
     rest = rest.slice(2);
   } else if (rest[0] === 'namespaces' && rest.length >= 3 && group !== '') {
     return undefined;
   }
-  if (rest[0] === 'namespaces' && group === '' && nsType && rest.length <= 3 && namespace === undefined) {
-    return { type: nsType, name: rest[1], sub: rest[2] };
+  if (rest[0] === 'namespaces' && group === '' && rest.length <= 3 && namespace === undefined) {
+    return { type: builtinType('Namespace'), name: rest[1], sub: rest[2] };
   }
-  const type = findType(group, version, rest[0] ?? '');
+  const type = types.find(group, version, rest[0] ?? '');
   if (!type || rest.length > 3) return undefined;
   if (!type.namespaced && namespace !== undefined) return undefined;
   return { type, namespace, name: rest[1], sub: rest[2] };
 }
 
-function discoveryResources(group: string, version: string): KubeObject[] {
+const SUB_VERBS: Record<string, string[]> = {
+  log: ['get'],
+  exec: ['create', 'get'],
+  attach: ['create', 'get'],
+  portforward: ['create', 'get'],
+  proxy: ['create', 'delete', 'get', 'patch', 'update'],
+  binding: ['create'],
+  eviction: ['create'],
+  token: ['create'],
+  finalize: ['update'],
+};
+
+function discoveryResources(types: TypeRegistry, group: string, version: string): KubeObject[] {
   const out: KubeObject[] = [];
-  for (const t of RESOURCE_TYPES.filter((x) => x.group === group && x.version === version)) {
+  for (const t of types.all.filter((x) => x.group === group && x.version === version)) {
     out.push({
       name: t.plural,
       singularName: t.singular,
@@ -105,9 +124,7 @@ function discoveryResources(group: string, version: string): KubeObject[] {
       kind: t.kind,
       verbs: t.verbs,
       ...(t.shortNames ? { shortNames: t.shortNames } : {}),
-      ...(['Deployment', 'StatefulSet', 'Pod', 'Job', 'CronJob', 'ReplicaSet', 'Service', 'ConfigMap', 'Secret', 'Ingress', 'PersistentVolumeClaim'].includes(t.kind)
-        ? { categories: ['all'] }
-        : {}),
+      ...(t.categories ? { categories: t.categories } : {}),
       storageVersionHash: Buffer.from(`${group}/${version}/${t.kind}`).toString('base64').slice(0, 11),
     });
     for (const sub of t.subresources ?? []) {
@@ -115,47 +132,42 @@ function discoveryResources(group: string, version: string): KubeObject[] {
         name: `${t.plural}/${sub}`,
         singularName: '',
         namespaced: t.namespaced,
-        ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1', kind: 'Scale' } : { kind: t.kind }),
-        verbs: ['get', 'patch', 'update'],
+        ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1', kind: 'Scale' } : sub === 'eviction' ? { group: 'policy', version: 'v1', kind: 'Eviction' } : sub === 'token' ? { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' } : { kind: sub === 'log' || sub === 'exec' || sub === 'attach' || sub === 'portforward' ? ({ log: 'Pod', exec: 'PodExecOptions', attach: 'PodAttachOptions', portforward: 'PodPortForwardOptions' } as Record<string, string>)[sub] : t.kind }),
+        verbs: SUB_VERBS[sub] ?? ['get', 'patch', 'update'],
       });
     }
   }
   return out;
 }
 
-function discovery(segments: string[], host: string): KubeObject | undefined {
+function discovery(types: TypeRegistry, segments: string[], host: string): KubeObject | undefined {
   const path = segments.join('/');
-  if (path === 'api') {
-    return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: host }] };
-  }
-  if (path === 'api/v1') return { kind: 'APIResourceList', groupVersion: 'v1', resources: discoveryResources('', 'v1') };
-  const groupDoc = (g: { group: string; version: string }): KubeObject => ({
+  if (path === 'api') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: host }] };
+  if (path === 'api/v1') return { kind: 'APIResourceList', groupVersion: 'v1', resources: discoveryResources(types, '', 'v1') };
+  const groupDoc = (g: { group: string; versions: string[] }): KubeObject => ({
     name: g.group,
-    versions: [{ groupVersion: `${g.group}/${g.version}`, version: g.version }],
-    preferredVersion: { groupVersion: `${g.group}/${g.version}`, version: g.version },
+    versions: g.versions.map((v) => ({ groupVersion: `${g.group}/${v}`, version: v })),
+    preferredVersion: { groupVersion: `${g.group}/${g.versions[0]}`, version: g.versions[0] },
   });
-  const groups = groupsOf(RESOURCE_TYPES);
+  const groups = types.groups();
   if (path === 'apis') return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(groupDoc) };
   if (segments[0] === 'apis' && segments.length === 2) {
     const g = groups.find((x) => x.group === segments[1]);
     return g ? { kind: 'APIGroup', apiVersion: 'v1', ...groupDoc(g) } : undefined;
   }
   if (segments[0] === 'apis' && segments.length === 3) {
-    const g = groups.find((x) => x.group === segments[1] && x.version === segments[2]);
-    return g ? { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${g.group}/${g.version}`, resources: discoveryResources(g.group, g.version) } : undefined;
+    const g = groups.find((x) => x.group === segments[1] && x.versions.includes(segments[2] ?? ''));
+    return g ? { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: `${g.group}/${segments[2]}`, resources: discoveryResources(types, g.group, segments[2] ?? '') } : undefined;
   }
   return undefined;
 }
 
-function labelsOf(obj: KubeObject): Record<string, string> {
-  return (obj.metadata?.labels ?? {}) as Record<string, string>;
-}
-
-function selectorFilter(query: URLSearchParams): (obj: KubeObject) => boolean {
+function selectorFilter(query: URLSearchParams): (obj: Readonly<KubeObject>) => boolean {
   try {
     const labels = query.get('labelSelector') ? parseLabelSelector(query.get('labelSelector') as string) : undefined;
     const fields = query.get('fieldSelector') ? parseFieldSelector(query.get('fieldSelector') as string) : undefined;
-    return (obj) => (!labels || labels(labelsOf(obj))) && (!fields || fields(obj));
+    if (!labels && !fields) return () => true;
+    return (obj) => (!labels || labels((obj.metadata?.labels ?? {}) as Record<string, string>)) && (!fields || fields(obj as KubeObject));
   } catch (err) {
     if (err instanceof SelectorError) throw new KubeError(400, 'BadRequest', err.message);
     throw err;
@@ -167,19 +179,11 @@ function scaleOf(obj: KubeObject): KubeObject {
   return {
     kind: 'Scale',
     apiVersion: 'autoscaling/v1',
-    metadata: {
-      name: obj.metadata.name,
-      namespace: obj.metadata.namespace,
-      uid: obj.metadata.uid,
-      resourceVersion: obj.metadata.resourceVersion,
-      creationTimestamp: obj.metadata.creationTimestamp,
-    },
+    metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion, creationTimestamp: obj.metadata.creationTimestamp },
     spec: { replicas: obj.spec?.replicas ?? 0 },
     status: {
       replicas: obj.status?.replicas ?? 0,
-      selector: Object.entries(selector as Record<string, string>)
-        .map(([k, v]) => `${k}=${v}`)
-        .join(','),
+      selector: Object.entries(selector as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(','),
     },
   };
 }
@@ -204,12 +208,16 @@ export interface ApiContext {
   /** host:port clients reach this API at (for `/api`'s serverAddressByClientCIDRs). */
   address: string;
   gitVersion: string;
+  openapi: OpenApiDocuments;
+  protobuf: ProtobufDecoder;
+  /** Who the client certificate says the caller is (CN and O). */
+  user: { username: string; groups: string[] };
 }
 
 export function versionInfo(version: string): KubeObject {
   const m = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version) ?? [];
   const major = m[1] ?? '1';
-  const minor = m[2] ?? '31';
+  const minor = m[2] ?? '30';
   const patch = m[3] ?? '1';
   return {
     major,
@@ -227,13 +235,30 @@ export function versionInfo(version: string): KubeObject {
 /** Serves one request against one cluster's API. The caller has already authenticated it. */
 export async function handleKubeRequest(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
+    // Schedules the clock has passed since the last request run first (CronJobs).
+    ctx.objects.tick();
     await dispatch(ctx, req, res);
   } catch (err) {
-    if (err instanceof KubeError) sendStatus(res, err);
-    else if (!res.headersSent) sendStatus(res, new KubeError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`));
-    else res.destroy();
+    if (res.headersSent) res.destroy();
+    else if (err instanceof KubeError) sendStatus(res, err);
+    else sendStatus(res, new KubeError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`));
   }
 }
+
+function fieldValidationOf(query: URLSearchParams): FieldValidation {
+  const v = query.get('fieldValidation');
+  if (v === null || v === '') return 'Warn';
+  if (v === 'Strict' || v === 'Warn' || v === 'Ignore') return v;
+  throw new KubeError(400, 'BadRequest', `fieldValidation "${v}" is invalid: supported values are "Ignore", "Warn" and "Strict"`);
+}
+
+/** The apiserver names an unnamed field manager after the client's user agent (`kubectl-client-side-apply`, `kubectl-edit`...). */
+function fieldManagerOf(req: IncomingMessage, query: URLSearchParams): string {
+  return query.get('fieldManager') || String(req.headers['user-agent'] ?? 'unknown').split('/')[0] || 'unknown';
+}
+
+const notSupported = (what: string): KubeError =>
+  new KubeError(501, 'NotImplemented', `${what} is not supported by the CCE Autopilot emulator: it runs no containers`);
 
 async function dispatch(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'https://kube.local');
@@ -241,6 +266,7 @@ async function dispatch(ctx: ApiContext, req: IncomingMessage, res: ServerRespon
   const method = (req.method ?? 'GET').toUpperCase();
   const query = url.searchParams;
   const path = segments.join('/');
+  const types = ctx.objects.types;
 
   if (method === 'GET' && path === 'version') return send(res, 200, versionInfo(ctx.gitVersion));
   if (method === 'GET' && ['healthz', 'livez', 'readyz'].includes(path)) {
@@ -256,119 +282,164 @@ async function dispatch(ctx: ApiContext, req: IncomingMessage, res: ServerRespon
       res.end(body);
       return;
     }
-    return send(res, 200, openApiV2Json(versionInfo(ctx.gitVersion).gitVersion as string));
+    return send(res, 200, ctx.openapi.v2(types.all));
   }
   if (method === 'GET' && segments[0] === 'openapi' && segments[1] === 'v3') {
-    const doc = openApiV3(segments, ctx.gitVersion);
-    if (doc) return send(res, 200, doc);
+    const doc = ctx.openapi.v3(segments, types.all);
+    if (doc) return sendText(res, 200, doc);
   }
-  if (segments[0] !== 'api' && segments[0] !== 'apis') {
-    throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
-  }
+  if (segments[0] !== 'api' && segments[0] !== 'apis') throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
   if (method === 'GET') {
-    const doc = discovery(segments, ctx.address);
+    const doc = discovery(types, segments, ctx.address);
     if (doc) return send(res, 200, doc);
   }
-  const r = route(segments);
+  const r = route(types, segments);
   if (!r) throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
-  const { type, namespace, name, sub } = r;
-  if (sub !== undefined && !(type.subresources ?? []).includes(sub as 'status') && !(type.kind === 'Namespace' && sub === 'finalize')) {
-    throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
-  }
+  const { type: view, namespace, name, sub } = r;
+  // Another version of a stored kind: the stored type serves it, through the view's conversion.
+  const type = view.storedAs ?? view;
+  const toStored = (o: KubeObject): KubeObject => (view.toStored ? view.toStored(o) : o);
+  const out = (o: Readonly<KubeObject>): Readonly<KubeObject> => (view.fromStored ? view.fromStored(o) : o);
+  if (sub !== undefined && !(type.subresources ?? []).includes(sub)) throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
   const objects = ctx.objects;
   const dryRun = query.getAll('dryRun').includes('All');
   const contentType = String(req.headers['content-type'] ?? 'application/json').toLowerCase();
 
+  if (VIRTUAL_KINDS.has(type.kind)) {
+    if (method !== 'POST' || name !== undefined) throw new KubeError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    return send(res, 201, review(ctx, type, parseBody(ctx, await readBody(req), contentType) as KubeObject));
+  }
+
   if (name === undefined) {
     if (method === 'GET') {
       const filter = selectorFilter(query);
-      const items = objects.list(type, namespace).filter(filter);
-      if (query.get('watch') === 'true' || query.get('watch') === '1') return watch(ctx, req, res, type, namespace, filter, query);
-      const list = {
-        kind: `${type.kind}List`,
-        apiVersion: apiVersionOf(type),
-        metadata: { resourceVersion: objects.resourceVersion },
-        items,
-      };
-      return send(res, 200, wantsTable(req.headers.accept) ? renderTable(type, list) : list);
+      if (query.get('watch') === 'true' || query.get('watch') === '1') return watch(ctx, req, res, type, namespace, filter, query, out);
+      if (wantsTable(req.headers.accept)) {
+        const items = objects.list(type, namespace).filter(filter).map(out);
+        return send(res, 200, renderTable(type, { metadata: { resourceVersion: objects.resourceVersion }, items }, objects.now()));
+      }
+      const head = { kind: `${type.kind}List`, apiVersion: apiVersionOf(view) };
+      if (!query.get('labelSelector') && !query.get('fieldSelector')) {
+        return sendBuffer(res, objects.listBody(type, namespace, head, view.fromStored));
+      }
+      const items = objects.list(type, namespace).filter(filter).map(out);
+      // The list is written around the stored items' JSON: no copy of thousands of objects.
+      const start = JSON.stringify({ ...head, metadata: { resourceVersion: objects.resourceVersion } });
+      // Encoded once: measuring and then writing a multi-megabyte string would encode it twice.
+      return sendBuffer(res, Buffer.from(`${start.slice(0, -1)},"items":[${items.map((o) => objects.jsonOf(o)).join(',')}]}`, 'utf8'));
     }
     if (method === 'POST') {
-      const body = parseBody(await readBody(req), contentType) as KubeObject;
-      return send(res, 201, objects.create(type, namespace, body, { dryRun }));
+      const body = toStored(parseBody(ctx, await readBody(req), contentType) as KubeObject);
+      const warnings: string[] = [];
+      const created = out(objects.create(type, namespace, body, { dryRun, fieldValidation: fieldValidationOf(query), warnings, fieldManager: fieldManagerOf(req, query) }));
+      return send(res, 201, created, warnings);
     }
     if (method === 'DELETE') {
-      if (!type.verbs.includes('deletecollection')) throw new KubeError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
+      if (!type.verbs.includes('deletecollection')) throw new KubeError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
       const filter = selectorFilter(query);
       const deleted = objects
         .list(type, namespace)
         .filter(filter)
-        .filter(() => type.kind !== 'Namespace')
         .map((o) => objects.delete(type, o.metadata.namespace, o.metadata.name, { dryRun }));
       return send(res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: { resourceVersion: objects.resourceVersion }, items: deleted });
     }
     throw new KubeError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   }
 
-  if (sub === 'scale') return scale(ctx, req, res, r as Required<Pick<Route, 'type' | 'name'>> & Route, method, contentType, dryRun);
+  if (sub === 'scale') return scale(ctx, req, res, r as Route & { name: string }, method, contentType, dryRun);
+  if (sub === 'log') return podLog(ctx, req, res, namespace as string, name, query);
+  if (sub === 'exec' || sub === 'attach' || sub === 'portforward') {
+    throw notSupported(sub === 'exec' ? '`kubectl exec`' : sub === 'attach' ? '`kubectl attach`' : '`kubectl port-forward`');
+  }
+  if (sub === 'proxy') throw notSupported('the service proxy');
+  if (sub === 'eviction' && method === 'POST') {
+    objects.delete(type, namespace, name, { dryRun });
+    return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+  }
+  if (sub === 'token' && method === 'POST') {
+    objects.get(type, namespace, name);
+    throw notSupported('issuing service account tokens');
+  }
+  if (sub === 'binding') throw new KubeError(405, 'MethodNotAllowed', 'pods are bound by the CCE Autopilot scheduler');
   const part = sub === 'status' ? 'status' : 'main';
   switch (method) {
     case 'GET': {
-      const obj = objects.get(type, namespace, name);
-      return send(res, 200, wantsTable(req.headers.accept) ? renderTable(type, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: { resourceVersion: obj.metadata.resourceVersion }, items: [obj] }) : obj);
+      const obj = out(objects.get(type, namespace, name)) as KubeObject;
+      return send(res, 200, wantsTable(req.headers.accept) ? renderTable(type, { metadata: { resourceVersion: obj.metadata.resourceVersion }, items: [obj] }, objects.now()) : obj);
     }
     case 'PUT': {
-      const body = parseBody(await readBody(req), contentType) as KubeObject;
-      return send(res, 200, objects.update(type, namespace, name, body, { dryRun, part }));
+      const body = toStored(parseBody(ctx, await readBody(req), contentType) as KubeObject);
+      const warnings: string[] = [];
+      const updated = objects.update(type, namespace, name, body, { dryRun, part, fieldValidation: fieldValidationOf(query), warnings, fieldManager: fieldManagerOf(req, query) });
+      return send(res, 200, out(updated), warnings);
     }
     case 'PATCH': {
-      const patch = parseBody(await readBody(req), contentType);
+      const patch = parseBody(ctx, await readBody(req), contentType) as KubeObject;
+      const isApply = contentType.startsWith('application/apply-patch');
+      const warnings: string[] = [];
+      const fieldValidation = fieldValidationOf(query);
+      if (isApply && !query.get('fieldManager')) {
+        throw new KubeError(422, 'Invalid', 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch', { causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }] });
+      }
+      const fieldManager = fieldManagerOf(req, query);
       let current: KubeObject;
       try {
-        current = objects.get(type, namespace, name);
+        current = out(objects.get(type, namespace, name)) as KubeObject;
       } catch (err) {
         // Server-side apply creates what does not exist yet.
-        if (err instanceof KubeError && err.code === 404 && contentType.startsWith('application/apply-patch') && part === 'main') {
-          const body = { ...(patch as KubeObject), metadata: { ...(patch as KubeObject).metadata, name } };
-          return send(res, 201, objects.create(type, namespace, body, { dryRun }));
+        if (err instanceof KubeError && err.code === 404 && isApply && part === 'main') {
+          const body = toStored({ ...patch, metadata: { ...patch.metadata, name } });
+          return send(res, 201, out(objects.create(type, namespace, body, { dryRun, fieldValidation, warnings, fieldManager, operation: 'Apply' })), warnings);
         }
         throw err;
       }
-      const next = applyPatch(current, patch, contentType);
-      if (next.metadata?.resourceVersion === undefined) next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
-      return send(res, 200, objects.update(type, namespace, name, next, { dryRun, part }));
+      if (isApply) applyConflicts(type, current, patch, fieldManager, query.get('force') === 'true');
+      const next = toStored(applyPatch(current, patch, contentType));
+      if (isApply) pruneUnapplied(current, next, patch, fieldManager);
+      if (next.metadata?.resourceVersion === undefined || isApply) next.metadata = { ...next.metadata, resourceVersion: current.metadata.resourceVersion };
+      return send(res, 200, out(objects.update(type, namespace, name, next, { dryRun, part, fieldValidation, warnings, fieldManager, operation: isApply ? 'Apply' : 'Update', applied: isApply ? toStored(patch) : undefined })), warnings);
     }
     case 'DELETE': {
-      const obj = objects.delete(type, namespace, name, { dryRun });
-      if (type.kind === 'Namespace') {
-        return send(res, 200, { ...obj, metadata: { ...obj.metadata, deletionTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z') }, status: { phase: 'Terminating' } });
+      const raw = await readBody(req);
+      let options: KubeObject = {};
+      if (raw.length > 0) options = parseBody(ctx, raw, contentType.startsWith('application/vnd.kubernetes.protobuf') ? 'application/json' : contentType) as KubeObject;
+      const policy = (query.get('propagationPolicy') ?? options.propagationPolicy ?? (options.orphanDependents === true ? 'Orphan' : undefined)) as PropagationPolicy | undefined;
+      if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
+        throw new KubeError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan", "nil"`);
       }
-      return send(res, 200, {
-        kind: 'Status',
-        apiVersion: 'v1',
-        metadata: {},
-        status: 'Success',
-        details: { name, group: type.group, kind: type.plural, uid: obj.metadata.uid },
-      });
+      const obj = objects.delete(type, namespace, name, { dryRun: dryRun || (options.dryRun ?? []).includes('All'), propagationPolicy: policy, preconditions: options.preconditions });
+      if (type.kind === 'Namespace') return send(res, 200, { ...obj, status: { phase: 'Terminating' } });
+      if (policy === 'Foreground' || policy === 'Orphan') return send(res, 200, obj);
+      return send(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name, group: type.group, kind: type.plural, uid: obj.metadata.uid } });
     }
     default:
       throw new KubeError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   }
 }
 
-async function scale(
-  ctx: ApiContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  r: Route & { name: string },
-  method: string,
-  contentType: string,
-  dryRun: boolean,
-): Promise<void> {
+/** SelfSubjectAccessReview, SelfSubjectRulesReview and SelfSubjectReview: every certificate the emulator issues is cluster-admin. */
+function review(ctx: ApiContext, type: ResourceType, body: KubeObject): KubeObject {
+  const base = { apiVersion: apiVersionOf(type), kind: type.kind, metadata: { creationTimestamp: null } };
+  const admin = ctx.user.groups.includes('system:masters');
+  switch (type.kind) {
+    case 'SelfSubjectAccessReview':
+      if (!body.spec?.resourceAttributes && !body.spec?.nonResourceAttributes) {
+        throw new KubeError(422, 'Invalid', 'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified');
+      }
+      return { ...base, spec: body.spec, status: admin ? { allowed: true, reason: 'the certificate is in group system:masters, which the emulator treats as cluster-admin' } : { allowed: false, denied: true, reason: 'no RBAC policy matched' } };
+    case 'SelfSubjectRulesReview':
+      return { ...base, spec: body.spec ?? {}, status: { resourceRules: admin ? [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }] : [], nonResourceRules: admin ? [{ verbs: ['*'], nonResourceURLs: ['*'] }] : [], incomplete: false } };
+    default:
+      return { ...base, status: { userInfo: { username: ctx.user.username, groups: [...ctx.user.groups, 'system:authenticated'] } } };
+  }
+}
+
+async function scale(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, r: Route & { name: string }, method: string, contentType: string, dryRun: boolean): Promise<void> {
   const current = ctx.objects.get(r.type, r.namespace, r.name);
   if (method === 'GET') return send(res, 200, scaleOf(current));
   let wanted: KubeObject;
-  if (method === 'PUT') wanted = parseBody(await readBody(req), contentType) as KubeObject;
-  else if (method === 'PATCH') wanted = applyPatch(scaleOf(current), parseBody(await readBody(req), contentType), contentType);
+  if (method === 'PUT') wanted = parseBody(ctx, await readBody(req), contentType) as KubeObject;
+  else if (method === 'PATCH') wanted = applyPatch(scaleOf(current), parseBody(ctx, await readBody(req), contentType), contentType);
   else throw new KubeError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
   const replicas = wanted.spec?.replicas;
   if (!Number.isInteger(replicas) || replicas < 0) {
@@ -378,32 +449,92 @@ async function scale(
   send(res, 200, scaleOf(updated));
 }
 
+/** `GET pods/{name}/log`: the container's synthetic log (see logs.ts), streamed on `follow=true`. */
+function podLog(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, namespace: string, name: string, query: URLSearchParams): void {
+  const podType = builtinType('Pod');
+  const pod = ctx.objects.get(podType, namespace, name);
+  const containers: KubeObject[] = pod.spec?.containers ?? [];
+  const wanted = query.get('container');
+  const container = wanted ? containers.find((c) => c.name === wanted) : containers.length === 1 ? containers[0] : undefined;
+  if (!container) {
+    if (wanted) throw new KubeError(400, 'BadRequest', `container ${wanted} is not valid for pod ${name}`);
+    throw new KubeError(400, 'BadRequest', `a container name must be specified for pod ${name}, choose one of: [${containers.map((c) => c.name).join(' ')}]`);
+  }
+  if (query.get('previous') === 'true') throw new KubeError(400, 'BadRequest', `previous terminated container "${container.name}" in pod "${name}" not found`);
+  const now = ctx.objects.now();
+  const sinceSeconds = query.get('sinceSeconds');
+  const sinceTime = query.get('sinceTime');
+  const from = sinceSeconds ? now - Number(sinceSeconds) * 1000 : sinceTime ? Date.parse(sinceTime) : undefined;
+  const tailLines = query.get('tailLines');
+  const timestamps = query.get('timestamps') === 'true';
+  const limitBytes = query.get('limitBytes') ? Number(query.get('limitBytes')) : undefined;
+  let text = logLines(pod, container, now, { from, tail: tailLines === null ? -1 : Number(tailLines) }).map((l) => formatLine(l, timestamps)).join('');
+  if (limitBytes !== undefined && Number.isFinite(limitBytes)) text = Buffer.from(text).subarray(0, limitBytes).toString('utf8');
+  if (query.get('follow') !== 'true') {
+    res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  res.write(text);
+  let sent = now;
+  // New lines appear as the emulator's clock passes them; the poll only delivers them.
+  const timer = setInterval(() => {
+    const current = ctx.objects.list(podType, namespace).find((p) => p.metadata.name === name && p.metadata.uid === pod.metadata.uid);
+    if (!current) {
+      clearInterval(timer);
+      res.end();
+      return;
+    }
+    const t = ctx.objects.now();
+    if (t <= sent) return;
+    const lines = logLines(current as KubeObject, container, t, { from: sent + 1 });
+    sent = t;
+    if (lines.length > 0) res.write(lines.map((l) => formatLine(l, timestamps)).join(''));
+  }, Math.min(1000, PERIOD_MS));
+  timer.unref();
+  const done = (): void => clearInterval(timer);
+  res.on('close', done);
+  req.on('close', done);
+}
+
 function watch(
   ctx: ApiContext,
   req: IncomingMessage,
   res: ServerResponse,
   type: ResourceType,
   namespace: string | undefined,
-  filter: (o: KubeObject) => boolean,
+  filter: (o: Readonly<KubeObject>) => boolean,
   query: URLSearchParams,
+  out: (o: Readonly<KubeObject>) => Readonly<KubeObject>,
 ): void {
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   // Watchers wait for the headers before they consider the watch started; Node holds them back until the first write.
   res.flushHeaders();
   const table = wantsTable(req.headers.accept);
-  const write = (e: { type: string; object: KubeObject }): void => {
+  const write = (e: { type: string; object: Readonly<KubeObject> }): void => {
+    e = { type: e.type, object: out(e.object) };
     // kubectl get -w asks for tables: each event then carries a one-row Table.
-    const object = table ? renderTable(type, { metadata: { resourceVersion: e.object.metadata?.resourceVersion }, items: [e.object] }) : e.object;
+    const object = table ? renderTable(type, { metadata: { resourceVersion: e.object.metadata?.resourceVersion }, items: [e.object] }, ctx.objects.now()) : e.object;
     res.write(`${JSON.stringify({ type: e.type, object })}\n`);
   };
   const since = query.get('resourceVersion');
+  const relevant = (e: WatchEvent): boolean =>
+    e.resource === type && (namespace === undefined || e.object.metadata?.namespace === namespace) && filter(e.object);
   // Without a starting version a watch begins with the current state, as the apiserver does.
   if (!since || since === '0') for (const obj of ctx.objects.list(type, namespace).filter(filter)) write({ type: 'ADDED', object: obj });
+  else {
+    // From a version: what happened since then first; a version older than the history is 410 Gone.
+    const missed = ctx.objects.eventsSince(Number(since));
+    if (missed === undefined) {
+      write({ type: 'ERROR', object: statusBody(410, 'Expired', `too old resource version: ${since} (${ctx.objects.resourceVersion})`) });
+      res.end();
+      return;
+    }
+    for (const e of missed) if (relevant(e)) write({ type: e.type, object: e.object });
+  }
   const unsubscribe = ctx.objects.subscribe((e: WatchEvent) => {
-    if (e.resource !== type) return;
-    if (namespace !== undefined && e.object.metadata?.namespace !== namespace) return;
-    if (!filter(e.object)) return;
-    write({ type: e.type, object: e.object });
+    if (relevant(e)) write({ type: e.type, object: e.object });
   });
   const seconds = Number(query.get('timeoutSeconds') ?? '1800');
   const timer = setTimeout(() => res.end(), Math.max(1, Math.min(seconds, 3600)) * 1000);
@@ -415,4 +546,3 @@ function watch(
   res.on('close', done);
   req.on('close', done);
 }
-

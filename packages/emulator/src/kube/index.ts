@@ -2,8 +2,10 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { handleKubeRequest, statusBody } from './api.js';
+import { handleKubeRequest, statusBody, versionInfo, type ApiContext } from './api.js';
 import { ClusterObjects } from './cluster.js';
+import { OpenApiDocuments } from './openapi.js';
+import { ProtobufDecoder } from './protobuf.js';
 import { createCa, issueClientCert, issueServerCert, loadCa, type ClusterCa, type StoredCa } from './pki.js';
 
 export interface KubeHubStore {
@@ -21,14 +23,21 @@ export interface KubeHub {
   /** The same API through the gateway style of spec chapter 5; the caller has authenticated the request. */
   handleGatewayRequest(clusterId: string, req: IncomingMessage, res: ServerResponse): void;
   stop(): Promise<void>;
+  /** The objects of one cluster (for other parts of the emulator: `applyObject`, `deleteObject`, `list`, `subscribe`). */
+  objectsOf(clusterId: string): ClusterObjects | undefined;
 }
 
 interface ClusterEntry {
   info: { id: string; name: string; version: string };
   objects: ClusterObjects;
+  openapi: OpenApiDocuments;
   started?: Promise<{ server: string; caPem: string }>;
   server?: Server;
   sockets: Set<Socket>;
+}
+
+function versionOf(version: string): string {
+  return String(versionInfo(version).gitVersion);
 }
 
 const caKey = (clusterId: string): string => `kube/ca/${clusterId}`;
@@ -46,7 +55,21 @@ function writeUnauthorized(res: ServerResponse): void {
  * accepts client certificates signed by that CA. Objects live in memory: a restart starts each
  * cluster again from its default namespaces.
  */
-export function createKubeHub(options: { host: string; store?: KubeHubStore }): KubeHub {
+export function createKubeHub(options: { host: string; store?: KubeHubStore; now?: () => number }): KubeHub {
+  const now = options.now ?? Date.now;
+  // One decoder per hub: building it parses the upstream protobuf descriptor.
+  let decoder: ProtobufDecoder | undefined;
+  const protobuf = (): ProtobufDecoder => (decoder ??= new ProtobufDecoder());
+  const context = (entry: ClusterEntry, address: string, user: ApiContext['user']): ApiContext => ({
+    objects: entry.objects,
+    address,
+    gitVersion: entry.info.version,
+    openapi: entry.openapi,
+    get protobuf() {
+      return protobuf();
+    },
+    user,
+  });
   const host = options.host;
   const store = options.store ?? new Map<string, string>();
   const clusters = new Map<string, ClusterEntry>();
@@ -78,7 +101,10 @@ export function createKubeHub(options: { host: string; store?: KubeHubStore }): 
       (req, res) => {
         // Only certificates issued by this cluster's CA get in, like an apiserver with --client-ca-file.
         if (!(req.socket as TLSSocket).authorized) return writeUnauthorized(res);
-        void handleKubeRequest({ objects: entry.objects, address: addressOf(server), gitVersion: entry.info.version }, req, res);
+        const cert = (req.socket as TLSSocket).getPeerCertificate();
+        const o = cert.subject?.O;
+        const user = { username: String(cert.subject?.CN ?? 'user'), groups: Array.isArray(o) ? o : o ? [o] : [] };
+        void handleKubeRequest(context(entry, addressOf(server), user), req, res);
       },
     );
     server.on('connection', (s: Socket) => {
@@ -114,7 +140,7 @@ export function createKubeHub(options: { host: string; store?: KubeHubStore }): 
   function entryFor(cluster: { id: string; name: string; version: string }): ClusterEntry {
     let entry = clusters.get(cluster.id);
     if (!entry) {
-      entry = { info: { ...cluster }, objects: new ClusterObjects(cluster), sockets: new Set() };
+      entry = { info: { ...cluster }, objects: new ClusterObjects(cluster, { now }), openapi: new OpenApiDocuments(versionOf(cluster.version)), sockets: new Set() };
       clusters.set(cluster.id, entry);
       const addons = pendingAddons.get(cluster.id);
       if (addons) {
@@ -183,7 +209,12 @@ export function createKubeHub(options: { host: string; store?: KubeHubStore }): 
         return;
       }
       const address = req.headers.host ?? host;
-      void handleKubeRequest({ objects: entry.objects, address, gitVersion: entry.info.version }, req, res);
+      // The gateway has authenticated the caller with IAM; it acts as the cluster's administrator.
+      void handleKubeRequest(context(entry, address, { username: 'iam-user', groups: ['system:masters'] }), req, res);
+    },
+
+    objectsOf(clusterId) {
+      return clusters.get(clusterId)?.objects;
     },
 
     async stop() {

@@ -1,18 +1,64 @@
 import { createHash } from 'node:crypto';
-import type { KubeObject } from './cluster.js';
-import { RESOURCE_TYPES, type ResourceType } from './resources.js';
+import type { KubeObject } from './store.js';
+import { apiVersionOf, type ResourceType } from './resources.js';
+import { definitions, KUBERNETES_OPENAPI_VERSION, type Schema } from './schema.js';
 
 /**
- * A minimal OpenAPI v3 publication: one document per group version, with the paths of each
- * resource and the `fieldValidation` query parameter on PATCH. That is what kubectl checks to
- * decide the server validates fields itself, so `kubectl apply` works without `--validate=false`.
- * No object schemas are published (kubectl then computes patches from its built-in types).
+ * OpenAPI from the upstream definitions (release-1.30, `data/openapi-v1.30.json`): `/openapi/v3`
+ * with one document per group version (what `kubectl explain` reads) and `/openapi/v2` as JSON.
+ * Paths carry the `fieldValidation` parameter, which is how kubectl >= 1.27 learns the server
+ * validates fields itself (`--validate=strict` is then sent as `fieldValidation=Strict`).
  */
+const V2 = '#/definitions/';
+const V3 = '#/components/schemas/';
+
 function gvPath(type: ResourceType): string {
   return type.group ? `apis/${type.group}/${type.version}` : `api/${type.version}`;
 }
 
-function gvDocument(gv: string, types: ResourceType[], version: string): KubeObject {
+function closure(roots: string[]): Set<string> {
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    if (seen.has(name) || !definitions[name]) return;
+    seen.add(name);
+    JSON.stringify(definitions[name], (k, v) => {
+      if (k === '$ref' && typeof v === 'string') visit(v.slice(V2.length));
+      return v;
+    });
+  };
+  roots.forEach(visit);
+  return seen;
+}
+
+function toV3(schema: unknown): unknown {
+  return JSON.parse(JSON.stringify(schema), (k, v) => (k === '$ref' && typeof v === 'string' ? v.replace(V2, V3) : v));
+}
+
+const COMMON = [
+  'io.k8s.apimachinery.pkg.apis.meta.v1.Status',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta',
+  'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta',
+];
+
+function customSchema(type: ResourceType): Schema {
+  const s = toV3(structuredClone(type.customSchema ?? {})) as Schema;
+  s.type ??= 'object';
+  s.properties = {
+    apiVersion: { type: 'string', description: 'APIVersion defines the versioned schema of this representation of an object.' },
+    kind: { type: 'string', description: 'Kind is a string value representing the REST resource this object represents.' },
+    metadata: { $ref: `${V3}io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta` },
+    ...(s.properties ?? {}),
+  };
+  s['x-kubernetes-group-version-kind'] = [{ group: type.group, version: type.version, kind: type.kind }];
+  return s;
+}
+
+function customName(type: ResourceType): string {
+  return `${type.group.split('.').reverse().join('.')}.${type.version}.${type.kind}`;
+}
+
+function pathsOf(gv: string, types: ResourceType[]): Record<string, KubeObject> {
   const paths: Record<string, KubeObject> = {};
   const queryParam = (name: string): KubeObject => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
   for (const t of types) {
@@ -26,6 +72,10 @@ function gvDocument(gv: string, types: ResourceType[], version: string): KubeObj
     });
     const base = t.namespaced ? `/${gv}/namespaces/{namespace}/${t.plural}` : `/${gv}/${t.plural}`;
     const writeParams = ['dryRun', 'fieldManager', 'fieldValidation'].map(queryParam);
+    if (t.verbs.length === 1 && t.verbs[0] === 'create') {
+      paths[base] = { post: op(`create${t.kind}`, writeParams) };
+      continue;
+    }
     paths[base] = {
       get: op(`list${t.kind}`, ['labelSelector', 'fieldSelector', 'limit', 'continue', 'watch', 'resourceVersion'].map(queryParam)),
       post: op(`create${t.kind}`, writeParams),
@@ -38,23 +88,59 @@ function gvDocument(gv: string, types: ResourceType[], version: string): KubeObj
       delete: op(`delete${t.kind}`, [queryParam('dryRun')]),
     };
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version }, paths, components: { schemas: {} } };
+  return paths;
 }
 
-export function openApiV3(segments: string[], version: string): KubeObject | undefined {
-  const byGv = new Map<string, ResourceType[]>();
-  for (const t of RESOURCE_TYPES) byGv.set(gvPath(t), [...(byGv.get(gvPath(t)) ?? []), t]);
-  const docs = new Map([...byGv].map(([gv, types]) => [gv, gvDocument(gv, types, version)]));
-  if (segments.length === 2) {
-    const paths: Record<string, { serverRelativeURL: string }> = {};
-    for (const [gv, doc] of docs) {
-      const hash = createHash('sha512').update(JSON.stringify(doc)).digest('hex').slice(0, 64).toUpperCase();
-      paths[gv] = { serverRelativeURL: `/openapi/v3/${gv}?hash=${hash}` };
-    }
-    return { paths };
-  }
-  return docs.get(segments.slice(2).join('/'));
+function gvDocument(gv: string, types: ResourceType[], version: string): KubeObject {
+  const schemas: Record<string, unknown> = {};
+  for (const name of closure([...COMMON, ...types.flatMap((t) => (t.definition ? [t.definition] : []))])) schemas[name] = toV3(definitions[name]);
+  for (const t of types) if (t.customSchema) schemas[customName(t)] = customSchema(t);
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version }, paths: pathsOf(gv, types), components: { schemas } };
 }
+
+/** The documents of one cluster, cached until its set of types changes (a CRD comes or goes). */
+export class OpenApiDocuments {
+  private key = '';
+  private docs = new Map<string, { doc: KubeObject; hash: string; text: string }>();
+
+  constructor(private readonly gitVersion: string) {}
+
+  private build(types: readonly ResourceType[]): void {
+    const key = types.map((t) => `${apiVersionOf(t)}/${t.kind}/${t.customSchema ? JSON.stringify(t.customSchema) : ''}`).join('|');
+    if (key === this.key) return;
+    this.key = key;
+    const byGv = new Map<string, ResourceType[]>();
+    for (const t of types) byGv.set(gvPath(t), [...(byGv.get(gvPath(t)) ?? []), t]);
+    this.docs = new Map();
+    for (const [gv, ts] of byGv) {
+      const doc = gvDocument(gv, ts, this.gitVersion);
+      const text = JSON.stringify(doc);
+      this.docs.set(gv, { doc, text, hash: createHash('sha512').update(text).digest('hex').slice(0, 128).toUpperCase() });
+    }
+  }
+
+  /** `/openapi/v3` (the index) or `/openapi/v3/<gv>` as JSON text; undefined when unknown. */
+  v3(segments: string[], types: readonly ResourceType[]): string | undefined {
+    this.build(types);
+    if (segments.length === 2) {
+      const paths: Record<string, { serverRelativeURL: string }> = {};
+      for (const [gv, d] of this.docs) paths[gv] = { serverRelativeURL: `/openapi/v3/${gv}?hash=${d.hash}` };
+      return JSON.stringify({ paths });
+    }
+    return this.docs.get(segments.slice(2).join('/'))?.text;
+  }
+
+  v2(types: readonly ResourceType[]): KubeObject {
+    const defs: Record<string, unknown> = {};
+    for (const name of closure([...COMMON, ...types.flatMap((t) => (t.definition ? [t.definition] : []))])) defs[name] = definitions[name];
+    const paths: Record<string, KubeObject> = {};
+    for (const t of types) Object.assign(paths, pathsOf(gvPath(t), [t]));
+    for (const p of Object.values(paths)) for (const op of Object.values(p)) op.parameters = (op.parameters as KubeObject[]).map(({ schema, ...rest }) => ({ ...rest, type: schema?.type ?? 'string' }));
+    return { swagger: '2.0', info: { title: 'Kubernetes', version: this.gitVersion }, paths, definitions: defs };
+  }
+}
+
+export { KUBERNETES_OPENAPI_VERSION };
 
 function varint(n: number): Buffer {
   const bytes: number[] = [];
@@ -67,21 +153,16 @@ function varint(n: number): Buffer {
   return Buffer.from(bytes);
 }
 
-/** A length-delimited protobuf field (wire type 2). */
 function field(num: number, payload: Buffer | string): Buffer {
   const data = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : payload;
   return Buffer.concat([varint((num << 3) | 2), varint(data.length), data]);
 }
 
 /**
- * `/openapi/v2` as kubectl before 1.27 (and Debian's kubectl) asks for it: the gnostic OpenAPI v2
- * `Document` in protobuf, with `swagger` (1), `info` (2: title 1, version 2) and empty `paths` (8).
- * Without definitions kubectl finds no schema for a kind and skips client-side validation.
+ * `/openapi/v2` for clients that ask for the gnostic protobuf form (kubectl before 1.27): swagger
+ * 2.0 with `info` and empty `paths`, no definitions. Those clients then skip client-side
+ * validation and leave it to the server; kubectl >= 1.27 reads the full schemas from `/openapi/v3`.
  */
 export function openApiV2Protobuf(version: string): Buffer {
   return Buffer.concat([field(1, '2.0'), field(2, Buffer.concat([field(1, 'Kubernetes'), field(2, version)])), field(8, Buffer.alloc(0))]);
-}
-
-export function openApiV2Json(version: string): KubeObject {
-  return { swagger: '2.0', info: { title: 'Kubernetes', version }, paths: {}, definitions: {} };
 }

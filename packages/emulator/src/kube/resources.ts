@@ -1,6 +1,7 @@
 /**
- * The resource types of the seed's "Kubernetes API" table (spec 01, section 2), as data: discovery
- * documents and routing are both derived from this list.
+ * The resource types the emulated apiserver serves, as data: discovery documents, routing, OpenAPI
+ * and admission are all derived from this list. Built-in types are shared; each cluster's
+ * `TypeRegistry` adds the custom resources its CustomResourceDefinitions declare.
  */
 export interface ResourceType {
   group: string; // '' for the core group
@@ -11,59 +12,193 @@ export interface ResourceType {
   namespaced: boolean;
   shortNames?: string[];
   verbs: string[];
-  /** Subresources served: `status` (and `scale` for workloads with replicas). */
-  subresources?: ('status' | 'scale')[];
+  /** Subresources served: `status`, `scale` for workloads with replicas, `log` etc. for pods. */
+  subresources?: string[];
+  /** Discovery categories: `all` is what `kubectl get all` lists (upstream does not put ConfigMaps or Secrets there). */
+  categories?: string[];
+  /** OpenAPI v2 definition name of the kind, e.g. `io.k8s.api.apps.v1.Deployment`. */
+  definition?: string;
+  /** Another version of a stored kind: requests convert to `storedAs` and answers back (autoscaling/v1 HPAs). */
+  storedAs?: ResourceType;
+  toStored?: (obj: Record<string, any>) => Record<string, any>;
+  fromStored?: (obj: Record<string, any>) => Record<string, any>;
+  /** Custom resources: the CRD's structural schema for this version. */
+  customSchema?: Record<string, unknown>;
 }
 
 const ALL = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+const DEF_PREFIX: Record<string, string> = {
+  '': 'io.k8s.api.core',
+  apps: 'io.k8s.api.apps',
+  batch: 'io.k8s.api.batch',
+  autoscaling: 'io.k8s.api.autoscaling',
+  policy: 'io.k8s.api.policy',
+  'storage.k8s.io': 'io.k8s.api.storage',
+  'networking.k8s.io': 'io.k8s.api.networking',
+  'discovery.k8s.io': 'io.k8s.api.discovery',
+  'rbac.authorization.k8s.io': 'io.k8s.api.rbac',
+  'authorization.k8s.io': 'io.k8s.api.authorization',
+  'authentication.k8s.io': 'io.k8s.api.authentication',
+  'events.k8s.io': 'io.k8s.api.events',
+  'apiextensions.k8s.io': 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions',
+};
 
-function r(
-  group: string,
-  version: string,
-  kind: string,
-  plural: string,
-  namespaced: boolean,
-  extra: Partial<ResourceType> = {},
-): ResourceType {
-  return { group, version, kind, plural, singular: kind.toLowerCase(), namespaced, verbs: ALL, ...extra };
+function r(group: string, version: string, kind: string, plural: string, namespaced: boolean, extra: Partial<ResourceType> = {}): ResourceType {
+  const prefix = DEF_PREFIX[group];
+  return {
+    group,
+    version,
+    kind,
+    plural,
+    singular: kind.toLowerCase(),
+    namespaced,
+    verbs: ALL,
+    ...(prefix ? { definition: `${prefix}.${version}.${kind}` } : {}),
+    ...extra,
+  };
 }
 
-export const RESOURCE_TYPES: readonly ResourceType[] = [
-  r('', 'v1', 'Namespace', 'namespaces', false, { shortNames: ['ns'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: ['status'] }),
+const all = ['all'];
+
+const HPA_V2 = r('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, { shortNames: ['hpa'], subresources: ['status'], categories: all });
+
+/** autoscaling/v1 <-> v2 HorizontalPodAutoscaler, as upstream converts them (CPU utilization target only). */
+function hpaToV2(o: Record<string, any>): Record<string, any> {
+  const { targetCPUUtilizationPercentage, ...spec } = o.spec ?? {};
+  const metrics = targetCPUUtilizationPercentage === undefined ? undefined : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: targetCPUUtilizationPercentage } } }];
+  const { currentCPUUtilizationPercentage: _cpu, ...status } = o.status ?? {};
+  return { ...o, apiVersion: 'autoscaling/v2', spec: { ...spec, ...(metrics ? { metrics } : {}) }, ...(o.status ? { status } : {}) };
+}
+
+function hpaToV1(o: Record<string, any>): Record<string, any> {
+  const { metrics, behavior: _behavior, ...spec } = o.spec ?? {};
+  const cpu = (metrics ?? []).find((m: Record<string, any>) => m.type === 'Resource' && m.resource?.name === 'cpu')?.resource?.target?.averageUtilization;
+  const { currentMetrics: _m, conditions: _c, ...status } = o.status ?? {};
+  return { ...o, apiVersion: 'autoscaling/v1', spec: { ...spec, ...(cpu !== undefined ? { targetCPUUtilizationPercentage: cpu } : {}) }, ...(o.status ? { status } : {}) };
+}
+const CREATE_ONLY = ['create'];
+
+export const BUILTIN_TYPES: readonly ResourceType[] = [
+  r('', 'v1', 'Namespace', 'namespaces', false, { shortNames: ['ns'], verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: ['status', 'finalize'] }),
   r('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: ['status'] }),
-  r('', 'v1', 'Pod', 'pods', true, { shortNames: ['po'], subresources: ['status'] }),
-  r('', 'v1', 'ReplicationController', 'replicationcontrollers', true, { shortNames: ['rc'], subresources: ['status', 'scale'] }),
-  r('', 'v1', 'Service', 'services', true, { shortNames: ['svc'], subresources: ['status'], verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] }),
+  r('', 'v1', 'Pod', 'pods', true, { shortNames: ['po'], subresources: ['status', 'log', 'exec', 'attach', 'portforward', 'binding', 'eviction'], categories: all }),
+  r('', 'v1', 'ReplicationController', 'replicationcontrollers', true, { shortNames: ['rc'], subresources: ['status', 'scale'], categories: all }),
+  r('', 'v1', 'Service', 'services', true, { shortNames: ['svc'], subresources: ['status', 'proxy'], categories: all }),
   r('', 'v1', 'Endpoints', 'endpoints', true, { shortNames: ['ep'], singular: 'endpoints' }),
   r('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
   r('', 'v1', 'Secret', 'secrets', true),
+  r('', 'v1', 'ServiceAccount', 'serviceaccounts', true, { shortNames: ['sa'], subresources: ['token'] }),
   r('', 'v1', 'PersistentVolume', 'persistentvolumes', false, { shortNames: ['pv'], subresources: ['status'] }),
   r('', 'v1', 'PersistentVolumeClaim', 'persistentvolumeclaims', true, { shortNames: ['pvc'], subresources: ['status'] }),
   r('', 'v1', 'ResourceQuota', 'resourcequotas', true, { shortNames: ['quota'], subresources: ['status'] }),
+  r('', 'v1', 'LimitRange', 'limitranges', true, { shortNames: ['limits'] }),
   r('', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
-  r('apps', 'v1', 'Deployment', 'deployments', true, { shortNames: ['deploy'], subresources: ['status', 'scale'] }),
-  r('apps', 'v1', 'StatefulSet', 'statefulsets', true, { shortNames: ['sts'], subresources: ['status', 'scale'] }),
-  r('apps', 'v1', 'ReplicaSet', 'replicasets', true, { shortNames: ['rs'], subresources: ['status', 'scale'] }),
-  r('batch', 'v1', 'Job', 'jobs', true, { subresources: ['status'] }),
-  r('batch', 'v1', 'CronJob', 'cronjobs', true, { shortNames: ['cj'], subresources: ['status'] }),
+  r('events.k8s.io', 'v1', 'Event', 'events', true, { shortNames: ['ev'] }),
+  r('apps', 'v1', 'Deployment', 'deployments', true, { shortNames: ['deploy'], subresources: ['status', 'scale'], categories: all }),
+  r('apps', 'v1', 'StatefulSet', 'statefulsets', true, { shortNames: ['sts'], subresources: ['status', 'scale'], categories: all }),
+  r('apps', 'v1', 'ReplicaSet', 'replicasets', true, { shortNames: ['rs'], subresources: ['status', 'scale'], categories: all }),
+  r('apps', 'v1', 'DaemonSet', 'daemonsets', true, { shortNames: ['ds'], subresources: ['status'], categories: all }),
+  r('apps', 'v1', 'ControllerRevision', 'controllerrevisions', true),
+  r('batch', 'v1', 'Job', 'jobs', true, { subresources: ['status'], categories: all }),
+  r('batch', 'v1', 'CronJob', 'cronjobs', true, { shortNames: ['cj'], subresources: ['status'], categories: all }),
+  HPA_V2,
+  r('autoscaling', 'v1', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, { subresources: ['status'], storedAs: HPA_V2, toStored: hpaToV2, fromStored: hpaToV1 }),
+  r('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', true, { shortNames: ['pdb'], subresources: ['status'] }),
+  r('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, { shortNames: ['sc'] }),
   r('networking.k8s.io', 'v1', 'Ingress', 'ingresses', true, { shortNames: ['ing'], subresources: ['status'] }),
+  r('networking.k8s.io', 'v1', 'IngressClass', 'ingressclasses', false),
   r('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', true, { shortNames: ['netpol'] }),
+  r('discovery.k8s.io', 'v1', 'EndpointSlice', 'endpointslices', true),
   r('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
   r('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
   r('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),
   r('rbac.authorization.k8s.io', 'v1', 'ClusterRoleBinding', 'clusterrolebindings', false),
+  r('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false, { verbs: CREATE_ONLY }),
+  r('authorization.k8s.io', 'v1', 'SelfSubjectRulesReview', 'selfsubjectrulesreviews', true, { verbs: CREATE_ONLY }),
+  r('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', false, { verbs: CREATE_ONLY }),
+  r('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, { shortNames: ['crd', 'crds'], subresources: ['status'] }),
 ];
+
+/** Review kinds are answered, never stored. */
+export const VIRTUAL_KINDS = new Set(['SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SelfSubjectReview']);
 
 export function apiVersionOf(type: ResourceType): string {
   return type.group ? `${type.group}/${type.version}` : type.version;
 }
 
-export function groupsOf(types: readonly ResourceType[]): { group: string; version: string }[] {
-  const seen = new Map<string, { group: string; version: string }>();
-  for (const t of types) if (t.group && !seen.has(t.group)) seen.set(t.group, { group: t.group, version: t.version });
-  return [...seen.values()];
+/** A custom resource's schema with the fields every object has (the apiserver adds them the same way). */
+function withObjectMeta(schema: Record<string, any>): Record<string, any> {
+  return {
+    ...schema,
+    type: 'object',
+    properties: {
+      apiVersion: { type: 'string' },
+      kind: { type: 'string' },
+      metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
+      ...(schema.properties ?? {}),
+    },
+  };
 }
 
-export function findType(group: string, version: string, plural: string): ResourceType | undefined {
-  return RESOURCE_TYPES.find((t) => t.group === group && t.version === version && t.plural === plural);
+/** One cluster's served types: the built-ins plus what its CRDs declare. */
+export class TypeRegistry {
+  private custom: ResourceType[] = [];
+
+  get all(): readonly ResourceType[] {
+    return this.custom.length === 0 ? BUILTIN_TYPES : [...BUILTIN_TYPES, ...this.custom];
+  }
+
+  find(group: string, version: string, plural: string): ResourceType | undefined {
+    return this.all.find((t) => t.group === group && t.version === version && t.plural === plural);
+  }
+
+  byKind(apiVersion: string, kind: string): ResourceType | undefined {
+    return this.all.find((t) => apiVersionOf(t) === apiVersion && t.kind === kind);
+  }
+
+  /** Replaces the custom types with those of the given CRDs (served versions only). */
+  setCustomResources(crds: readonly Record<string, any>[]): void {
+    const out: ResourceType[] = [];
+    for (const crd of crds) {
+      const spec = crd.spec ?? {};
+      const names = spec.names ?? {};
+      for (const v of spec.versions ?? []) {
+        if (v.served === false) continue;
+        const subresources: string[] = [];
+        if (v.subresources?.status) subresources.push('status');
+        if (v.subresources?.scale) subresources.push('scale');
+        out.push({
+          group: spec.group,
+          version: v.name,
+          kind: names.kind,
+          plural: names.plural,
+          singular: names.singular ?? String(names.kind ?? '').toLowerCase(),
+          namespaced: spec.scope !== 'Cluster',
+          verbs: ALL,
+          ...(names.shortNames ? { shortNames: names.shortNames } : {}),
+          ...(names.categories ? { categories: names.categories } : {}),
+          ...(subresources.length ? { subresources } : {}),
+          customSchema: withObjectMeta(v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
+        });
+      }
+    }
+    this.custom = out;
+  }
+
+  groups(): { group: string; versions: string[] }[] {
+    const seen = new Map<string, string[]>();
+    for (const t of this.all) {
+      if (!t.group) continue;
+      const vs = seen.get(t.group) ?? [];
+      if (!vs.includes(t.version)) vs.push(t.version);
+      seen.set(t.group, vs);
+    }
+    return [...seen].map(([group, versions]) => ({ group, versions }));
+  }
+}
+
+export function builtinType(kind: string, group?: string): ResourceType {
+  const t = BUILTIN_TYPES.find((x) => x.kind === kind && (group === undefined || x.group === group));
+  if (!t) throw new Error(`unknown kind ${kind}`);
+  return t;
 }

@@ -2,7 +2,7 @@ import { createGunzip, gzipSync } from 'node:zlib';
 import { Parser } from 'tar';
 import type { ReadEntry } from 'tar';
 import { parse as parseYaml } from 'yaml';
-import { documentProblem } from './limits.js';
+import { documentLimits, documentProblem } from './limits.js';
 
 export interface ChartContents {
   name: string;
@@ -142,6 +142,7 @@ export async function readChartArchive(archive: Buffer, limits: ChartArchiveLimi
     try {
       parsed = parseYaml(valuesText);
     } catch (err) {
+      if (err instanceof RangeError || (err instanceof Error && err.message.includes('Maximum call stack'))) throw new ChartArchiveLimitError(`${dir}values.yaml is nested too deeply to be read (the limit is ${documentLimits.maxDepth} levels)`);
       throw new Error(`${dir}values.yaml is not valid YAML: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (parsed !== null && parsed !== undefined) {
@@ -174,7 +175,8 @@ export async function readChartArchive(archive: Buffer, limits: ChartArchiveLimi
   return out;
 }
 
-function tarHeader(path: string, size: number, mtime: number): Buffer {
+/** A ustar header for one regular file (for building archives in code and tests). */
+export function tarHeader(path: string, size: number, mtime: number): Buffer {
   const h = Buffer.alloc(512);
   const put = (text: string, offset: number, length: number) => h.write(text, offset, length, 'utf8');
   const octal = (n: number, length: number) => n.toString(8).padStart(length - 1, '0');

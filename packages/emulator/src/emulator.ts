@@ -43,6 +43,10 @@ export interface EmulatorOptions {
   log?: (message: string) => void;
   /** Source of randomness for fault probabilities (tests pass a deterministic one). */
   random?: () => number;
+  /** HTTP timeouts in ms (defaults: headers 10 s, whole request 30 s, idle keep-alive 15 s). */
+  timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number };
+  /** Request-body bytes held at once over all connections (default 64 MiB). */
+  maxInFlightBodyBytes?: number;
 }
 
 /** Test helpers: the admin API without HTTP. */
@@ -276,6 +280,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return undefined;
   }
 
+  const timeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 15_000, ...options.timeouts };
   const localHosts = new Set<string>();
   const server: Server = createServer(
     {
@@ -283,10 +288,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       // whose own pools give up after 4-5 s); headers must arrive within 10 s and a whole request
       // within 30 s, so a client trickling a body cannot hold a connection (a 12 MB body takes
       // milliseconds on loopback). The check runs every second, not Node's default 30.
-      keepAliveTimeout: 15_000,
-      headersTimeout: 10_000,
-      requestTimeout: 30_000,
-      connectionsCheckingInterval: 1_000,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
     },
     createRequestHandler({
       world,
@@ -295,6 +300,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       handlers,
       log,
       localHosts,
+      ...(options.maxInFlightBodyBytes !== undefined ? { maxInFlightBodyBytes: options.maxInFlightBodyBytes } : {}),
       extraRoutes: async (req, url, body) => (await adminRoute(req, url, body)) ?? iamRoute(world, authMode, req, url, body, baseUrl, log),
     }),
   );
@@ -306,7 +312,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     // Node's own answer to a header timeout is 400; a timeout is 408, too-large headers 431.
     const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const message = status === 408 ? 'The request did not arrive in time (headers within 10 s, the whole request within 30 s).' : status === 431 ? 'The request headers are too large.' : 'Malformed HTTP request.';
+    const message = status === 408 ? `The request did not arrive in time (headers within ${timeouts.headersMs / 1000} s, the whole request within ${timeouts.requestMs / 1000} s).` : status === 431 ? 'The request headers are too large.' : 'Malformed HTTP request.';
     const requestId = randomUUID().replaceAll('-', '');
     const body = JSON.stringify({ error_code: status === 408 ? 'APIGW.0408' : 'APIGW.0101', error_msg: message, request_id: requestId });
     // A request whose headers were parsed has a response object: answer through it (once), so

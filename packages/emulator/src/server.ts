@@ -49,6 +49,8 @@ export interface RouteContext {
    * when sent, is `http://` one of them: a web page (cross-site or DNS-rebound) cannot use it.
    */
   localHosts: ReadonlySet<string>;
+  /** Overrides `maxInFlightBodyBytes`. */
+  maxInFlightBodyBytes?: number;
 }
 
 /**
@@ -310,7 +312,7 @@ function checkLocal(req: IncomingMessage, localHosts: ReadonlySet<string>, what:
 /** The request pipeline: request id, IAM/admin routes, catalogue routing, faults, auth, validation, handler, persist, answer. */
 export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, res: ServerResponse) => void {
   const { world, log } = ctx;
-  const budget: BodyBudget = { inFlight: 0, max: maxInFlightBodyBytes };
+  const budget: BodyBudget = { inFlight: 0, max: ctx.maxInFlightBodyBytes ?? maxInFlightBodyBytes };
   return (req, res) => {
     const requestId = randomUUID().replaceAll('-', '');
     const base: Record<string, string> = { 'X-Request-Id': requestId };

@@ -63,7 +63,7 @@ describe('the store is not poisoned by a write it cannot keep', () => {
     expect(res.body.errorMessage).toContain('the request body field spec.values.a.a.a.a… is nested deeper than 100 levels');
     const state = await fetch(`${emu.url}/_emulator/state`);
     expect(state.status).toBe(200);
-    expect(Object.keys((await state.json()).addons ?? {})).toEqual([]);
+    expect(Object.keys(((await state.json()) as { addons?: object }).addons ?? {})).toEqual([]);
     const ok = await call(emu, 'GET', `/autopilot/v3/addons?cluster_id=${cluster}`);
     expect(ok.status).toBe(200);
   });
@@ -135,7 +135,7 @@ describe('the admin API is for this machine only', () => {
   it('answers 400 to a clock advance of 1e300 ms, and health stays 200', async () => {
     const res = await fetch(`${emu.url}/_emulator/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"advanceMs":1e300}' });
     expect(res.status).toBe(400);
-    expect((await res.json()).error_msg).toContain('100 years');
+    expect(((await res.json()) as { error_msg: string }).error_msg).toContain('100 years');
     expect((await fetch(`${emu.url}/_emulator/health`)).status).toBe(200);
   });
 });

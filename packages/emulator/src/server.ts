@@ -330,7 +330,7 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       const firstLabel = host.split('.', 1)[0] ?? '';
       const gatewayCluster = host.includes('.') ? world.store.get<ClusterRecord>('clusters', firstLabel) : undefined;
       if (world.kube && gatewayCluster) {
-        if (strict) preAuthenticate(world, req.headers);
+        if (strict && hasBody(req)) preAuthenticate(world, req.headers);
         const raw = await readBody(req, budget);
         if (ctx.authMode !== 'off') {
           try {
@@ -356,7 +356,8 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       // Without strict auth nothing else keeps a DNS-rebound page from reading the emulator.
       else if (!strict) checkLocal(req, ctx.localHosts, `With --auth ${ctx.authMode} the emulator`, false);
       const match = isAdmin ? undefined : matchOperation(req.method ?? 'GET', url.pathname);
-      if (match && strict) preAuthenticate(world, req.headers);
+      // Only a body costs memory; a request without one is checked in full right after.
+      if (match && strict && hasBody(req)) preAuthenticate(world, req.headers);
       const raw = await readBody(req, budget);
       const extra = await ctx.extraRoutes(req, url, raw, requestId);
       if (extra) {

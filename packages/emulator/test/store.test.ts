@@ -105,6 +105,31 @@ describe('DocumentStore: a change that cannot be stored is undone', () => {
     );
   });
 
+  it('undoes a change the database refuses (a write that throws, as on a full disk)', () => {
+    class Refusing extends MemoryPersistence {
+      refuse = false;
+      override write(changes: readonly [string, string, string | null][]): void {
+        if (this.refuse) throw new Error('SQLITE_FULL: database or disk is full');
+        super.write(changes);
+      }
+    }
+    const persistence = new Refusing();
+    const store = new DocumentStore(persistence);
+    store.put('clusters', 'a', { phase: 'Available' });
+    store.flush();
+    const doc = store.get<{ phase: string }>('clusters', 'a');
+    if (doc) doc.phase = 'Deleting';
+    store.put('clusters', 'a', doc);
+    store.put('clusters', 'b', { phase: 'Creating' });
+    persistence.refuse = true;
+    expect(() => store.flush()).toThrow('the change was not stored and has been undone: SQLITE_FULL: database or disk is full');
+    expect(store.snapshot()).toEqual({ clusters: { a: { phase: 'Available' } } });
+    persistence.refuse = false;
+    store.put('clusters', 'c', { phase: 'Creating' });
+    store.flush();
+    expect(Object.keys(store.snapshot().clusters ?? {})).toEqual(['a', 'c']);
+  });
+
   it('says what could not be stored, and the next write goes through', () => {
     const store = new DocumentStore(new MemoryPersistence());
     store.put('addons', 'ok', { v: 1 });

@@ -13,7 +13,7 @@ import { availableCluster, call, startTestEmulator } from './helpers.js';
 let emu: RunningEmulator;
 let cluster: string;
 beforeAll(async () => {
-  emu = await startTestEmulator({ timeouts: { headersMs: 300, requestMs: 600 }, maxInFlightBodyBytes: 3 * 1024 * 1024 });
+  emu = await startTestEmulator({ maxInFlightBodyBytes: 3 * 1024 * 1024 });
   cluster = await availableCluster(emu, 'hard');
 });
 afterAll(async () => {
@@ -177,12 +177,18 @@ describe('memory before authentication', () => {
   });
 
   it('answers 408 when the headers do not arrive in time, and drops a trickled body', async () => {
-    const host = new URL(emu.url).host;
-    const slowHeaders = await raw(emu.url, [`GET /_emulator/health HTTP/1.1\r\nHost: ${host}\r\n`]);
-    expect(statusOf(slowHeaders)).toBe(408);
-    // The body never completes: the request timeout ends it with a 408 instead of holding the connection.
-    const trickled = await raw(emu.url, [`POST /_emulator/faults HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`]);
-    expect(statusOf(trickled)).toBe(408);
+    // Short timeouts on an emulator of its own, that nothing else talks to.
+    const quick = await startTestEmulator({ timeouts: { headersMs: 300, requestMs: 600 } });
+    try {
+      const host = new URL(quick.url).host;
+      const slowHeaders = await raw(quick.url, [`GET /_emulator/health HTTP/1.1\r\nHost: ${host}\r\n`]);
+      expect(statusOf(slowHeaders)).toBe(408);
+      // The body never completes: the request timeout ends it with a 408 instead of holding the connection.
+      const trickled = await raw(quick.url, [`POST /_emulator/faults HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`]);
+      expect(statusOf(trickled)).toBe(408);
+    } finally {
+      await quick.stop();
+    }
   });
 });
 

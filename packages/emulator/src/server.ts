@@ -86,7 +86,12 @@ function hasBody(req: IncomingMessage): boolean {
   return (declaredLength(req) ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
 }
 
+const noBody = Buffer.alloc(0);
+
 function readBody(req: IncomingMessage, budget: BodyBudget): Promise<Buffer> {
+  // Without Content-Length or Transfer-Encoding an HTTP/1.1 request has no body (RFC 9112 6.3);
+  // Node discards the empty stream once the response is sent.
+  if (!hasBody(req)) return Promise.resolve(noBody);
   return new Promise((resolve, reject) => {
     const tooLarge = () => new GatewayError(413, 'APIGW.0201', `Request body is larger than ${maxBodyBytes} bytes.`);
     const declared = declaredLength(req);

@@ -100,16 +100,17 @@ describe('chart uploads do not stop the emulator', () => {
     // when the other client's request goes out. (The rule, probability 0, never fires.)
     const order: string[] = [];
     let health: Promise<void> | undefined;
-    let own: RunningEmulator | undefined;
-    own = await startTestEmulator({
+    let url = '';
+    const own = await startTestEmulator({
       random: () => {
-        health ??= fetch(`${own?.url}/_emulator/health`).then((h) => {
+        health ??= fetch(`${url}/_emulator/health`).then((h) => {
           expect(h.status).toBe(200);
           order.push('health');
         });
         return 0.5;
       },
     });
+    url = own.url;
     try {
       own.admin.addFault({ operation: 'UploadAutopilotChart', action: 'error', probability: 0 });
       const { body, contentType } = await multipart(archive);

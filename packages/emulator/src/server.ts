@@ -136,7 +136,8 @@ function readBody(req: IncomingMessage, budget: BodyBudget): Promise<Buffer> {
       resolve(body);
     });
     req.on('error', (err) => stop(err));
-    req.on('close', () => stop(new Error('the client closed the connection before the body was complete')));
+    // Not an internal error: the client went away (or a timeout ended the request) mid-body.
+    req.on('close', () => stop(new GatewayError(400, 'APIGW.0101', 'The request body was cut short: the connection closed before it was complete.')));
   });
 }
 

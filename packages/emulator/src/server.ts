@@ -135,9 +135,10 @@ function readBody(req: IncomingMessage, budget: BodyBudget): Promise<Buffer> {
       release();
       resolve(body);
     });
-    req.on('error', (err) => stop(err));
     // Not an internal error: the client went away (or a timeout ended the request) mid-body.
-    req.on('close', () => stop(new GatewayError(400, 'APIGW.0101', 'The request body was cut short: the connection closed before it was complete.')));
+    const cutShort = () => stop(new GatewayError(400, 'APIGW.0101', 'The request body was cut short: the connection closed before it was complete.'));
+    req.on('error', cutShort);
+    req.on('close', cutShort);
   });
 }
 

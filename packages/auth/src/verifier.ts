@@ -82,19 +82,22 @@ function single(headers: VerifyInput['headers'], name: string): string | undefin
   return value === undefined ? undefined : headerValue(value);
 }
 
-/**
- * Verifies an SDK-HMAC-SHA256 request the way the API gateway does: the signed headers must
- * include `host` and `x-sdk-date`, the date must be within 15 minutes, the body must match its
- * hash (or the request must sign `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`), and the signature,
- * recomputed with the AK's secret, must be equal (compared in constant time). Reasons never
- * contain the SK or any signed header value.
- */
-export function verifyRequest(
-  input: VerifyInput,
+interface CheckedHeaders {
+  ak: string;
+  signedHeaders: string[];
+  signature: string;
+  canonicalHeaders: string;
+  sdkDate: string;
+  sk: string;
+}
+
+/** Every check that needs no body: Authorization's form, the signed headers, the date window, the AK. */
+function checkHeaders(
+  headers: VerifyInput['headers'],
   lookupSecret: (ak: string) => { sk: string } | undefined,
-  options?: VerifyOptions,
-): VerifyResult {
-  const authorization = single(input.headers, 'authorization');
+  options: VerifyOptions | undefined,
+): CheckedHeaders | VerifyResult {
+  const authorization = single(headers, 'authorization');
   if (authorization === undefined || authorization === '') {
     return fail('the request has no Authorization header (expected SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=...)');
   }
@@ -107,12 +110,12 @@ export function verifyRequest(
   }
   let canonicalHeaders = '';
   for (const name of signedHeaders) {
-    const value = single(input.headers, name);
+    const value = single(headers, name);
     if (value === undefined) return fail(`signed header ${name} is missing from the request`);
     canonicalHeaders += name + ':' + value + '\n';
   }
 
-  const sdkDate = single(input.headers, 'x-sdk-date') ?? '';
+  const sdkDate = single(headers, 'x-sdk-date') ?? '';
   const signedAt = parseSdkDate(sdkDate);
   if (signedAt === undefined) return fail(`X-Sdk-Date ${JSON.stringify(sdkDate.slice(0, 40))} is not a UTC time YYYYMMDDTHHMMSSZ`);
   const now = options?.now ?? new Date();
@@ -123,23 +126,51 @@ export function verifyRequest(
 
   const secret = lookupSecret(ak);
   if (secret === undefined) return fail(`ak ${ak.slice(0, 64)} not exist (unknown access key)`);
-
-  let payloadHash: string;
-  const contentSha256 = single(input.headers, 'x-sdk-content-sha256');
-  if (contentSha256 === UNSIGNED_PAYLOAD) {
-    if (!signedHeaders.includes('x-sdk-content-sha256')) {
-      return fail('X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD is only accepted when x-sdk-content-sha256 is a signed header');
-    }
-    payloadHash = UNSIGNED_PAYLOAD;
-  } else {
-    payloadHash = input.body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(input.body);
+  if (single(headers, 'x-sdk-content-sha256') === UNSIGNED_PAYLOAD && !signedHeaders.includes('x-sdk-content-sha256')) {
+    return fail('X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD is only accepted when x-sdk-content-sha256 is a signed header');
   }
+  return { ak, signedHeaders, signature, canonicalHeaders, sdkDate, sk: secret.sk };
+}
+
+/**
+ * The checks of `verifyRequest` that need no body (Authorization's form, signed headers, the date
+ * window, a known AK), so a server can refuse a request its headers condemn before it reads, and
+ * spends memory on, the body. `ok` here still needs `verifyRequest` once the body is in.
+ */
+export function verifyRequestHeaders(
+  headers: VerifyInput['headers'],
+  lookupSecret: (ak: string) => { sk: string } | undefined,
+  options?: VerifyOptions,
+): VerifyResult {
+  const checked = checkHeaders(headers, lookupSecret, options);
+  if ('ok' in checked) return checked;
+  return { ok: true, ak: checked.ak, signedHeaders: checked.signedHeaders };
+}
+
+/**
+ * Verifies an SDK-HMAC-SHA256 request the way the API gateway does: the signed headers must
+ * include `host` and `x-sdk-date`, the date must be within 15 minutes, the body must match its
+ * hash (or the request must sign `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`), and the signature,
+ * recomputed with the AK's secret, must be equal (compared in constant time). Reasons never
+ * contain the SK or any signed header value.
+ */
+export function verifyRequest(
+  input: VerifyInput,
+  lookupSecret: (ak: string) => { sk: string } | undefined,
+  options?: VerifyOptions,
+): VerifyResult {
+  const checked = checkHeaders(input.headers, lookupSecret, options);
+  if ('ok' in checked) return checked;
+  const { ak, signedHeaders, signature, canonicalHeaders, sdkDate, sk } = checked;
+  const payloadHash = single(input.headers, 'x-sdk-content-sha256') === UNSIGNED_PAYLOAD
+    ? UNSIGNED_PAYLOAD
+    : input.body.length === 0 ? EMPTY_BODY_SHA256 : sha256Hex(input.body);
 
   const target = splitUrl(input.url);
   const expected = computeSignature({
     method: input.method.toUpperCase(), path: target.path, query: target.query,
     canonicalHeaders, signedHeaders: signedHeaders.join(';'), payloadHash, sdkDate,
-  }, secret.sk);
+  }, sk);
   if (!timingSafeEqual(Buffer.from(expected, 'latin1'), Buffer.from(signature, 'latin1'))) {
     return fail('verify aksk signature fail: the signature does not match the method, path, query, signed headers and body received');
   }

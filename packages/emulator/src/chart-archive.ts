@@ -1,7 +1,8 @@
-import { gzipSync } from 'node:zlib';
+import { createGunzip, gzipSync } from 'node:zlib';
 import { Parser } from 'tar';
 import type { ReadEntry } from 'tar';
 import { parse as parseYaml } from 'yaml';
+import { documentLimits, documentProblem } from './limits.js';
 
 export interface ChartContents {
   name: string;
@@ -13,10 +14,59 @@ export interface ChartContents {
   readme: string;
 }
 
-/** Reads the files of a gzipped tar held in memory. */
-async function untar(archive: Buffer, wanted: (path: string) => boolean): Promise<Map<string, string>> {
+/**
+ * Bounds on what reading one chart archive may cost. Helm's own loader refuses a chart that
+ * inflates past 100 MiB or holds a file past 5 MiB (`MaxDecompressedChartSize`,
+ * `MaxDecompressedFileSize`); the cloud's reference (spec 04) states no size rule of its own beyond
+ * the gateway's 12 MB body limit for signed requests (spec 01). The emulator keeps Helm's total
+ * (so any chart Helm loads can be uploaded), keeps only the few files it shows, each at most
+ * 1 MiB (they are parsed as YAML/JSON on the event loop, and the biggest public values.yaml files
+ * are around 200 KB), and refuses an archive that inflates more than 100 times its size once past
+ * the first 10 MiB (real charts compress 3 to 20 times; a gzip bomb compresses 1000 times).
+ */
+export interface ChartArchiveLimits {
+  /** Largest inflated size of any file the emulator keeps (Chart.yaml, values.yaml, values.schema.json, README.md). */
+  maxFileBytes: number;
+  /** Largest inflated size of the whole tar, every entry counted, kept or not. */
+  maxInflatedBytes: number;
+  /** Largest inflated/compressed ratio ... */
+  maxRatio: number;
+  /** ... once more than this much is inflated. */
+  ratioGraceBytes: number;
+}
+
+export const chartArchiveLimits: ChartArchiveLimits = {
+  maxFileBytes: 1024 * 1024,
+  maxInflatedBytes: 100 * 1024 * 1024,
+  maxRatio: 100,
+  ratioGraceBytes: 10 * 1024 * 1024,
+};
+
+/** A chart archive that breaks one of the limits: the message names the limit. */
+export class ChartArchiveLimitError extends Error {}
+
+const mib = (n: number) => (n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : `${n} bytes`);
+
+/**
+ * Reads the wanted files of a gzipped tar held in memory. Inflation runs in zlib's thread pool,
+ * chunk by chunk, so other requests are served meanwhile; every limit is checked on each inflated
+ * chunk and the inflation is stopped at the first one broken. Entries that are not wanted are
+ * skipped without being kept.
+ */
+async function untar(archive: Buffer, wanted: (path: string) => boolean, limits: ChartArchiveLimits): Promise<Map<string, string>> {
   const files = new Map<string, string>();
+  const allowedTotal = Math.min(limits.maxInflatedBytes, Math.max(limits.ratioGraceBytes, archive.length * limits.maxRatio));
   await new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const gunzip = createGunzip();
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      if (err) {
+        gunzip.destroy();
+        reject(err);
+      } else resolve();
+    };
     const parser = new Parser({
       strict: true,
       onReadEntry: (entry: ReadEntry) => {
@@ -24,15 +74,36 @@ async function untar(archive: Buffer, wanted: (path: string) => boolean): Promis
           entry.resume();
           return;
         }
+        // The header states the size: a file too big for the limit is refused before any of it is inflated.
+        if (entry.size > limits.maxFileBytes) {
+          finish(new ChartArchiveLimitError(`${entry.path} is ${entry.size} bytes inflated; the emulator keeps files of a chart up to ${mib(limits.maxFileBytes)} each`));
+          return;
+        }
         const chunks: Buffer[] = [];
         entry.on('data', (c: Buffer) => chunks.push(c));
         entry.on('end', () => files.set(entry.path, Buffer.concat(chunks).toString('utf8')));
       },
     });
-    parser.on('error', reject);
-    parser.on('warn', (_code: string, message: string | Error) => reject(new Error(typeof message === 'string' ? message : message.message)));
-    parser.on('end', () => resolve());
-    parser.end(archive);
+    parser.on('error', (err: Error) => finish(err));
+    parser.on('warn', (_code: string, message: string | Error) => finish(new Error(typeof message === 'string' ? message : message.message)));
+    parser.on('end', () => finish());
+    let inflated = 0;
+    gunzip.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      inflated += chunk.length;
+      if (inflated > allowedTotal) {
+        finish(new ChartArchiveLimitError(inflated > limits.maxInflatedBytes || allowedTotal === limits.maxInflatedBytes
+          ? `the archive inflates to more than ${mib(limits.maxInflatedBytes)}, the largest chart the emulator (like Helm) accepts`
+          : `the archive inflates to more than ${limits.maxRatio} times its size (${archive.length} bytes compressed); that is a compression bomb, not a chart`));
+        return;
+      }
+      parser.write(chunk);
+    });
+    gunzip.on('end', () => {
+      if (!settled) parser.end();
+    });
+    gunzip.on('error', (err: Error) => finish(err));
+    gunzip.end(archive);
   });
   return files;
 }
@@ -41,13 +112,14 @@ async function untar(archive: Buffer, wanted: (path: string) => boolean): Promis
  * Reads a Helm chart archive: `<dir>/Chart.yaml` (name, version required), `values.yaml`,
  * `values.schema.json` and `README.md` of the top-level chart. Throws an Error saying what is wrong.
  */
-export async function readChartArchive(archive: Buffer): Promise<ChartContents> {
+export async function readChartArchive(archive: Buffer, limits: ChartArchiveLimits = chartArchiveLimits): Promise<ChartContents> {
   if (archive.length < 2 || archive[0] !== 0x1f || archive[1] !== 0x8b) throw new Error('the chart file is not a gzip-compressed tar archive (.tgz)');
   const topLevel = (p: string) => /^[^/]+\/(Chart\.yaml|values\.yaml|values\.schema\.json|README\.md)$/.test(p);
   let files: Map<string, string>;
   try {
-    files = await untar(archive, topLevel);
+    files = await untar(archive, topLevel, limits);
   } catch (err) {
+    if (err instanceof ChartArchiveLimitError) throw err;
     throw new Error(`the chart archive cannot be read: ${err instanceof Error ? err.message : String(err)}`);
   }
   const chartPath = [...files.keys()].find((p) => p.endsWith('/Chart.yaml'));
@@ -70,10 +142,14 @@ export async function readChartArchive(archive: Buffer): Promise<ChartContents> 
     try {
       parsed = parseYaml(valuesText);
     } catch (err) {
+      if (err instanceof RangeError || (err instanceof Error && err.message.includes('Maximum call stack'))) throw new ChartArchiveLimitError(`${dir}values.yaml is nested too deeply to be read (the limit is ${documentLimits.maxDepth} levels)`);
       throw new Error(`${dir}values.yaml is not valid YAML: ${err instanceof Error ? err.message : String(err)}`);
     }
     if (parsed !== null && parsed !== undefined) {
       if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${dir}values.yaml must be a mapping at the top level`);
+      // YAML aliases can make a small file a huge document: the expanded values are what gets stored.
+      const problem = documentProblem(`${dir}values.yaml`, parsed);
+      if (problem) throw new ChartArchiveLimitError(problem);
       values = parsed as Record<string, unknown>;
     }
   }
@@ -90,13 +166,17 @@ export async function readChartArchive(archive: Buffer): Promise<ChartContents> 
     try {
       out.valuesSchema = JSON.parse(schemaText);
     } catch (err) {
+      if (err instanceof ChartArchiveLimitError) throw err;
       throw new Error(`${dir}values.schema.json is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
     }
+    const problem = documentProblem(`${dir}values.schema.json`, out.valuesSchema);
+    if (problem) throw new ChartArchiveLimitError(problem);
   }
   return out;
 }
 
-function tarHeader(path: string, size: number, mtime: number): Buffer {
+/** A ustar header for one regular file (for building archives in code and tests). */
+export function tarHeader(path: string, size: number, mtime: number): Buffer {
   const h = Buffer.alloc(512);
   const put = (text: string, offset: number, length: number) => h.write(text, offset, length, 'utf8');
   const octal = (n: number, length: number) => n.toString(8).padStart(length - 1, '0');

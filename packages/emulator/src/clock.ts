@@ -1,3 +1,6 @@
+/** How far the clock may be moved ahead in total: 100 years. */
+export const maxClockOffsetMs = 100 * 365.25 * 24 * 3600 * 1000;
+
 /**
  * The emulator's notion of time. `system` follows the wall clock (plus any advance); `manual`
  * stands still until a test advances it, so lifecycles move only when the test says so.
@@ -16,6 +19,8 @@ export class Clock {
 
   advance(ms: number): number {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`clock advance must be a non-negative number of milliseconds, got ${ms}`);
+    // Every time the emulator shows must stay a valid Date (years up to 275760); a century ahead is plenty for any test.
+    if (this.offset + ms > maxClockOffsetMs) throw new RangeError(`clock advance of ${ms} ms would move the clock more than ${maxClockOffsetMs} ms (100 years) ahead`);
     this.offset += ms;
     return this.now();
   }

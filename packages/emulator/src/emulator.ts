@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server } from 'node:http';
+import { STATUS_CODES, createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import type { AddressInfo, Socket } from 'node:net';
 import { Clock } from './clock.js';
 import { GatewayError } from './errors.js';
@@ -41,6 +43,10 @@ export interface EmulatorOptions {
   log?: (message: string) => void;
   /** Source of randomness for fault probabilities (tests pass a deterministic one). */
   random?: () => number;
+  /** HTTP timeouts in ms (defaults: headers 10 s, whole request 30 s, idle keep-alive 15 s). */
+  timeouts?: { headersMs?: number; requestMs?: number; keepAliveMs?: number };
+  /** Request-body bytes held at once over all connections (default 64 MiB). */
+  maxInFlightBodyBytes?: number;
 }
 
 /** Test helpers: the admin API without HTTP. */
@@ -103,6 +109,28 @@ function jsonBody(body: Buffer): unknown {
   } catch {
     throw adminError(400, 'the admin request body is not valid JSON.');
   }
+}
+
+function isLoopbackAddress(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === 'localhost' || h === '::1' || h.startsWith('127.');
+}
+
+/**
+ * The names a client may use in Host for this emulator: the loopback names always, plus the bound
+ * address; bound to every interface (0.0.0.0, ::), each interface's address and the host name.
+ */
+function ownHostNames(host: string): string[] {
+  const bracket = (a: string) => (isIP(a) === 6 ? `[${a}]` : a);
+  const names = new Set(['127.0.0.1', 'localhost', '[::1]']);
+  const h = host.toLowerCase();
+  if (h === '0.0.0.0' || h === '::' || h === '') {
+    for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) names.add(bracket(a.address.toLowerCase()));
+    names.add(hostname().toLowerCase());
+  } else {
+    names.add(bracket(h));
+  }
+  return [...names];
 }
 
 /** Starts the emulator: CCE Autopilot + IAM (+ the clusters' Kubernetes APIs) on one HTTP port. */
@@ -221,7 +249,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const o = jsonBody(body) as Record<string, unknown>;
       const ms = o.advanceMs ?? (typeof o.advanceSeconds === 'number' ? o.advanceSeconds * 1000 : undefined);
       if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw adminError(400, 'POST /_emulator/clock takes {"advanceMs": <non-negative number>} or {"advanceSeconds": <number>}.');
-      admin.advanceClock(ms);
+      try {
+        admin.advanceClock(ms);
+      } catch (err) {
+        if (err instanceof RangeError) throw adminError(400, `POST /_emulator/clock: ${err.message}.`);
+        throw err;
+      }
       return { body: { now: new Date(clock.now()).toISOString(), mode: clock.mode } };
     }
     if (route === 'POST /_emulator/failures') {
@@ -247,14 +280,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     return undefined;
   }
 
+  const timeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 15_000, ...options.timeouts };
+  const localHosts = new Set<string>();
   const server: Server = createServer(
-    { keepAliveTimeout: 65_000 },
+    {
+      // An idle keep-alive connection is dropped after 15 s (the Keep-Alive header tells clients,
+      // whose own pools give up after 4-5 s); headers must arrive within 10 s and a whole request
+      // within 30 s, so a client trickling a body cannot hold a connection (a 12 MB body takes
+      // milliseconds on loopback). The check runs every second, not Node's default 30.
+      keepAliveTimeout: timeouts.keepAliveMs,
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
+    },
     createRequestHandler({
       world,
       faults,
       authMode,
       handlers,
       log,
+      localHosts,
+      ...(options.maxInFlightBodyBytes !== undefined ? { maxInFlightBodyBytes: options.maxInFlightBodyBytes } : {}),
       extraRoutes: async (req, url, body) => (await adminRoute(req, url, body)) ?? iamRoute(world, authMode, req, url, body, baseUrl, log),
     }),
   );
@@ -263,14 +309,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
-  server.on('clientError', (_err, socket) => {
-    if (!socket.writable) {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    // Node's own answer to a header timeout is 400; a timeout is 408, too-large headers 431.
+    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+    const message = status === 408 ? `The request did not arrive in time (headers within ${timeouts.headersMs / 1000} s, the whole request within ${timeouts.requestMs / 1000} s).` : status === 431 ? 'The request headers are too large.' : 'Malformed HTTP request.';
+    const requestId = randomUUID().replaceAll('-', '');
+    const body = JSON.stringify({ error_code: status === 408 ? 'APIGW.0408' : 'APIGW.0101', error_msg: message, request_id: requestId });
+    // A request whose headers were parsed has a response object: answer through it (once), so
+    // the handler still waiting for the body finds the answer already sent.
+    const pending = (socket as unknown as { _httpMessage?: ServerResponse })._httpMessage;
+    if (!socket.writable || pending?.headersSent) {
       socket.destroy();
       return;
     }
+    if (pending) {
+      pending.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Request-Id': requestId, Connection: 'close' });
+      pending.end(body, () => socket.destroy());
+      return;
+    }
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`);
+  });
+  // CONNECT (a proxy tunnel) is no API here; without a listener Node would drop the socket unanswered.
+  server.on('connect', (_req: IncomingMessage, socket: Socket) => {
     const requestId = randomUUID().replaceAll('-', '');
-    const body = JSON.stringify({ error_code: 'APIGW.0101', error_msg: 'Malformed HTTP request.', request_id: requestId });
-    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`);
+    const body = JSON.stringify({ error_code: 'APIGW.0101', error_msg: 'CONNECT is not supported: the emulator is no proxy.', request_id: requestId });
+    socket.on('error', () => socket.destroy());
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nAllow: GET, HEAD, POST, PUT, PATCH, DELETE\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -278,6 +342,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const address = server.address() as AddressInfo;
   baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  for (const h of ownHostNames(host)) {
+    localHosts.add(`${h}:${address.port}`);
+    if (address.port === 80) localHosts.add(h);
+  }
+  if (!isLoopbackAddress(host)) {
+    log(`WARNING: listening on ${baseUrl}, beyond loopback: every machine that can reach it can call the CCE and IAM APIs (with the credentials), read and change state through the admin API (/_emulator/*, no credentials), and reach the clusters' Kubernetes APIs. Use --host 127.0.0.1 unless you mean that.`);
+  }
 
   // Clusters that were Available before a restart get their Kubernetes API back.
   for (const c of world.list<ClusterRecord>('clusters')) if (c.phase === 'Available') world.clusterBecameAvailable(c);

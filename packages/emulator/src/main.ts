@@ -6,8 +6,10 @@ import type { EmulatorOptions } from './emulator.js';
 const usage = `usage: pnpm -s emulator [--port N|0] [--host 127.0.0.1] [--data-dir DIR] [--seed demo|empty] [--speed instant|realistic] [--auth strict|lenient|off] [--json]`;
 const optionHelp = `
   --port N           port on the host (default 0: a free one)
-  --host ADDR        address to bind (default 127.0.0.1, loopback only)
-  --data-dir DIR     keep state in a SQLite database in DIR (default: in memory)
+  --host ADDR        address to bind (default 127.0.0.1, loopback only; another address exposes
+                     the APIs, and the admin API without credentials, to the network: a warning says so)
+  --data-dir DIR     keep state in a SQLite database in DIR (default: in memory); DIR holds the
+                     secrets, so it is made 0700 and its files 0600
   --seed demo|empty  demo: clusters in two regions with add-ons, a chart, a release (default demo)
   --speed S          instant, or realistic (lifecycles take seconds; default)
   --auth MODE        strict (default: AK/SK signature or IAM token required), lenient, off

@@ -3,12 +3,14 @@ import { IncomingMessage } from 'node:http';
 import type { ServerResponse } from 'node:http';
 import { checkValue, matchOperation, operations } from '@cce-autopilot/models';
 import type { OperationDef, ParameterDef } from '@cce-autopilot/models';
-import { authenticate } from './authn.js';
+import { authenticate, preAuthenticate } from './authn.js';
 import type { AuthMode, Caller } from './authn.js';
 import { GatewayError, ServiceError, badRequest, coded } from './errors.js';
 import type { Family } from './errors.js';
 import type { FaultRule, FaultRules } from './faults.js';
+import { documentProblem } from './limits.js';
 import type { ClusterRecord, Project } from './records.js';
+import { StoreWriteError } from './store.js';
 import type { World } from './world.js';
 
 /** What a handler gets: the matched operation, its decoded inputs, the caller and the project. */
@@ -41,7 +43,22 @@ export interface RouteContext {
   /** Routes handled before the catalogue: IAM and the admin API. */
   extraRoutes: (req: IncomingMessage, url: URL, body: Buffer, requestId: string) => Promise<OpResult | undefined>;
   log: (message: string) => void;
+  /**
+   * The Host values that are this emulator's own address (`127.0.0.1:PORT`, `localhost:PORT`, ...,
+   * lower case). The admin API answers only requests whose Host is one of them, and whose Origin,
+   * when sent, is `http://` one of them: a web page (cross-site or DNS-rebound) cannot use it.
+   */
+  localHosts: ReadonlySet<string>;
+  /** Overrides `maxInFlightBodyBytes`. */
+  maxInFlightBodyBytes?: number;
 }
+
+/**
+ * Bytes of request bodies held at once, over all connections. Each body is at most 12 MB, and
+ * credentials are checked before a body is read, so this only bounds what many authenticated
+ * (or admin) clients uploading at the same moment cost; past it a request is answered 503.
+ */
+export const maxInFlightBodyBytes = 64 * 1024 * 1024;
 
 /** Largest accepted body; the gateway limit for signed requests is 12 MB (spec 01 3.2). */
 export const maxBodyBytes = 12 * 1024 * 1024;
@@ -52,23 +69,76 @@ export function familyOf(op: OperationDef): Family {
   return '01';
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** Bytes currently buffered by readBody, per server. */
+export interface BodyBudget {
+  inFlight: number;
+  readonly max: number;
+}
+
+function declaredLength(req: IncomingMessage): number | undefined {
+  const v = req.headers['content-length'];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return (declaredLength(req) ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+}
+
+const noBody = Buffer.alloc(0);
+
+function readBody(req: IncomingMessage, budget: BodyBudget): Promise<Buffer> {
+  // Without Content-Length or Transfer-Encoding an HTTP/1.1 request has no body (RFC 9112 6.3);
+  // Node discards the empty stream once the response is sent.
+  if (!hasBody(req)) return Promise.resolve(noBody);
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new GatewayError(413, 'APIGW.0201', `Request body is larger than ${maxBodyBytes} bytes.`);
+    const declared = declaredLength(req);
+    if (declared !== undefined && declared > maxBodyBytes) {
+      // Refused from the header; the connection closes so the body is never read.
+      req.resume();
+      reject(Object.assign(tooLarge(), { closeConnection: true }));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
+    let done = false;
+    const release = () => {
+      budget.inFlight -= size;
+      size = 0;
+    };
+    const stop = (err: Error) => {
+      if (done) return;
+      done = true;
+      release();
+      chunks.length = 0;
+      // Answer at once and drain the rest without keeping it.
+      req.removeAllListeners('data');
+      req.resume();
+      reject(err);
+    };
     req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        // Answer at once and drain the rest without keeping it, so the connection stays usable.
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new GatewayError(413, 'APIGW.0201', `Request body is larger than ${maxBodyBytes} bytes.`));
-        return;
+      if (done) return;
+      if (size + chunk.length > maxBodyBytes) return stop(tooLarge());
+      if (budget.inFlight + chunk.length > budget.max) {
+        return stop(Object.assign(new GatewayError(503, 'APIGW.0203', `The emulator is receiving more than ${budget.max} bytes of request bodies at once; retry shortly.`, { 'Retry-After': '1' }), { closeConnection: true }));
       }
+      size += chunk.length;
+      budget.inFlight += chunk.length;
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => {
+      if (done) return;
+      done = true;
+      const body = Buffer.concat(chunks);
+      release();
+      resolve(body);
+    });
+    // Not an internal error: the client went away (or a timeout ended the request) mid-body.
+    const cutShort = () => stop(new GatewayError(400, 'APIGW.0101', 'The request body was cut short: the connection closed before it was complete.'));
+    req.on('error', cutShort);
+    req.on('close', cutShort);
   });
 }
 
@@ -105,6 +175,10 @@ function errorResponse(err: unknown, requestId: string, log: (m: string) => void
   }
   if (err instanceof ServiceError) {
     return { status: err.status, body: { errorCode: err.errorCode, errorMessage: err.message }, headers: err.headers };
+  }
+  if (err instanceof StoreWriteError) {
+    log(`store write failed ${requestId}: ${err.message}`);
+    return { status: 500, body: { errorCode: 'CCE.01500001', errorMessage: `Internal error: ${err.message} (request ${requestId})` }, headers: {} };
   }
   log(`internal error ${requestId}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   return { status: 500, body: { errorCode: 'CCE.01500001', errorMessage: `Internal error. (request ${requestId})` }, headers: {} };
@@ -153,6 +227,9 @@ async function parseBody(op: OperationDef, req: IncomingMessage, raw: Buffer, fa
   } catch (err) {
     throw badRequest(`the request body is not valid JSON: ${err instanceof Error ? err.message : String(err)}.`, family);
   }
+  // Before anything recursive (the schema check, handlers, the store) sees it.
+  const problem = documentProblem('the request body', body);
+  if (problem) throw badRequest(`${problem}.`, family);
   if (op.requestSchema) {
     const problems = checkValue(op.requestSchema, body);
     const first = problems[0];
@@ -203,9 +280,46 @@ function resolveProject(ctx: RouteContext, op: OperationDef, req: IncomingMessag
   return project;
 }
 
+/** Strips a trailing `.` and lower-cases, as hosts compare. */
+function normalHost(host: string): string {
+  return host.toLowerCase().replace(/\.(?=:\d+$)|\.$/, '');
+}
+
+/**
+ * Refuses what a web page could send: a Host that is not the emulator's own address (DNS
+ * rebinding), an Origin that is not the emulator's own (a cross-site form or fetch), and bodies
+ * that are not JSON (the content types a page may post without a preflight).
+ */
+function checkLocal(req: IncomingMessage, localHosts: ReadonlySet<string>, what: string, checkContentType: boolean): void {
+  const host = headerOf(req, 'host');
+  if (host === undefined || !localHosts.has(normalHost(host))) {
+    throw new GatewayError(403, 'EMULATOR.403', `${what} answers only requests for its own address (Host ${[...localHosts].slice(0, 3).join(', ')}, ...); this request is for Host ${JSON.stringify((host ?? '').slice(0, 100))}. Use the emulator's URL, or start it with --host naming the address you use.`);
+  }
+  const origin = headerOf(req, 'origin');
+  if (origin !== undefined) {
+    let originHost: string | undefined;
+    try {
+      const u = new URL(origin);
+      if (u.protocol === 'http:') originHost = u.host;
+    } catch {
+      originHost = undefined;
+    }
+    if (originHost === undefined || !localHosts.has(normalHost(originHost))) {
+      throw new GatewayError(403, 'EMULATOR.403', `${what} refuses requests from web pages: Origin ${JSON.stringify(origin.slice(0, 100))} is not the emulator's own.`);
+    }
+  }
+  if (checkContentType) {
+    const contentType = headerOf(req, 'content-type');
+    if ((contentType !== undefined || hasBody(req)) && !/^application\/json\s*(;|$)/i.test(contentType ?? '')) {
+      throw new GatewayError(415, 'EMULATOR.415', `${what} takes application/json bodies (got Content-Type ${JSON.stringify(contentType ?? '')}).`);
+    }
+  }
+}
+
 /** The request pipeline: request id, IAM/admin routes, catalogue routing, faults, auth, validation, handler, persist, answer. */
 export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, res: ServerResponse) => void {
   const { world, log } = ctx;
+  const budget: BodyBudget = { inFlight: 0, max: ctx.maxInFlightBodyBytes ?? maxInFlightBodyBytes };
   return (req, res) => {
     const requestId = randomUUID().replaceAll('-', '');
     const base: Record<string, string> = { 'X-Request-Id': requestId };
@@ -217,21 +331,26 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       } catch {
         throw new GatewayError(400, 'APIGW.0101', `The request target ${JSON.stringify(String(req.url).slice(0, 100))} is not a valid URL path.`);
       }
+      const strict = ctx.authMode === 'strict';
       // The Kubernetes API of a cluster, reached through the CCE endpoint with `{cluster_id}.` in front of the host.
       const host = headerOf(req, 'host') ?? '';
       const firstLabel = host.split('.', 1)[0] ?? '';
       const gatewayCluster = host.includes('.') ? world.store.get<ClusterRecord>('clusters', firstLabel) : undefined;
       if (world.kube && gatewayCluster) {
-        const raw = await readBody(req);
+        if (strict && hasBody(req)) preAuthenticate(world, req.headers);
+        const raw = await readBody(req, budget);
         if (ctx.authMode !== 'off') {
           try {
-            const caller = authenticate(world, { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: raw });
+            // As the official SDKs do: a body whose Content-Type is JSON (or absent) is always hashed.
+            const contentType = (headerOf(req, 'content-type') ?? '').toLowerCase();
+            const unsignedPayload = contentType !== '' && contentType !== 'application/json';
+            const caller = authenticate(world, { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: raw, unsignedPayload });
             const owner = world.project(gatewayCluster.projectId);
             if (owner?.domainId !== caller.account.id || (caller.tokenProjectId !== undefined && caller.tokenProjectId !== owner.id)) {
               throw new GatewayError(403, 'APIGW.0302', `The credentials do not grant access to cluster ${gatewayCluster.id}.`);
             }
           } catch (err) {
-            if (ctx.authMode === 'strict') throw err;
+            if (strict) throw err;
             log(`auth (lenient): accepted a request that failed: ${err instanceof Error ? err.message : String(err)}`);
           }
         }
@@ -239,13 +358,19 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
         world.kube.handleGatewayRequest(firstLabel, replay(req, raw), res);
         return;
       }
-      const raw = await readBody(req);
+      const isAdmin = url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/');
+      if (isAdmin) checkLocal(req, ctx.localHosts, 'The admin API', true);
+      // Without strict auth nothing else keeps a DNS-rebound page from reading the emulator.
+      else if (!strict) checkLocal(req, ctx.localHosts, `With --auth ${ctx.authMode} the emulator`, false);
+      const match = isAdmin ? undefined : matchOperation(req.method ?? 'GET', url.pathname);
+      // Only a body costs memory; a request without one is checked in full right after.
+      if (match && strict && hasBody(req)) preAuthenticate(world, req.headers);
+      const raw = await readBody(req, budget);
       const extra = await ctx.extraRoutes(req, url, raw, requestId);
       if (extra) {
         send(res, extra.status ?? 200, extra.body, { ...base, ...extra.headers });
         return;
       }
-      const match = matchOperation(req.method ?? 'GET', url.pathname);
       if (!match) throw new GatewayError(404, 'APIGW.0101', `The API does not exist or has not been published: ${req.method} ${url.pathname}.`);
       const op = match.operation;
       const family = familyOf(op);
@@ -272,9 +397,9 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       let caller: Caller | undefined;
       if (ctx.authMode !== 'off') {
         try {
-          caller = authenticate(world, { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: raw });
+          caller = authenticate(world, { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: raw, unsignedPayload: op.requestKind === 'multipart' });
         } catch (err) {
-          if (ctx.authMode === 'strict') throw err;
+          if (strict) throw err;
           log(`auth (lenient): accepted ${op.name} although ${err instanceof Error ? err.message : String(err)}`);
         }
       }
@@ -292,17 +417,24 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       let result: OpResult;
       try {
         result = await handler(request);
-      } finally {
-        // Whatever the handler changed is on disk before the client hears about it.
-        world.store.flush();
+      } catch (err) {
+        // A refused request changes nothing. (Handlers make their changes after their last await,
+        // so what is pending here is this request's own.)
+        world.store.rollback();
+        throw err;
       }
+      // Whatever the handler changed is on disk before the client hears about it; a change that
+      // cannot be stored is undone and answered as an error (StoreWriteError).
+      world.store.flush();
       const status = result.status ?? op.successStatus[0] ?? 200;
       const headers = { ...base, ...result.headers };
       if (op.responseKind === 'text' && typeof result.body === 'string') headers['Content-Type'] ??= 'text/plain;charset=utf-8';
       send(res, status, result.body, headers, fault?.action === 'truncate');
     })().catch((err: unknown) => {
       const e = errorResponse(err, requestId, log);
-      send(res, e.status, e.body, { ...base, ...e.headers }, fault?.action === 'truncate');
+      // Refused before its body was read: close rather than read a body nobody wants.
+      const close = (err as { closeConnection?: boolean }).closeConnection === true || (!req.complete && hasBody(req));
+      send(res, e.status, e.body, { ...base, ...e.headers, ...(close ? { Connection: 'close' } : {}) }, fault?.action === 'truncate');
     });
   };
 }

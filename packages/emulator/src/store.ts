@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -16,25 +16,73 @@ function loadSqlite(): typeof Database {
   }
 }
 
+const dbFile = 'emulator.sqlite';
+
+/**
+ * The data directory holds the account's SK and IAM password and every cluster CA's private key:
+ * it is made 0700 and every file in it 0600, including files an older emulator (or a careless
+ * copy) left readable by others. The database file is created 0600 before SQLite opens it, and
+ * SQLite gives its -wal and -shm files the database file's mode. On Windows, POSIX modes do not
+ * apply; the directory keeps the ACLs it inherits.
+ */
+function securePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  const fix = (path: string, mode: number) => {
+    try {
+      chmodSync(path, mode);
+    } catch (err) {
+      throw new Error(`--data-dir: ${path} holds secrets and must be private, but it cannot be made mode ${mode.toString(8)} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); use a directory you own`);
+    }
+  };
+  if (!lstatSync(dir).isDirectory()) throw new Error(`--data-dir: ${dir} is not a directory`);
+  fix(dir, 0o700);
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const st = lstatSync(path);
+    if (st.isSymbolicLink() && name.startsWith(dbFile)) throw new Error(`--data-dir: ${path} is a symbolic link; the emulator's database files must be regular files in the directory`);
+    if (st.isFile() && (st.mode & 0o077) !== 0) fix(path, 0o600);
+  }
+  const db = join(dir, dbFile);
+  closeSync(openSync(db, 'a', 0o600));
+  fix(db, 0o600);
+}
+
 /**
  * Where documents live between restarts. The emulator keeps every document in memory and writes
  * changes through this interface before it answers a request, so an acknowledged write is on disk.
  */
 export interface Persistence {
   load(): Iterable<[collection: string, id: string, json: string]>;
-  /** Applies all changes atomically; `null` deletes. */
+  /** The committed JSON of one document (what a rollback goes back to). */
+  read(collection: string, id: string): string | undefined;
+  /** Applies all changes atomically (all or none); `null` deletes. */
   write(changes: readonly [collection: string, id: string, json: string | null][]): void;
   clear(): void;
   close(): void;
 }
 
-/** No persistence: state lives as long as the process. */
+/**
+ * No disk: state lives as long as the process. The committed JSON is still kept, so a change that
+ * fails can be rolled back to exactly what was last acknowledged, as with SQLite.
+ */
 export class MemoryPersistence implements Persistence {
+  private readonly committed = new Map<string, string>();
   load(): Iterable<[string, string, string]> {
     return [];
   }
-  write(): void {}
-  clear(): void {}
+  read(collection: string, id: string): string | undefined {
+    return this.committed.get(`${collection}\u0000${id}`);
+  }
+  write(changes: readonly [string, string, string | null][]): void {
+    for (const [collection, id, json] of changes) {
+      if (json === null) this.committed.delete(`${collection}\u0000${id}`);
+      else this.committed.set(`${collection}\u0000${id}`, json);
+    }
+  }
+  clear(): void {
+    this.committed.clear();
+  }
   close(): void {}
 }
 
@@ -46,18 +94,22 @@ export class SqlitePersistence implements Persistence {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
   private readonly remove: Database.Statement;
+  private readonly select: Database.Statement;
   private readonly applyAll: (changes: readonly [string, string, string | null][]) => void;
 
   constructor(dir: string) {
-    mkdirSync(dir, { recursive: true });
     const Sqlite = loadSqlite();
-    this.db = new Sqlite(join(dir, 'emulator.sqlite'));
+    securePrivateDir(dir);
+    this.db = new Sqlite(join(dir, dbFile));
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec('CREATE TABLE IF NOT EXISTS documents (collection TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (collection, id)) WITHOUT ROWID');
     this.upsert = this.db.prepare('INSERT INTO documents (collection, id, json) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET json = excluded.json');
+    // The -wal and -shm files exist now; make sure of their mode whatever SQLite did.
+    securePrivateDir(dir);
     this.remove = this.db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?');
+    this.select = this.db.prepare('SELECT json FROM documents WHERE collection = ? AND id = ?').pluck();
     this.applyAll = this.db.transaction((changes: readonly [string, string, string | null][]) => {
       for (const [collection, id, json] of changes) {
         if (json === null) this.remove.run(collection, id);
@@ -69,6 +121,10 @@ export class SqlitePersistence implements Persistence {
   load(): Iterable<[string, string, string]> {
     const rows = this.db.prepare('SELECT collection, id, json FROM documents').all() as { collection: string; id: string; json: string }[];
     return rows.map((r) => [r.collection, r.id, r.json] as [string, string, string]);
+  }
+
+  read(collection: string, id: string): string | undefined {
+    return this.select.get(collection, id) as string | undefined;
   }
 
   write(changes: readonly [string, string, string | null][]): void {
@@ -84,15 +140,30 @@ export class SqlitePersistence implements Persistence {
   }
 }
 
+/** A change that could not be written; it was rolled back, in memory too. */
+export class StoreWriteError extends Error {}
+
+/**
+ * Largest document the store writes, as JSON. A chart record holds its archive (up to 12 MB, 16 MB
+ * in base64) plus its values; anything near V8's string limit (~512 MB) would fail to serialise.
+ */
+export const maxDocumentJsonBytes = 64 * 1024 * 1024;
+
 /**
  * Documents by collection and id. Callers mutate documents in place and call `put` again to mark
- * them changed; `flush` writes every change of the current request in one transaction.
+ * them changed; `flush` writes every change of the current request in one transaction, and
+ * `rollback` forgets them. A flush that fails (a document that cannot be serialised, is too large,
+ * or a write the database refuses) rolls back every pending change, so memory never holds what
+ * the disk does not, and the next request starts clean.
  */
 export class DocumentStore {
   private readonly collections = new Map<string, Map<string, unknown>>();
   private readonly dirty = new Map<string, [string, string]>();
 
-  constructor(private readonly persistence: Persistence) {
+  constructor(
+    private readonly persistence: Persistence,
+    private readonly maxJsonBytes: number = maxDocumentJsonBytes,
+  ) {
     for (const [collection, id, json] of persistence.load()) {
       this.coll(collection).set(id, JSON.parse(json));
     }
@@ -129,12 +200,36 @@ export class DocumentStore {
   flush(): void {
     if (this.dirty.size === 0) return;
     const changes: [string, string, string | null][] = [];
-    for (const [collection, id] of this.dirty.values()) {
-      const doc = this.collections.get(collection)?.get(id);
-      changes.push([collection, id, doc === undefined ? null : JSON.stringify(doc)]);
+    try {
+      for (const [collection, id] of this.dirty.values()) {
+        const doc = this.collections.get(collection)?.get(id);
+        let json: string | null = null;
+        if (doc !== undefined) {
+          try {
+            json = JSON.stringify(doc);
+          } catch (err) {
+            throw new Error(`${collection} ${id} cannot be written as JSON (${err instanceof Error ? err.message : String(err)})`);
+          }
+          if (json.length > this.maxJsonBytes) throw new Error(`${collection} ${id} is ${json.length} bytes as JSON, more than the ${this.maxJsonBytes} a document may hold`);
+        }
+        changes.push([collection, id, json]);
+      }
+      this.persistence.write(changes);
+    } catch (err) {
+      this.rollback();
+      throw new StoreWriteError(`the change was not stored and has been undone: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.dirty.clear();
-    this.persistence.write(changes);
+  }
+
+  /** Forgets every change since the last flush: each changed document goes back to its committed version. */
+  rollback(): void {
+    for (const [collection, id] of this.dirty.values()) {
+      const json = this.persistence.read(collection, id);
+      if (json === undefined) this.collections.get(collection)?.delete(id);
+      else this.coll(collection).set(id, JSON.parse(json));
+    }
+    this.dirty.clear();
   }
 
   clear(): void {

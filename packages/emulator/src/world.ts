@@ -121,8 +121,17 @@ export class World {
 
   /** Runs every due transition; called before each request and by the realistic-speed ticker. */
   tick(): number {
-    const moved = advanceLifecycles(this, transitions);
-    if (moved > 0) this.store.flush();
+    let moved = 0;
+    try {
+      moved = advanceLifecycles(this, transitions);
+      if (moved > 0) this.store.flush();
+    } catch (err) {
+      // A step that cannot be stored is undone and logged; the request that ran the tick still
+      // gets its answer, so one broken document cannot make every request fail.
+      this.store.rollback();
+      this.log(`lifecycle step not taken: ${err instanceof Error ? err.message : String(err)}`);
+      return 0;
+    }
     return moved;
   }
 

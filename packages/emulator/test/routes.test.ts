@@ -20,10 +20,12 @@ describe('routes from the catalogue', () => {
     const id = newIdentity();
     await seed(world, 'empty', id);
     const { ShowAutopilotQuotas: _dropped, ...rest } = allHandlers;
-    const server = createServer(createRequestHandler({ world, faults: new FaultRules(), authMode: 'off', handlers: rest, log: () => {}, extraRoutes: async () => undefined }));
+    const localHosts = new Set<string>();
+    const server = createServer(createRequestHandler({ world, faults: new FaultRules(), authMode: 'off', handlers: rest, log: () => {}, extraRoutes: async () => undefined, localHosts }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
       const { port } = server.address() as AddressInfo;
+      localHosts.add(`127.0.0.1:${port}`);
       const res = await fetch(`http://127.0.0.1:${port}/autopilot/v3/projects/${id.projects[0]!.projectId}/quotas`);
       expect(res.status).toBe(501);
       expect(res.headers.get('x-request-id')).toBeTruthy();

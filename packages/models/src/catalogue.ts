@@ -36,7 +36,7 @@ export interface OperationDef<
   Res extends TSchema | undefined = TSchema | undefined,
 > {
   readonly name: Name;
-  /** Section of the official reference (e.g. "4.1.1"). */
+  /** Section of the official reference (e.g. "4.1.1"), or "SDK" for operations only the official SDK describes. */
   readonly section: string;
   readonly title: string;
   readonly titleZh: string;
@@ -58,4 +58,6 @@ export interface OperationDef<
   readonly successStatus: readonly number[];
   /** Whether the project id travels in the path; when not, the signed `X-Project-Id` header carries it. */
   readonly projectIdInPath: boolean;
+  /** Response headers that carry part of the answer (the certificate's `Port-ID`); the client exposes them. */
+  readonly responseHeaders?: readonly string[];
 }

@@ -17,6 +17,8 @@ export { clusterPhases, jobPhases, deleteResourceOptions, ltsReclaimPolicies, cl
 export { upgradeTaskPhases, upgradeInfoPhases, precheckPhases, precheckItemPhases, postcheckPhases, snapshotPhases, workflowPhases, pointStatuses, workflowTaskTypes, precheckItemKinds, precheckItemGroups, precheckItemLevels, upgradeFeatureGateKeys, upgradeFeatureGateValues } from './schemas/upgrade.js';
 export { maxClusterTags } from './schemas/tag.js';
 export { releaseStatuses, releaseUpdateActions } from './schemas/release.js';
+export { weekDays, weeklyPeriodPattern, upgradePlanPhases, clusterLogConfigTypes, v2JobStatuses } from './schemas/sdk-only.js';
+export { listItems } from './lists.js';
 export type {
   GatewayErrorBody,
   ServiceErrorBody,
@@ -152,8 +154,18 @@ export type {
   ReleaseValues,
   CreateReleaseReqBody,
   UpdateReleaseReqBody,
+  MaintenanceWindow,
+  UpgradePlanMetadata,
+  UpgradePlanSpec,
+  UpgradePlan,
+  UpgradePlanList,
+  DelayUpgradePlanRequestBody,
+  FeatureGates,
+  ClusterLogConfig,
+  V2Job,
+  V2JobList,
 } from './types.js';
 export { addonTemplateFixtures } from './fixtures/index.js';
 export type {
-  ClusterPhase, JobPhase, AddonStatus, UpgradeTaskPhase, PrecheckPhase, WorkflowPhase, WorkflowPointStatus, SnapshotPhase, ReleaseStatus,
+  ClusterPhase, JobPhase, AddonStatus, UpgradeTaskPhase, PrecheckPhase, WorkflowPhase, WorkflowPointStatus, SnapshotPhase, ReleaseStatus, UpgradePlanPhase, V2JobStatus,
 } from './enums.js';

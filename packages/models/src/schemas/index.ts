@@ -7,6 +7,7 @@ import { UpgradeMetadata, TaskMetadata, InPlaceRollingUpdate, UpgradeStrategy, U
 import { QuotaResource, QuotaResponse } from './quota.js';
 import { ResourceTag, ResourceDeleteTag, BatchCreateClusterTagsRequestBody, BatchDeleteClusterTagsRequestBody } from './tag.js';
 import { ChartResp, ChartList, ChartUploadParameters, ChartValues, ChartQuotas } from './chart.js';
+import { MaintenanceWindow, UpgradePlanMetadata, UpgradePlanSpec, UpgradePlan, UpgradePlanList, DelayUpgradePlanRequestBody, FeatureGates, ClusterLogConfig, V2Job, V2JobList } from './sdk-only.js';
 import { ReleaseResp, ReleaseList, ReleaseHistory, ReleaseReqBodyParams, ReleaseValues, CreateReleaseReqBody, UpdateReleaseReqBody } from './release.js';
 
 export const schemas = {
@@ -144,6 +145,16 @@ export const schemas = {
   ReleaseValues,
   CreateReleaseReqBody,
   UpdateReleaseReqBody,
+  MaintenanceWindow,
+  UpgradePlanMetadata,
+  UpgradePlanSpec,
+  UpgradePlan,
+  UpgradePlanList,
+  DelayUpgradePlanRequestBody,
+  FeatureGates,
+  ClusterLogConfig,
+  V2Job,
+  V2JobList,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

@@ -45,10 +45,14 @@ type BodyInput<O> = O extends { readonly requestKind: 'json'; readonly requestSc
 /** What a call takes: path parameters (project id filled in), query parameters and `body`. */
 export type OperationInput<N extends ClientOperationName> = PathInput<Ops[N]> & QueryInput<Ops[N]> & BodyInput<Ops[N]>;
 
+type HeadersOf<O> = O extends { readonly responseHeaders: readonly (infer H extends string)[] }
+  ? { /** Answer headers the catalogue names (not enumerable: not part of the JSON). */ readonly responseHeaders: Readonly<Partial<Record<H, string>>> }
+  : unknown;
+
 /** What a call answers: the parsed JSON, a stream (chart archive), text (addon delete) or nothing. */
 export type OperationOutput<N extends ClientOperationName> = Ops[N] extends { readonly responseKind: infer K; readonly responseSchema: infer S }
   ? K extends 'json'
-    ? StaticOf<S>
+    ? StaticOf<S> & HeadersOf<Ops[N]>
     : K extends 'binary'
       ? BinaryResponse
       : K extends 'text'
@@ -61,6 +65,12 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Deadline of the whole call, retries included; defaults to the client's `timeouts.deadlineMs`. */
   readonly timeoutMs?: number;
+  /**
+   * Query parameters the catalogue does not model yet (ones the cloud adds later), sent as given.
+   * The typed input stays strict: an unknown key there is still refused, and a parameter the
+   * catalogue models is refused here.
+   */
+  readonly extraQuery?: Readonly<Record<string, string | number | boolean>>;
 }
 
 type MethodOf<N extends ClientOperationName> = Record<never, never> extends OperationInput<N>
@@ -254,7 +264,7 @@ export class CceClient {
       const resolved = this.#auth !== undefined && !(this.#auth instanceof Promise) ? this.#auth : await this.#resolvedAuth();
       const projectId = typeof this.#projectId === 'string' ? this.#projectId : await this.projectId(controller.signal);
       const auth = resolved.strategy;
-      const prepared = serialize(op, input, projectId, this.#origin, this.#userAgent);
+      const prepared = serialize(op, input, projectId, this.#origin, this.#userAgent, options?.extraQuery);
       const value = await runPipeline({
         op,
         prepared: this.#basePath === '' ? prepared : { ...prepared, path: this.#basePath + prepared.path },

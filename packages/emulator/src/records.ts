@@ -191,3 +191,33 @@ export interface WorkflowRecord extends Phased {
   createdAt: number;
   updatedAt: number;
 }
+
+/** A cluster's maintenance window (SDK model MaintenanceWindow); stored under the cluster id. */
+export interface MaintenanceWindowRecord {
+  id: string;
+  projectId: string;
+  clusterId: string;
+  weeklyPeriod: string[];
+  startTime: string;
+  durationHours: number;
+  upgradeScope?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An automatic upgrade plan, made when a cluster with a maintenance window has an upgrade target. */
+export interface UpgradePlanRecord {
+  id: string;
+  projectId: string;
+  clusterId: string;
+  clusterVersion: string;
+  targetVersion: string;
+  phase: string;
+  notBefore: number;
+  notAfter: number;
+  notBeforeDeadline: number;
+  /** Set once UpdateAutopilotUpgradePlan moved it; later window changes leave its time alone. */
+  delayedByUser?: boolean;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -171,7 +171,7 @@ export class World {
   }
 
   clusterGone(clusterId: string): void {
-    for (const coll of ['addons', 'upgradeTasks', 'prechecks', 'snapshots', 'workflows']) {
+    for (const coll of ['addons', 'upgradeTasks', 'prechecks', 'snapshots', 'workflows', 'maintenanceWindows', 'upgradePlans']) {
       for (const doc of this.list<{ id: string; clusterId: string }>(coll)) if (doc.clusterId === clusterId) this.delete(coll, doc.id);
     }
     for (const r of this.list<ReleaseRecord>('releases')) if (r.clusterId === clusterId) this.delete('releases', r.id);

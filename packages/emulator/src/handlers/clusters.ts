@@ -233,6 +233,10 @@ const remove: Handler = (r) => {
   if (c.phase === 'Creating' || c.phase === 'Upgrading') {
     throw new ServiceError(409, 'CCE.01409002', `The cluster is ${c.phase}; wait until the current job finishes before deleting it.`);
   }
+  // The reference has no code for deletion protection; the service's generic Forbidden of the cluster family is used.
+  if (c.spec.deletionProtection === true) {
+    throw new ServiceError(403, 'CCE.01403001', `Forbidden. cluster ${c.id} has deletion protection (spec.deletionProtection is true); the cluster cannot be deleted while it is on.`);
+  }
   const option = (name: string, def: string): string => {
     const v = r.query.get(name) ?? def;
     return v === 'true' || v === 'block' ? 'delete-block' : v === 'try' ? 'delete-try' : 'skip';
@@ -354,7 +358,8 @@ const masterEip: Handler = (r) => {
   return {
     body: {
       metadata: {},
-      spec: { action: 'bind', spec: { id: eipId, eip: { bandwidth: { size: 5, sharetype: 'PER' } }, IsDynamic: false }, elasticip: c.eip.address },
+      // `elasticIp`, as the SDK's MasterEipResponseSpec and the reference's example spell it (its table says `elasticip`).
+      spec: { action: 'bind', spec: { id: eipId, eip: { bandwidth: { size: 5, sharetype: 'PER' } }, IsDynamic: false }, elasticIp: c.eip.address },
       status: { privateEndpoint: privateEndpoint(c), publicEndpoint: publicEndpoint(c) },
     },
   };

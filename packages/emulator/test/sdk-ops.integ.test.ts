@@ -194,7 +194,7 @@ describe('SDK query parameters and fields', () => {
     expect((await call(emu, 'GET', projectPath(emu, `/clusters/${id}`))).body.status.phase).toBe('Available');
   });
 
-  it('answers the EIP binding with spec.elasticIp (the SDK's spelling)', async () => {
+  it('answers the EIP binding with spec.elasticIp, the SDK spelling', async () => {
     const id = await availableCluster(emu, 'eip-spelling', 'v1.28');
     const bound = await call(emu, 'PUT', projectPath(emu, `/clusters/${id}/mastereip`), { body: { spec: { action: 'bind', spec: { id: 'eip-1' } } } });
     expect(bound.status).toBe(200);

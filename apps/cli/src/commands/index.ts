@@ -7,6 +7,7 @@ import { registerKubeconfig } from './kubeconfig.js';
 import { registerMcp } from '../mcp/command.js';
 import { registerUpgrade } from './upgrade.js';
 import { registerValues } from './values.js';
+import { registerSdkOperations } from './sdk-ops.js';
 
 /**
  * Every command group, in help order. To add one: write `commands/<name>.ts` exporting a
@@ -16,6 +17,8 @@ export const registrars: readonly CommandRegistrar[] = [
   registerClusters,
   registerAddons,
   registerUpgrade,
+  // After clusters, upgrade and jobs: it adds commands to those groups.
+  registerSdkOperations,
   registerCharts,
   registerValues,
   registerKubeconfig,

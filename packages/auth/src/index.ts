@@ -11,7 +11,7 @@ export type {
   ResolvedCredentials, ProviderResult, CredentialProvider, Env, ReadTextFile, ExplicitCredentials, ProfileProviderOptions,
   SecretStore, DefaultChainOptions,
 } from './credentials.js';
-export { IamTokenProvider, IamError, lookupProjectId, projectIdFromAnswer } from './iam.js';
-export type { FetchLike, PasswordIdentity, ProjectScope, IamTokenProviderOptions, IamToken, ProjectLookupOptions } from './iam.js';
+export { IamTokenProvider, IamError, lookupProjectId, projectIdFromAnswer, lookupDomainId, domainIdFromAnswer } from './iam.js';
+export type { FetchLike, PasswordIdentity, ProjectScope, IamTokenProviderOptions, IamToken, ProjectLookupOptions, DomainLookupOptions } from './iam.js';
 export { resolveEndpoints, cceEndpointEnvName } from './endpoints.js';
 export type { EndpointOptions, ResolvedEndpoints } from './endpoints.js';

@@ -15,7 +15,7 @@ import {
   type RetryPolicy,
 } from './transport.js';
 import { CceAbortError } from './errors.js';
-import { resolveAuthStrategy, resolveProjectId, type ClientCredentials, type ResolvedAuth } from './auth-adapter.js';
+import { resolveAuthStrategy, resolveDomainId, resolveProjectId, type ClientCredentials, type ResolvedAuth } from './auth-adapter.js';
 
 type Ops = typeof operations;
 export type ClientOperationName = keyof Ops & string;
@@ -141,6 +141,7 @@ export class CceClient {
   readonly #options: ClientOptions;
   #auth: ResolvedAuth | Promise<ResolvedAuth> | undefined;
   #projectId: string | Promise<string> | undefined;
+  #domainId: string | Promise<string> | undefined;
 
   constructor(options: ClientOptions = {}) {
     const env = options.env ?? process.env;
@@ -235,6 +236,40 @@ export class CceClient {
       this.#projectId = pending;
     }
     return this.#projectId;
+  }
+
+  /**
+   * The account's domain id, which global services need and AK/SK credentials do not carry: from
+   * the credentials (profile `domain_id`), `HUAWEICLOUD_SDK_DOMAIN_ID`, else looked up once through
+   * IAM (`GET /v3/auth/domains`, as the official SDKs' GlobalCredentials do) and kept.
+   */
+  async domainId(signal?: AbortSignal): Promise<string> {
+    if (typeof this.#domainId === 'string') return this.#domainId;
+    if (this.#domainId === undefined) {
+      const fromEnv = (this.#options.env ?? process.env)['HUAWEICLOUD_SDK_DOMAIN_ID'];
+      const pending = Promise.resolve(this.#resolvedAuth())
+        .then(({ strategy: auth, domainId }) =>
+          domainId ?? (fromEnv ? fromEnv : resolveDomainId({
+            iamEndpoint: this.iamEndpoint,
+            auth,
+            dispatcher: this.#dispatcher,
+            userAgent: this.#userAgent,
+            policy: this.#policy,
+            attemptTimeoutMs: this.#attemptMs,
+            signal: signal ?? AbortSignal.timeout(this.#deadlineMs),
+            logger: this.#logger,
+          })),
+        )
+        .then(
+          (id) => (this.#domainId = id),
+          (error: unknown) => {
+            this.#domainId = undefined;
+            throw error;
+          },
+        );
+      this.#domainId = pending;
+    }
+    return this.#domainId;
   }
 
   /** Calls an operation by name; the typed methods are shorthands for this. */

@@ -1,6 +1,8 @@
 export { terminalSafe, terminalSafeJson } from './terminal.js';
-export type { HttpMethod, ParameterDef, RequestBodyKind, ResponseBodyKind, ResourceGroup, OperationDef } from './catalogue.js';
+export type { HttpMethod, ParameterDef, RequestBodyKind, ResponseBodyKind, ResourceGroup, ServiceKind, OperationDef } from './catalogue.js';
 export { operations } from './operations.js';
+export { networkOperations } from './network.js';
+export type { NetworkOperations, NetworkOperationName } from './network.js';
 export type { Operations, OperationName } from './operations.js';
 export { schemas } from './schemas/index.js';
 export type { SchemaName } from './schemas/index.js';
@@ -10,7 +12,7 @@ export { matchOperation, expandPath, loneSurrogateAt } from './routing.js';
 export type { OperationMatch } from './routing.js';
 export { errorCodes, findErrorCode } from './errors.js';
 export type { ErrorCodeInfo } from './errors.js';
-export { regions, findRegion, cceEndpoint, iamEndpoint } from './regions.js';
+export { regions, findRegion, cceEndpoint, iamEndpoint, vpcEndpoint } from './regions.js';
 export type { RegionInfo } from './regions.js';
 export { addonInstanceStatuses, addonRollbackableStatuses, addonTemplateTypes } from './schemas/addon.js';
 export { clusterPhases, jobPhases, deleteResourceOptions, ltsReclaimPolicies, clusterNamePattern, tagKeyPattern, tagValuePattern, clusterInstallAddonsAnnotation } from './schemas/cluster.js';
@@ -19,6 +21,7 @@ export { maxClusterTags } from './schemas/tag.js';
 export { releaseStatuses, releaseUpdateActions } from './schemas/release.js';
 export { weekDays, weeklyPeriodPattern, upgradePlanPhases, clusterLogConfigTypes, v2JobStatuses } from './schemas/sdk-only.js';
 export { listItems } from './lists.js';
+export { vpcStatuses, publicipStatuses } from './schemas/network.js';
 export type {
   GatewayErrorBody,
   ServiceErrorBody,
@@ -164,6 +167,15 @@ export type {
   ClusterLogConfig,
   V2Job,
   V2JobList,
+  Vpc,
+  VpcList,
+  VpcAnswer,
+  Subnet,
+  SubnetList,
+  SubnetAnswer,
+  Publicip,
+  PublicipList,
+  PublicipAnswer,
 } from './types.js';
 export { addonTemplateFixtures } from './fixtures/index.js';
 export type {

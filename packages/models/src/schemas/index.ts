@@ -8,6 +8,7 @@ import { QuotaResource, QuotaResponse } from './quota.js';
 import { ResourceTag, ResourceDeleteTag, BatchCreateClusterTagsRequestBody, BatchDeleteClusterTagsRequestBody } from './tag.js';
 import { ChartResp, ChartList, ChartUploadParameters, ChartValues, ChartQuotas } from './chart.js';
 import { MaintenanceWindow, UpgradePlanMetadata, UpgradePlanSpec, UpgradePlan, UpgradePlanList, DelayUpgradePlanRequestBody, FeatureGates, ClusterLogConfig, V2Job, V2JobList } from './sdk-only.js';
+import { Vpc, VpcList, VpcAnswer, Subnet, SubnetList, SubnetAnswer, Publicip, PublicipList, PublicipAnswer } from './network.js';
 import { ReleaseResp, ReleaseList, ReleaseHistory, ReleaseReqBodyParams, ReleaseValues, CreateReleaseReqBody, UpdateReleaseReqBody } from './release.js';
 
 export const schemas = {
@@ -155,6 +156,15 @@ export const schemas = {
   ClusterLogConfig,
   V2Job,
   V2JobList,
+  Vpc,
+  VpcList,
+  VpcAnswer,
+  Subnet,
+  SubnetList,
+  SubnetAnswer,
+  Publicip,
+  PublicipList,
+  PublicipAnswer,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

@@ -13,5 +13,5 @@ export type {
 } from './credentials.js';
 export { IamTokenProvider, IamError, lookupProjectId, projectIdFromAnswer, lookupDomainId, domainIdFromAnswer } from './iam.js';
 export type { FetchLike, PasswordIdentity, ProjectScope, IamTokenProviderOptions, IamToken, ProjectLookupOptions, DomainLookupOptions } from './iam.js';
-export { resolveEndpoints, cceEndpointEnvName } from './endpoints.js';
+export { resolveEndpoints, cceEndpointEnvName, serviceEndpointEnvName } from './endpoints.js';
 export type { EndpointOptions, ResolvedEndpoints } from './endpoints.js';

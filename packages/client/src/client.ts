@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Static, TSchema } from '@sinclair/typebox';
-import { operations, type OperationDef } from '@cce-autopilot/models';
-import { resolveEndpoints } from '@cce-autopilot/auth';
+import { allOperations, type OperationDef, type ServiceKind } from '@cce-autopilot/models';
+import { resolveEndpoints, serviceEndpointEnvName } from '@cce-autopilot/auth';
 import { createDispatcher, type DispatcherOptions } from './dispatcher.js';
 import {
   DeadlineReason,
@@ -17,7 +17,8 @@ import {
 import { CceAbortError } from './errors.js';
 import { resolveAuthStrategy, resolveDomainId, resolveProjectId, type ClientCredentials, type ResolvedAuth } from './auth-adapter.js';
 
-type Ops = typeof operations;
+// The CCE catalogue plus the VPC/EIP operations (sent to the VPC endpoint).
+type Ops = typeof allOperations;
 export type ClientOperationName = keyof Ops & string;
 
 type StaticOf<S> = S extends TSchema ? Static<S> : unknown;
@@ -101,7 +102,8 @@ export interface ClientOptions {
   readonly profile?: string;
   /** Absent: `HUAWEICLOUD_SDK_PROJECT_ID`, then looked up through IAM by region name (once). */
   readonly projectId?: string;
-  readonly endpoints?: { readonly cce?: string; readonly iam?: string };
+  /** A custom `cce` alone (e.g. the emulator) serves IAM and VPC too, unless those are given or set in the environment. */
+  readonly endpoints?: { readonly cce?: string; readonly iam?: string; readonly vpc?: string };
   readonly timeouts?: ClientTimeouts;
   readonly retry?: Partial<RetryPolicy>;
   readonly proxy?: string | false;
@@ -129,8 +131,9 @@ export class CceClient {
   readonly region: string;
   readonly cceEndpoint: string;
   readonly iamEndpoint: string;
-  readonly #origin: string;
-  readonly #basePath: string;
+  readonly vpcEndpoint: string;
+  /** Origin and base path per service endpoint. */
+  readonly #targets: Readonly<Record<ServiceKind, { readonly origin: string; readonly basePath: string }>>;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #policy: RetryPolicy;
@@ -149,17 +152,23 @@ export class CceClient {
     this.region = options.region ?? env['HUAWEICLOUD_SDK_REGION'] ?? 'cn-north-4';
     // A custom CCE endpoint (e.g. the emulator) usually serves IAM too; the real cloud does not.
     const iamOverride = options.endpoints?.iam ?? (options.endpoints?.cce !== undefined && !env['HUAWEICLOUD_SDK_IAM_ENDPOINT'] ? options.endpoints.cce : undefined);
+    const vpcEnvName = serviceEndpointEnvName('VPC', this.region);
+    const vpcOverride = options.endpoints?.vpc ?? (options.endpoints?.cce !== undefined && !env[vpcEnvName] ? options.endpoints.cce : undefined);
     const endpoints = resolveEndpoints({
       region: this.region,
       env,
       ...(options.endpoints?.cce === undefined ? {} : { cceEndpoint: options.endpoints.cce }),
       ...(iamOverride === undefined ? {} : { iamEndpoint: iamOverride }),
+      ...(vpcOverride === undefined ? {} : { vpcEndpoint: vpcOverride }),
     });
     this.cceEndpoint = endpoints.cce.replace(/\/$/, '');
     this.iamEndpoint = endpoints.iam.replace(/\/$/, '');
-    const cce = new URL(this.cceEndpoint);
-    this.#origin = cce.origin;
-    this.#basePath = cce.pathname.replace(/\/$/, '');
+    this.vpcEndpoint = endpoints.vpc.replace(/\/$/, '');
+    const target = (endpoint: string) => {
+      const url = new URL(endpoint);
+      return { origin: url.origin, basePath: url.pathname.replace(/\/$/, '') };
+    };
+    this.#targets = { cce: target(this.cceEndpoint), vpc: target(this.vpcEndpoint) };
     this.#dispatcher = options.dispatcher ?? createDispatcher({
       ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
       ...(options.noProxy === undefined ? {} : { noProxy: options.noProxy }),
@@ -176,7 +185,7 @@ export class CceClient {
     this.#logger = options.logger;
     if (options.projectId !== undefined) this.#projectId = options.projectId;
     else if (env['HUAWEICLOUD_SDK_PROJECT_ID']) this.#projectId = env['HUAWEICLOUD_SDK_PROJECT_ID'];
-    for (const name of Object.keys(operations) as ClientOperationName[]) {
+    for (const name of Object.keys(allOperations) as ClientOperationName[]) {
       Object.defineProperty(this, lowerFirst(name), {
         value: (input?: Record<string, unknown>, callOptions?: CallOptions) => this.#call(name, input ?? {}, callOptions),
         enumerable: false,
@@ -278,7 +287,7 @@ export class CceClient {
   }
 
   async #call(name: string, input: Readonly<Record<string, unknown>>, options: CallOptions | undefined): Promise<unknown> {
-    const op = (operations as Record<string, OperationDef>)[name];
+    const op = (allOperations as Record<string, OperationDef>)[name];
     if (op === undefined) throw new TypeError(`Unknown operation "${name}"`);
     const controller = new AbortController();
     const deadlineMs = options?.timeoutMs ?? this.#deadlineMs;
@@ -299,10 +308,11 @@ export class CceClient {
       const resolved = this.#auth !== undefined && !(this.#auth instanceof Promise) ? this.#auth : await this.#resolvedAuth();
       const projectId = typeof this.#projectId === 'string' ? this.#projectId : await this.projectId(controller.signal);
       const auth = resolved.strategy;
-      const prepared = serialize(op, input, projectId, this.#origin, this.#userAgent, options?.extraQuery);
+      const { origin, basePath } = this.#targets[op.service ?? 'cce'];
+      const prepared = serialize(op, input, projectId, origin, this.#userAgent, options?.extraQuery);
       const value = await runPipeline({
         op,
-        prepared: this.#basePath === '' ? prepared : { ...prepared, path: this.#basePath + prepared.path },
+        prepared: basePath === '' ? prepared : { ...prepared, path: basePath + prepared.path },
         auth,
         dispatcher: this.#dispatcher,
         policy: this.#policy,

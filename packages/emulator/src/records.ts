@@ -221,3 +221,36 @@ export interface UpgradePlanRecord {
   createdAt: number;
   updatedAt: number;
 }
+
+/** A VPC of a project (VPC v1). Stored under `${projectId}/${id}`: see network.ts for why. */
+export interface VpcRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  cidr: string;
+  description: string;
+  createdAt: number;
+}
+
+/** A subnet of a VPC: `id` is the network ID CCE takes as hostNetwork.subnet, `neutronSubnetId` the IPv4 subnet ID of eniNetwork. */
+export interface SubnetRecord {
+  id: string;
+  projectId: string;
+  vpcId: string;
+  name: string;
+  cidr: string;
+  gatewayIp: string;
+  neutronSubnetId: string;
+  createdAt: number;
+}
+
+/** An elastic public IP; `boundTo` names the cluster whose apiserver it serves. */
+export interface EipRecord {
+  id: string;
+  projectId: string;
+  address: string;
+  alias: string;
+  bandwidthSize: number;
+  boundTo?: { clusterId: string };
+  createdAt: number;
+}

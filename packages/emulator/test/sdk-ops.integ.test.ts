@@ -2,7 +2,7 @@
 // the emulator serves them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
-import { availableCluster, call, clusterBody, projectPath, responseProblems, startTestEmulator } from './helpers.js';
+import { availableCluster, call, clusterBody, freeEipId, projectPath, responseProblems, startTestEmulator } from './helpers.js';
 
 let emu: RunningEmulator;
 beforeAll(async () => {
@@ -196,7 +196,7 @@ describe('SDK query parameters and fields', () => {
 
   it('answers the EIP binding with spec.elasticIp, the SDK spelling', async () => {
     const id = await availableCluster(emu, 'eip-spelling', 'v1.28');
-    const bound = await call(emu, 'PUT', projectPath(emu, `/clusters/${id}/mastereip`), { body: { spec: { action: 'bind', spec: { id: 'eip-1' } } } });
+    const bound = await call(emu, 'PUT', projectPath(emu, `/clusters/${id}/mastereip`), { body: { spec: { action: 'bind', spec: { id: await freeEipId(emu) } } } });
     expect(bound.status).toBe(200);
     expect(bound.body.spec.elasticIp).toMatch(/^203\.0\.113\./);
     expect(bound.body.spec).not.toHaveProperty('elasticip');

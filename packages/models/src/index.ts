@@ -1,8 +1,8 @@
 export { terminalSafe, terminalSafeJson } from './terminal.js';
 export type { HttpMethod, ParameterDef, RequestBodyKind, ResponseBodyKind, ResourceGroup, ServiceKind, OperationDef } from './catalogue.js';
 export { operations } from './operations.js';
-export { networkOperations } from './network.js';
-export type { NetworkOperations, NetworkOperationName } from './network.js';
+export { networkOperations, allOperations } from './network.js';
+export type { NetworkOperations, NetworkOperationName, AllOperations } from './network.js';
 export type { Operations, OperationName } from './operations.js';
 export { schemas } from './schemas/index.js';
 export type { SchemaName } from './schemas/index.js';

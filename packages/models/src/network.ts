@@ -2,6 +2,7 @@
 // data like the CCE catalogue but kept apart from it: `operations` is exactly the SDK's 61 CCE
 // Autopilot operations. These live on the region's VPC endpoint (`service: 'vpc'`).
 import type { OperationDef } from './catalogue.js';
+import { operations } from './operations.js';
 import { schemas } from './schemas/index.js';
 
 function op<const N extends string, const O extends Omit<OperationDef<N>, 'name'>>(name: N, def: O) {
@@ -73,3 +74,8 @@ export const networkOperations = {
 
 export type NetworkOperations = typeof networkOperations;
 export type NetworkOperationName = keyof NetworkOperations;
+
+
+/** Every operation the product calls: the CCE catalogue and the VPC/EIP operations, by name. */
+export const allOperations = { ...operations, ...networkOperations };
+export type AllOperations = typeof allOperations;

@@ -8,6 +8,7 @@ import { registerMcp } from '../mcp/command.js';
 import { registerUpgrade } from './upgrade.js';
 import { registerValues } from './values.js';
 import { registerSdkOperations } from './sdk-ops.js';
+import { registerNetwork } from './network.js';
 
 /**
  * Every command group, in help order. To add one: write `commands/<name>.ts` exporting a
@@ -19,6 +20,7 @@ export const registrars: readonly CommandRegistrar[] = [
   registerUpgrade,
   // After clusters, upgrade and jobs: it adds commands to those groups.
   registerSdkOperations,
+  registerNetwork,
   registerCharts,
   registerValues,
   registerKubeconfig,

@@ -54,7 +54,7 @@ describe('against the emulator', () => {
 
   it('creates a cluster through the guided flow and follows it to Available', async () => {
     const a = await api();
-    const c = await flows.createCluster(new ScriptUi(['integ-one', 'v1.28', 'c6549063-d459-4ae1-9550-b5fec6741b0f', '3b18c2d5-b352-4f59-b421-c2d2d48a1333', 'from the test']), a, [], fast);
+    const c = await flows.createCluster(new ScriptUi(['integ-one', 'v1.28', 'vpc-default', 'subnet-default', 'from the test', true]), a, [], fast);
     expect(c?.status?.phase).toBe('Available');
     expect(c?.metadata?.name).toBe('integ-one');
   });

@@ -129,13 +129,13 @@ export interface ProjectLookup {
   readonly logger: RequestLogger | undefined;
 }
 
-/** Looks up the project id of a region: `GET {iam}/v3/projects?name={region}`. */
-export async function resolveProjectId(lookup: ProjectLookup): Promise<string> {
+/** Sends one IAM read through the client's pipeline (pool, retries, errors, logging) and answers its JSON. */
+function iamRead(op: OperationDef, input: Record<string, unknown>, lookup: DomainLookup): Promise<unknown> {
   const url = new URL(lookup.iamEndpoint);
-  const prepared = serialize(listProjects, { name: lookup.region }, undefined, url.origin, lookup.userAgent);
+  const prepared = serialize(op, input, undefined, url.origin, lookup.userAgent);
   const basePath = url.pathname.replace(/\/$/, '');
-  const parsed = await runPipeline({
-    op: listProjects,
+  return runPipeline({
+    op,
     prepared: basePath === '' ? prepared : { ...prepared, path: basePath + prepared.path },
     auth: lookup.auth,
     dispatcher: lookup.dispatcher,
@@ -144,7 +144,11 @@ export async function resolveProjectId(lookup: ProjectLookup): Promise<string> {
     signal: lookup.signal,
     logger: lookup.logger,
   });
-  return projectIdFromAnswer(lookup.region, parsed, lookup.iamEndpoint);
+}
+
+/** Looks up the project id of a region: `GET {iam}/v3/projects?name={region}`. */
+export async function resolveProjectId(lookup: ProjectLookup): Promise<string> {
+  return projectIdFromAnswer(lookup.region, await iamRead(listProjects, { name: lookup.region }, lookup), lookup.iamEndpoint);
 }
 
 /** IAM's domain list of the caller (Keystone), for the domain id that global services need. */
@@ -161,18 +165,5 @@ export type DomainLookup = Omit<ProjectLookup, 'region'>;
 
 /** Looks up the caller's domain id, as the official SDKs' GlobalCredentials do: `GET {iam}/v3/auth/domains`. */
 export async function resolveDomainId(lookup: DomainLookup): Promise<string> {
-  const url = new URL(lookup.iamEndpoint);
-  const prepared = serialize(listAuthDomains, {}, undefined, url.origin, lookup.userAgent);
-  const basePath = url.pathname.replace(/\/$/, '');
-  const parsed = await runPipeline({
-    op: listAuthDomains,
-    prepared: basePath === '' ? prepared : { ...prepared, path: basePath + prepared.path },
-    auth: lookup.auth,
-    dispatcher: lookup.dispatcher,
-    policy: lookup.policy,
-    attemptTimeoutMs: lookup.attemptTimeoutMs,
-    signal: lookup.signal,
-    logger: lookup.logger,
-  });
-  return domainIdFromAnswer(parsed, lookup.iamEndpoint);
+  return domainIdFromAnswer(await iamRead(listAuthDomains, {}, lookup), lookup.iamEndpoint);
 }

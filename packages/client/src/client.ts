@@ -15,7 +15,7 @@ import {
   type RetryPolicy,
 } from './transport.js';
 import { CceAbortError } from './errors.js';
-import { resolveAuthStrategy, resolveDomainId, resolveProjectId, type ClientCredentials, type ResolvedAuth } from './auth-adapter.js';
+import { resolveAuthStrategy, resolveDomainId, resolveProjectId, type ClientCredentials, type DomainLookup, type ResolvedAuth } from './auth-adapter.js';
 
 // The CCE catalogue plus the VPC/EIP operations (sent to the VPC endpoint).
 type Ops = typeof allOperations;
@@ -217,23 +217,27 @@ export class CceClient {
     return this.#auth;
   }
 
+  /** What an IAM read of the client needs: its endpoint, pool, retries and logger. */
+  #iamLookup(auth: AuthStrategy, signal: AbortSignal | undefined): DomainLookup {
+    return {
+      iamEndpoint: this.iamEndpoint,
+      auth,
+      dispatcher: this.#dispatcher,
+      userAgent: this.#userAgent,
+      policy: this.#policy,
+      attemptTimeoutMs: this.#attemptMs,
+      signal: signal ?? AbortSignal.timeout(this.#deadlineMs),
+      logger: this.#logger,
+    };
+  }
+
   /** The project id: given, from the environment, or looked up through IAM once and kept. */
   async projectId(signal?: AbortSignal): Promise<string> {
     if (typeof this.#projectId === 'string') return this.#projectId;
     if (this.#projectId === undefined) {
       const pending = Promise.resolve(this.#resolvedAuth())
         .then(({ strategy: auth, projectId }) =>
-          projectId ?? resolveProjectId({
-            region: this.region,
-            iamEndpoint: this.iamEndpoint,
-            auth,
-            dispatcher: this.#dispatcher,
-            userAgent: this.#userAgent,
-            policy: this.#policy,
-            attemptTimeoutMs: this.#attemptMs,
-            signal: signal ?? AbortSignal.timeout(this.#deadlineMs),
-            logger: this.#logger,
-          }),
+          projectId ?? resolveProjectId({ region: this.region, ...this.#iamLookup(auth, signal) }),
         )
         .then(
           (id) => (this.#projectId = id),
@@ -257,18 +261,7 @@ export class CceClient {
     if (this.#domainId === undefined) {
       const fromEnv = (this.#options.env ?? process.env)['HUAWEICLOUD_SDK_DOMAIN_ID'];
       const pending = Promise.resolve(this.#resolvedAuth())
-        .then(({ strategy: auth, domainId }) =>
-          domainId ?? (fromEnv ? fromEnv : resolveDomainId({
-            iamEndpoint: this.iamEndpoint,
-            auth,
-            dispatcher: this.#dispatcher,
-            userAgent: this.#userAgent,
-            policy: this.#policy,
-            attemptTimeoutMs: this.#attemptMs,
-            signal: signal ?? AbortSignal.timeout(this.#deadlineMs),
-            logger: this.#logger,
-          })),
-        )
+        .then(({ strategy: auth, domainId }) => domainId ?? (fromEnv ? fromEnv : resolveDomainId(this.#iamLookup(auth, signal))))
         .then(
           (id) => (this.#domainId = id),
           (error: unknown) => {

@@ -64,12 +64,12 @@ describe('clusters', () => {
       ListAutopilotClusters: () => ({ items: [{ metadata: { name: 'other', uid: 'u0' } }, { metadata: { name: 'my-cluster', uid: 'u1' }, status: { phase: 'Creating' } }] }),
       ShowAutopilotCluster: () => ({ metadata: { uid: 'u1', name: 'my-cluster' }, status: { phase: 'Available' } }),
     });
-    const c = await flows.createCluster(new ScriptUi(['my-cluster', 'v1.28', 'vpc-1', 'subnet-1', '']), api, [], fast);
+    const c = await flows.createCluster(new ScriptUi(['my-cluster', 'v1.28', 'vpc-1', 'subnet-1', '', '', true]), api, [], fast);
     expect(c?.metadata?.uid).toBe('u1');
     expect(api.calls.filter((x) => x.op === 'CreateAutopilotCluster')).toHaveLength(1);
 
     const missing = new FakeApi({ CreateAutopilotCluster: lost, ListAutopilotClusters: () => ({ items: [] }) });
-    await expect(flows.createCluster(new ScriptUi(['my-cluster', 'v1.28', 'vpc-1', 'subnet-1', '']), missing, [], fast)).rejects.toThrow(
+    await expect(flows.createCluster(new ScriptUi(['my-cluster', 'v1.28', 'vpc-1', 'subnet-1', '', '', true]), missing, [], fast)).rejects.toThrow(
       /answer to creating cluster my-cluster was lost after the request was sent.*may still have been created.*look for my-cluster before creating it again/,
     );
   });

@@ -32,7 +32,7 @@ async function ok(...args: string[]): Promise<RunResult> {
 
 describe('cce-autopilot against the emulator', () => {
   it('clusters: create with flags and --wait, list, get, update, endpoints, cert, eip', async () => {
-    const created = (await ok('--output', 'json', 'clusters', 'create', '--name', 'cli-main', '--version', 'v1.28', '--vpc', 'vpc-1', '--subnet', 'subnet-1', '--eni-subnet', 'sub-ipv4-1', '--wait')).json();
+    const created = (await ok('--output', 'json', 'clusters', 'create', '--name', 'cli-main', '--version', 'v1.28', '--vpc', 'c6549063-d459-4ae1-9550-b5fec6741b0f', '--subnet', '3b18c2d5-b352-4f59-b421-c2d2d48a1333', '--eni-subnet', '186f9322-50c5-4e5a-91e3-47da86959afc', '--wait')).json();
     expect(created.status.phase).toBe('Available');
     clusterId = created.metadata.uid;
     const table = (await ok('clusters', 'list')).stdout;
@@ -40,7 +40,8 @@ describe('cce-autopilot against the emulator', () => {
     expect(table).toContain('cli-main');
     expect((await ok('--output', 'yaml', 'clusters', 'get', clusterId)).stdout).toContain('name: cli-main');
     expect((await ok('--output', 'json', 'clusters', 'update', clusterId, '--description', 'from the cli')).json().spec.description).toBe('from the cli');
-    await ok('clusters', 'eip', 'bind', clusterId, '--eip-id', 'eip-1');
+    const freeEip = (await ok('--output', 'json', 'eips', 'list')).json().publicips.find((e: any) => e.status === 'DOWN');
+    await ok('clusters', 'eip', 'bind', clusterId, '--eip-id', freeEip.id);
     await ok('--output', 'json', 'clusters', 'endpoints', clusterId);
     await ok('clusters', 'eip', 'unbind', clusterId, '--yes');
     expect((await ok('--output', 'json', 'clusters', 'cert', clusterId, '--duration', '30')).json().kind).toBe('Config');
@@ -48,7 +49,7 @@ describe('cce-autopilot against the emulator', () => {
 
   it('clusters create from a YAML --file, with flags overriding it', async () => {
     const file = join(dir, 'cluster.yaml');
-    await writeFile(file, 'kind: Cluster\napiVersion: v3\nmetadata:\n  name: from-file\nspec:\n  flavor: cce.autopilot.cluster\n  version: v1.27\n  hostNetwork: {vpc: vpc-1, subnet: subnet-1}\n  containerNetwork: {mode: eni}\n');
+    await writeFile(file, 'kind: Cluster\napiVersion: v3\nmetadata:\n  name: from-file\nspec:\n  flavor: cce.autopilot.cluster\n  version: v1.27\n  hostNetwork: {vpc: c6549063-d459-4ae1-9550-b5fec6741b0f, subnet: 3b18c2d5-b352-4f59-b421-c2d2d48a1333}\n  containerNetwork: {mode: eni}\n');
     const created = (await ok('--output', 'json', 'clusters', 'create', '--file', file, '--name', 'from-file-2')).json();
     expect(created.metadata.name).toBe('from-file-2');
     expect(created.spec.version).toBe('v1.27');
@@ -144,7 +145,7 @@ describe('cce-autopilot against the emulator', () => {
 
   it('shows --wait progress on a terminal, and colours the table header', async () => {
     const tty = runner(emulator, { retry: { baseDelayMs: 5, maxDelayMs: 20 } }, true);
-    const result = await tty('clusters', 'create', '--name', 'tty-wait', '--version', 'v1.28', '--vpc', 'vpc-1', '--subnet', 'subnet-1', '--wait');
+    const result = await tty('clusters', 'create', '--name', 'tty-wait', '--version', 'v1.28', '--vpc', 'c6549063-d459-4ae1-9550-b5fec6741b0f', '--subnet', '3b18c2d5-b352-4f59-b421-c2d2d48a1333', '--wait');
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^cluster [0-9a-f-]+: Available after \d+ s\n/);
     expect(result.stdout.startsWith('\u001b[1mNAME')).toBe(true);

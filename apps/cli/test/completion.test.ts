@@ -79,7 +79,7 @@ describe('completion', () => {
     };
     expect(spawnSync('fish', ['-n', file]).status).toBe(0);
     expect(fish('cce-autopilot clu')).toEqual(['clusters']);
-    expect(fish('cce-autopilot clusters l')).toEqual(['list']);
+    expect(fish('cce-autopilot clusters li')).toEqual(['list']);
     expect(fish('cce-autopilot -o json clusters list --st')).toEqual(['--status']);
     expect(fish('cce-autopilot clusters list --output ')).toEqual(['json', 'table', 'wide', 'yaml']);
     rmSync(file, { force: true });

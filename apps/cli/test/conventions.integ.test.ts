@@ -34,7 +34,7 @@ async function ok(...args: string[]): Promise<RunResult> {
 }
 
 async function createCluster(name: string): Promise<string> {
-  const created = (await ok('-o', 'json', 'clusters', 'create', '--name', name, '--version', 'v1.28', '--vpc', 'vpc-1', '--subnet', 'subnet-1', '--wait')).json();
+  const created = (await ok('-o', 'json', 'clusters', 'create', '--name', name, '--version', 'v1.28', '--vpc', 'c6549063-d459-4ae1-9550-b5fec6741b0f', '--subnet', '3b18c2d5-b352-4f59-b421-c2d2d48a1333', '--wait')).json();
   return created.metadata.uid as string;
 }
 
@@ -49,8 +49,9 @@ describe('destructive commands', () => {
     const { program } = buildProgram(io);
     const withYes = leaves(program).filter((l) => l.command.options.some((o) => o.long === '--yes')).map((l) => l.path).sort();
     expect(withYes).toEqual([
-      'addons delete', 'addons rollback', 'charts delete', 'clusters delete', 'clusters eip unbind',
-      'releases delete', 'releases rollback', 'releases update', 'tags remove', 'upgrade run', 'upgrade workflows cancel',
+      'addons delete', 'addons rollback', 'charts delete', 'clusters delete', 'clusters eip unbind', 'jobs delete',
+      'releases delete', 'releases rollback', 'releases update', 'tags remove', 'upgrade maintenance-window delete',
+      'upgrade run', 'upgrade workflows cancel',
     ]);
   });
 
@@ -109,7 +110,7 @@ describe('Ctrl-C during a wait', () => {
         signal: interrupt.signal,
         env: { HUAWEICLOUD_SDK_AK: slow.ak, HUAWEICLOUD_SDK_SK: slow.sk },
       };
-      const code = await main(['--endpoint', slow.url, '--region', slow.region, 'clusters', 'create', '--name', 'slow', '--version', 'v1.28', '--vpc', 'vpc-1', '--subnet', 'subnet-1', '--wait'], io, retry);
+      const code = await main(['--endpoint', slow.url, '--region', slow.region, 'clusters', 'create', '--name', 'slow', '--version', 'v1.28', '--vpc', 'c6549063-d459-4ae1-9550-b5fec6741b0f', '--subnet', '3b18c2d5-b352-4f59-b421-c2d2d48a1333', '--wait'], io, retry);
       expect(code).toBe(130);
       expect(stderr).toMatch(/^cluster [0-9a-f-]+: Creating/);
     } finally {
@@ -133,7 +134,10 @@ describe('names or ids', () => {
   });
 
   it('kubeconfig get takes --endpoint-type, beside the global --endpoint <url>', async () => {
-    await ok('clusters', 'eip', 'bind', 'named', '--eip-id', 'eip-1');
+    const eips = (await ok('-o', 'json', 'eips', 'list')).json().publicips as { id: string; status: string }[];
+    const free = eips.find((e) => e.status === 'DOWN');
+    expect(free, 'a free EIP in the emulator').toBeDefined();
+    await ok('clusters', 'eip', 'bind', 'named', '--eip-id', free!.id);
     const out = join(dir, 'external.kubeconfig');
     const result = (await ok('-o', 'json', 'kubeconfig', 'get', 'named', '--endpoint-type', 'external', '--out', out)).json();
     expect(result.endpoint).toBe('external');

@@ -58,13 +58,28 @@ async function world(): Promise<World> {
   await writeFile(join(dir, 'coredns-template.json'), JSON.stringify(addonTemplateFixtures.coredns));
   await writeFile(join(dir, 'nginx-1.2.0.tgz'), buildChartArchive(demoChartFiles('nginx', '1.2.0')));
   await writeFile(join(dir, 'nginx-1.2.1.tgz'), buildChartArchive(demoChartFiles('nginx', '1.2.1')));
-  await json(['clusters', 'create', '--name', 'my-cluster', '--version', 'v1.29', '--vpc', 'vpc-1', '--subnet', 'subnet-1', '--wait']);
+  await json(['clusters', 'create', '--name', 'my-cluster', '--version', 'v1.29', '--vpc', VPC, '--subnet', SUBNET, '--wait']);
   return { emulator, dir, run, json };
 }
 
 const chart = (w: World) => ['charts', 'upload', join(w.dir, 'nginx-1.2.0.tgz')];
 const release = ['releases', 'create', 'my-cluster', '--name', 'web', '--namespace', 'default', '--chart-id', 'nginx', '--chart-version', '1.2.0'];
 const coredns = ['addons', 'install', '--cluster-id', 'my-cluster', '--template', 'coredns', '--addon-version', '1.28.6', '--wait'];
+
+// Every project of the emulator starts with this network (the reference's example ids), and the
+// demo seed adds free EIPs: cluster creation and EIP binding are checked against them.
+const VPC = 'c6549063-d459-4ae1-9550-b5fec6741b0f';
+const SUBNET = '3b18c2d5-b352-4f59-b421-c2d2d48a1333';
+const ENI_SUBNET = '186f9322-50c5-4e5a-91e3-47da86959afc';
+async function freeEip(w: World): Promise<string> {
+  const answer = await w.json(['eips', 'list']);
+  const free = (answer.publicips as { id: string; status: string }[]).find((e) => e.status === 'DOWN');
+  if (!free) throw new Error('the emulator has no free EIP left');
+  return free.id;
+}
+const bindEip = async (w: World) => {
+  await w.json(['clusters', 'eip', 'bind', 'my-cluster', '--eip-id', await freeEip(w)]);
+};
 
 /**
  * State a command needs before its example can work, keyed by command path (first words): command
@@ -103,16 +118,21 @@ const needs: Record<string, (w: World) => Step[]> = {
   'upgrade postcheck': () => [['upgrade', 'run', 'my-cluster', '--target-version', 'v1.30', '--yes', '--wait']],
   'upgrade workflows get': () => [['upgrade', 'workflows', 'create', 'my-cluster', '--target-version', 'v1.30']],
   'upgrade workflows cancel': () => [['upgrade', 'workflows', 'create', 'my-cluster', '--target-version', 'v1.30']],
-  'clusters eip unbind': () => [['clusters', 'eip', 'bind', 'my-cluster', '--eip-id', 'eip-1']],
-  'kubeconfig get': () => [['clusters', 'eip', 'bind', 'my-cluster', '--eip-id', 'eip-1']],
+  'clusters eip unbind': () => [bindEip],
+  'kubeconfig get': () => [bindEip],
   'kubeconfig remove': () => [['kubeconfig', 'get', 'my-cluster']],
   'kubeconfig undo': () => [['kubeconfig', 'get', 'my-cluster']],
   'configure list': () => [['configure', '--ak', '{ak}', '--sk', '{sk}']],
+  'upgrade maintenance-window get': () => [window],
+  'upgrade maintenance-window update': () => [window],
+  'upgrade maintenance-window delete': () => [window],
+  'upgrade plans delay': () => [window],
 };
 
+const window = ['upgrade', 'maintenance-window', 'set', 'my-cluster', '--weekly-period', 'Saturday,Sunday', '--start-time', '02:00', '--duration-hours', '4'];
 const first = (answer: any) => (Array.isArray(answer) ? answer[0] : answer.items[0]);
 const myCluster = async (w: World) => (await w.json(['clusters', 'list'])).items.find((c: any) => c.metadata.name === 'my-cluster');
-const demo = ['clusters', 'create', '--name', 'demo', '--version', 'v1.28', '--vpc', 'vpc-1', '--subnet', 'subnet-1', '--wait'];
+const demo = ['clusters', 'create', '--name', 'demo', '--version', 'v1.28', '--vpc', VPC, '--subnet', SUBNET, '--wait'];
 
 /** What each placeholder of the examples stands for, found in the world once its needs ran. */
 const placeholders: Record<string, (w: World) => Promise<string>> = {
@@ -124,10 +144,16 @@ const placeholders: Record<string, (w: World) => Promise<string>> = {
   '1f0c...': async (w) => first(await w.json(['upgrade', 'precheck', 'list', 'my-cluster'])).metadata.uid,
   '0e1a...': async (w) => first(await w.json(['upgrade', 'tasks', 'list', 'my-cluster'])).metadata.uid,
   '3c2d...': async (w) => first(await w.json(['upgrade', 'workflows', 'list', 'my-cluster'])).metadata.uid,
-  '2d2e6f1a-...': async () => 'eip-1',
-  '<vpc-id>': async () => 'vpc-1',
-  '<subnet-network-id>': async () => 'subnet-1',
-  '<ipv4-subnet-id>': async () => 'subnet-ipv4-1',
+  '2d2e6f1a-...': freeEip,
+  '3f2a...': async (w) => first((await w.json(['eips', 'list'])).publicips).id,
+  'c6549063-...': async () => VPC,
+  '3b18c2d5-...': async () => SUBNET,
+  '1c2d3e4f-...': async (w) => first(await w.json(['upgrade', 'plans', 'list', 'my-cluster'])).metadata.uid,
+  // A delay must lie after the plan's start and before its deadline: an hour after its start.
+  '<rfc3339-time>': async (w) => new Date(Date.parse(first(await w.json(['upgrade', 'plans', 'list', 'my-cluster'])).spec.notBefore) + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  '<vpc-id>': async () => VPC,
+  '<subnet-network-id>': async () => SUBNET,
+  '<ipv4-subnet-id>': async () => ENI_SUBNET,
   'http://127.0.0.1:8443': async (w) => w.emulator.url,
   'http://127.0.0.1:PORT': async (w) => w.emulator.url,
   AKEXAMPLE: async (w) => w.emulator.ak,

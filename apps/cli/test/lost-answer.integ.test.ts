@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => emulator?.stop());
 
-const create = (name: string, ...more: string[]) => ['clusters', 'create', '--name', name, '--version', 'v1.28', '--vpc', 'vpc-1', '--subnet', 'subnet-1', ...more];
+const create = (name: string, ...more: string[]) => ['clusters', 'create', '--name', name, '--version', 'v1.28', '--vpc', 'c6549063-d459-4ae1-9550-b5fec6741b0f', '--subnet', '3b18c2d5-b352-4f59-b421-c2d2d48a1333', ...more];
 
 describe('a create whose answer is lost after the request was sent', () => {
   it('says the cluster may have been created and the exact command to check (body cut short)', async () => {

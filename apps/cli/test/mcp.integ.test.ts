@@ -129,7 +129,7 @@ describe('cce-autopilot mcp: tools per access level', () => {
     const destructive = [...tools.values()].filter((t) => t.annotations?.destructiveHint).map((t) => t.name).sort();
     expect(destructive).toEqual(
       [
-        'BatchDeleteAutopilotClusterTags', 'DeleteAutopilotAddonInstance', 'DeleteAutopilotChart', 'DeleteAutopilotCluster', 'DeleteAutopilotRelease',
+        'BatchDeleteAutopilotClusterTags', 'DeleteAutopilotAddonInstance', 'DeleteAutopilotChart', 'DeleteAutopilotCluster', 'DeleteAutopilotJob', 'DeleteAutopilotMaintenanceWindow', 'DeleteAutopilotRelease',
         'RetryAutopilotUpgradeClusterTask', 'RollbackAutopilotAddonInstance', 'UpdateAutopilotClusterEip', 'UpdateAutopilotRelease', 'UpgradeAutopilotCluster',
         'UpgradeAutopilotWorkFlowUpdate',
       ].sort(),

@@ -52,9 +52,37 @@ describe('against the emulator', () => {
     }
   });
 
+  it('shows the maintenance window, upgrade plans, log collection, v2 jobs and feature gates', async () => {
+    const a = await api();
+    const model = new TreeModel({ activeProfile: () => profile, connect: async () => a });
+    const [root] = await model.roots();
+    const [region] = await model.children(root!);
+    const regionKids = await model.children(region!);
+    const gates = await model.children(regionKids.find((n) => n.kind === 'featureGates')!);
+    expect(gates.length).toBeGreaterThan(0);
+    expect(gates.every((g) => g.kind === 'featureGate')).toBe(true);
+    const demo = regionKids.find((c) => c.label === 'demo-web')!;
+    const folders = await model.children(demo);
+    const upgrade = await model.children(folders.find((f) => f.kind === 'upgrade')!);
+    const windowFolder = upgrade.find((f) => f.kind === 'maintenanceWindows')!;
+    expect((await model.children(windowFolder)).map((n) => n.label)).toEqual(['No maintenance window (no automatic upgrades)']);
+    await a.call('CreateAutopilotMaintenanceWindow', { path: { cluster_id: demo.ctx.clusterId! }, body: { weekly_period: 'Saturday', start_time: '01:30', duration_hours: 3 } });
+    const fresh = new TreeModel({ activeProfile: () => profile, connect: async () => a });
+    const [r2] = await fresh.children((await fresh.roots())[0]!);
+    const demo2 = (await fresh.children(r2!)).find((c) => c.label === 'demo-web')!;
+    const up2 = await fresh.children((await fresh.children(demo2)).find((f) => f.kind === 'upgrade')!);
+    expect((await fresh.children(up2.find((f) => f.kind === 'maintenanceWindows')!)).map((n) => [n.label, n.description])).toEqual([['Saturday 01:30 UTC', '3 h']]);
+    const plans = await fresh.children(up2.find((f) => f.kind === 'upgradePlans')!);
+    expect(plans.map((p) => [p.label, p.contextValue])).toEqual([['v1.28 → v1.29', 'upgradePlan.pending']]);
+    const logs = await fresh.children((await fresh.children(demo2)).find((f) => f.kind === 'logConfigs')!);
+    expect(logs.map((l) => l.label)).toContain('kube-apiserver');
+    const jobs = await fresh.children((await fresh.children(demo2)).find((f) => f.kind === 'jobs')!);
+    expect(jobs.map((j) => [j.label, j.contextValue])).toContainEqual(['CreateCluster', 'job.v2']);
+  });
+
   it('creates a cluster through the guided flow and follows it to Available', async () => {
     const a = await api();
-    const c = await flows.createCluster(new ScriptUi(['integ-one', 'v1.28', 'vpc-1', 'subnet-1', 'from the test']), a, [], fast);
+    const c = await flows.createCluster(new ScriptUi(['integ-one', 'v1.28', 'vpc-default', 'subnet-default', 'from the test', true]), a, [], fast);
     expect(c?.status?.phase).toBe('Available');
     expect(c?.metadata?.name).toBe('integ-one');
   });

@@ -1,5 +1,4 @@
-import type { OperationName } from '@cce-autopilot/models';
-import type { CallInput, CceApi } from '../src/core/api.js';
+import type { ApiOperationName, CallInput, CceApi } from '../src/core/api.js';
 import type { KeyValueStore, SecretStore } from '../src/core/profiles.js';
 import { english, type InputOptions, type PickItem, type Ui } from '../src/core/ui.js';
 
@@ -7,15 +6,15 @@ export type Handler = (input: CallInput) => unknown;
 
 /** A CceApi answering from a table of handlers; records every call. */
 export class FakeApi implements CceApi {
-  readonly calls: { op: OperationName; input: CallInput }[] = [];
-  constructor(readonly handlers: Partial<Record<OperationName, Handler>>, readonly region = 'cn-north-4', readonly projectId = 'p1') {}
-  async call<T>(op: OperationName, input: CallInput = {}): Promise<T> {
+  readonly calls: { op: ApiOperationName; input: CallInput }[] = [];
+  constructor(readonly handlers: Partial<Record<ApiOperationName, Handler>>, readonly region = 'cn-north-4', readonly projectId = 'p1') {}
+  async call<T>(op: ApiOperationName, input: CallInput = {}): Promise<T> {
     this.calls.push({ op, input });
     const h = this.handlers[op];
     if (!h) throw Object.assign(new Error(`no handler for ${op}`), { status: 501, code: 'EMU.501' });
     return (await h(input)) as T;
   }
-  count(op: OperationName): number { return this.calls.filter((c) => c.op === op).length; }
+  count(op: ApiOperationName): number { return this.calls.filter((c) => c.op === op).length; }
 }
 
 export function apiError(status: number, code: string, message: string, requestId: string): Error {

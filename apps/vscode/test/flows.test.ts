@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as flows from '../src/core/flows.js';
 import { ProfileStore } from '../src/core/profiles.js';
-import { FakeApi, MemorySecrets, MemoryState, ScriptUi } from './fakes.js';
+import { pickClusterNetwork } from '../src/core/network-pick.js';
+import { FakeApi, MemorySecrets, MemoryState, ScriptUi, apiError } from './fakes.js';
 
 const fast = { wait: { minDelayMs: 1, maxDelayMs: 1, timeoutMs: 5_000 } };
 
@@ -39,15 +40,17 @@ describe('clusters', () => {
         return { metadata: { uid: 'u1', name: 'my-cluster' }, status: { phase: polls < 3 ? 'Creating' : 'Available' } };
       },
     });
-    const ui = new ScriptUi(['Bad_Name', 'taken', 'my-cluster', '1.28', 'v1.28', 'vpc-1', 'subnet-1', 'first one']);
+    // No VPC API in this fake (it answers 501): the ids are typed, with the IPv4 subnet id for ENIs asked apart; then the preview is confirmed.
+    const ui = new ScriptUi(['Bad_Name', 'taken', 'my-cluster', '1.28', 'v1.28', 'vpc-1', 'subnet-1', 'ipv4-1', 'first one', true]);
     const c = await flows.createCluster(ui, api, ['taken'], fast);
     expect(c?.status?.phase).toBe('Available');
     expect(ui.rejected.map((r) => r.value)).toEqual(['Bad_Name', 'taken', '1.28']);
     const body = api.calls.find((x) => x.op === 'CreateAutopilotCluster')!.input.body;
     expect(body).toMatchObject({
       kind: 'Cluster', apiVersion: 'v3', metadata: { name: 'my-cluster' },
-      spec: { flavor: 'cce.autopilot.cluster', version: 'v1.28', description: 'first one', hostNetwork: { vpc: 'vpc-1', subnet: 'subnet-1' }, containerNetwork: { mode: 'eni' }, eniNetwork: { subnets: [{ subnetID: 'subnet-1' }] } },
+      spec: { flavor: 'cce.autopilot.cluster', version: 'v1.28', description: 'first one', hostNetwork: { vpc: 'vpc-1', subnet: 'subnet-1' }, containerNetwork: { mode: 'eni' }, eniNetwork: { subnets: [{ subnetID: 'ipv4-1' }] } },
     });
+    expect(ui.messages.some((m) => m.startsWith('Could not list the VPCs'))).toBe(true);
     expect(ui.messages).toContain('progress: Creating');
     expect(ui.messages).toContain('progress: Available');
   });
@@ -61,12 +64,12 @@ describe('clusters', () => {
       ListAutopilotClusters: () => ({ items: [{ metadata: { name: 'other', uid: 'u0' } }, { metadata: { name: 'my-cluster', uid: 'u1' }, status: { phase: 'Creating' } }] }),
       ShowAutopilotCluster: () => ({ metadata: { uid: 'u1', name: 'my-cluster' }, status: { phase: 'Available' } }),
     });
-    const c = await flows.createCluster(new ScriptUi(['my-cluster', 'v1.28', 'vpc-1', 'subnet-1', '']), api, [], fast);
+    const c = await flows.createCluster(new ScriptUi(['my-cluster', 'v1.28', 'vpc-1', 'subnet-1', '', '', true]), api, [], fast);
     expect(c?.metadata?.uid).toBe('u1');
     expect(api.calls.filter((x) => x.op === 'CreateAutopilotCluster')).toHaveLength(1);
 
     const missing = new FakeApi({ CreateAutopilotCluster: lost, ListAutopilotClusters: () => ({ items: [] }) });
-    await expect(flows.createCluster(new ScriptUi(['my-cluster', 'v1.28', 'vpc-1', 'subnet-1', '']), missing, [], fast)).rejects.toThrow(
+    await expect(flows.createCluster(new ScriptUi(['my-cluster', 'v1.28', 'vpc-1', 'subnet-1', '', '', true]), missing, [], fast)).rejects.toThrow(
       /answer to creating cluster my-cluster was lost after the request was sent.*may still have been created.*look for my-cluster before creating it again/,
     );
   });
@@ -76,7 +79,7 @@ describe('clusters', () => {
       CreateAutopilotCluster: () => ({ metadata: { uid: 'u1' } }),
       ShowAutopilotCluster: () => ({ status: { phase: 'Error', message: 'quota exceeded' } }),
     });
-    await expect(flows.createCluster(new ScriptUi(['good-name', '', 'vpc', 'sub', '']), api, [], fast)).rejects.toThrow(/quota exceeded/);
+    await expect(flows.createCluster(new ScriptUi(['good-name', '', 'vpc', 'sub', '', '', true]), api, [], fast)).rejects.toThrow(/quota exceeded/);
   });
 
   it('deletes only after the exact name is typed, with the chosen delete options, and waits until gone', async () => {
@@ -104,7 +107,56 @@ describe('clusters', () => {
     const c = { metadata: { uid: 'u1', name: 'x' } };
     await flows.bindEip(new ScriptUi(['eip-9']), api, c, true);
     await flows.bindEip(new ScriptUi([true]), api, c, false);
-    expect(api.calls.map((x) => x.input.body)).toEqual([{ spec: { action: 'bind', spec: { id: 'eip-9' } } }, { spec: { action: 'unbind' } }]);
+    expect(api.calls.filter((x) => x.op === 'UpdateAutopilotClusterEip').map((x) => x.input.body)).toEqual([{ spec: { action: 'bind', spec: { id: 'eip-9' } } }, { spec: { action: 'unbind' } }]);
+  });
+
+  it('picks the VPC, then a subnet in it, sends the subnet\'s IPv4 id for ENIs, and previews the request', async () => {
+    const api = new FakeApi({
+      ListVpcs: () => ({ vpcs: [{ id: 'v1', name: 'vpc-a', cidr: '192.168.0.0/16', status: 'OK' }, { id: 'v2', name: 'vpc-b', cidr: '10.0.0.0/16', status: 'OK' }] }),
+      ListSubnets: (i) => {
+        expect(i.query).toEqual({ vpc_id: 'v2' });
+        return { subnets: [{ id: 'net-b1', name: 'sub-b1', cidr: '10.0.1.0/24', gateway_ip: '10.0.1.1', vpc_id: 'v2', status: 'ACTIVE', neutron_subnet_id: 'ipv4-b1' }] };
+      },
+      CreateAutopilotCluster: (i) => ({ ...(i.body as object), metadata: { name: 'picked', uid: 'u2' }, status: { phase: 'Available' } }),
+      ShowAutopilotCluster: () => ({ metadata: { uid: 'u2' }, status: { phase: 'Available' } }),
+    });
+    const ui = new ScriptUi(['picked', '', 'vpc-b', 'sub-b1', '', true]);
+    await flows.createCluster(ui, api, [], fast);
+    expect(ui.prompts).toEqual(['New cluster (1/5): name', 'New cluster (2/5): Kubernetes version (empty: the latest)', 'New cluster (3/5): VPC', 'New cluster (4/5): subnet in vpc-b', 'New cluster (5/5): description (optional)', 'Create cluster picked?']);
+    const body = api.calls.find((x) => x.op === 'CreateAutopilotCluster')!.input.body as any;
+    expect(body.spec.hostNetwork).toEqual({ vpc: 'v2', subnet: 'net-b1' });
+    expect(body.spec.eniNetwork).toEqual({ subnets: [{ subnetID: 'ipv4-b1' }] });
+
+    // Declining the preview sends nothing.
+    const before = api.count('CreateAutopilotCluster');
+    expect(await flows.createCluster(new ScriptUi(['picked2', '', 'vpc-a', undefined]), api, [], fast)).toBeUndefined();
+    expect(await flows.createCluster(new ScriptUi(['picked3', '', 'vpc-b', 'sub-b1', '', false]), api, [], fast)).toBeUndefined();
+    expect(api.count('CreateAutopilotCluster')).toBe(before);
+  });
+
+  it('falls back to typing with a note when the VPC API answers 403, and lets the user type an id from the list', async () => {
+    const denied = new FakeApi({ ListVpcs: () => { throw apiError(403, 'VPC.0005', 'Policy doesn\'t allow vpc:vpcs:list to be performed.', 'req-403'); } });
+    const ui = new ScriptUi(['typed-vpc', 'typed-subnet', '']);
+    const network = await pickClusterNetwork(ui, denied, (n) => `Step ${n}`);
+    expect(network).toEqual({ vpc: 'typed-vpc', subnet: 'typed-subnet' });
+    expect(ui.messages[0]).toMatch(/may not read the VPCs \(403: VPC.0005: Policy .* \(request req-403\)\); type the ids instead, or ask for VPC read permission/);
+    const listed = new FakeApi({ ListVpcs: () => ({ vpcs: [{ id: 'v1', name: 'vpc-a', cidr: '192.168.0.0/16', status: 'OK' }] }) });
+    expect(await pickClusterNetwork(new ScriptUi(['Type a VPC id…', 'other-vpc', 'other-subnet', 'ipv4-x']), listed, (n) => `Step ${n}`)).toEqual({ vpc: 'other-vpc', subnet: 'other-subnet', eniSubnet: 'ipv4-x' });
+  });
+
+  it('offers only free EIPs to bind, and typing one', async () => {
+    const api = new FakeApi({
+      ListPublicips: () => ({ publicips: [
+        { id: 'e-bound', status: 'ACTIVE', public_ip_address: '203.0.113.1' },
+        { id: 'e-free', status: 'DOWN', public_ip_address: '203.0.113.2', alias: 'spare', bandwidth_size: 5 },
+      ] }),
+      UpdateAutopilotClusterEip: () => ({}),
+    });
+    const c = { metadata: { uid: 'u1', name: 'x' } };
+    await expect(flows.bindEip(new ScriptUi(['203.0.113.1']), api, c, true)).rejects.toThrow(/no item 203.0.113.1/);
+    expect(await flows.bindEip(new ScriptUi(['203.0.113.2']), api, c, true)).toBe(true);
+    expect(await flows.bindEip(new ScriptUi(['Type an EIP id…', 'e-typed']), api, c, true)).toBe(true);
+    expect(api.calls.filter((x) => x.op === 'UpdateAutopilotClusterEip').map((x) => (x.input.body as any).spec.spec.id)).toEqual(['e-free', 'e-typed']);
   });
 
   it('validates tags against the API rules before calling', async () => {

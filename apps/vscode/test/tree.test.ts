@@ -52,7 +52,7 @@ describe('TreeModel', () => {
       ['P/cn-north-4/c1', 'alpha', 'Available · v1.28 · kubectl cert 30d'],
       ['P/cn-north-4/c2', 'zeta', 'Creating · v1.28'],
     ]);
-    expect(kids.filter((n) => n.kind !== 'cluster').map((n) => n.label)).toEqual(['Charts', 'Quotas']);
+    expect(kids.filter((n) => n.kind !== 'cluster').map((n) => n.label)).toEqual(['Charts', 'Quotas', 'Feature gates']);
     expect(clusters[1]!.look?.transient).toBe(true);
     expect(model.transientParents.has(region!.id)).toBe(true);
     // Loaded once, even though roots() and children() both asked.
@@ -104,7 +104,7 @@ describe('TreeModel', () => {
     const [root] = await model.roots();
     const [region] = await model.children(root!);
     const c = (await model.children(region!)).find((n) => n.kind === 'cluster')!;
-    expect((await model.children(c)).map((n) => n.label)).toEqual(['Addons', 'Chart releases', 'Upgrade', 'Jobs', 'Tags']);
+    expect((await model.children(c)).map((n) => n.label)).toEqual(['Addons', 'Chart releases', 'Upgrade', 'Jobs', 'Log collection', 'Tags']);
     const addons = await model.children(await expand(model, c, 'addons'));
     expect(addons[0]).toMatchObject({ id: 'P/cn-north-4/c1/addons/a1', label: 'coredns', description: '1.28.4 · installing', contextValue: 'addon.rollbackable' });
     expect(model.transientParents.has('P/cn-north-4/c1/addons')).toBe(true);
@@ -112,7 +112,7 @@ describe('TreeModel', () => {
     expect(releases[0]).toMatchObject({ label: 'default/web', description: 'DEPLOYED · nginx@1.0.0 · rev 2' });
     const upgrade = await expand(model, c, 'upgrade');
     const up = await model.children(upgrade);
-    expect(up.map((n) => n.label)).toEqual(['Version v1.28-r0', 'Paths', 'Tasks', 'Pre-checks', 'Snapshots', 'Workflows']);
+    expect(up.map((n) => n.label)).toEqual(['Version v1.28-r0', 'Paths', 'Tasks', 'Pre-checks', 'Snapshots', 'Workflows', 'Maintenance window', 'Automatic upgrade plans']);
     expect(up[0]!.description).toContain('targets: v1.29.1-r0');
     const pcs = await model.children(await expand(model, upgrade, 'prechecks'));
     expect(pcs[0]).toMatchObject({ contextValue: 'precheck', description: 'Failed' });

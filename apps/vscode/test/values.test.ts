@@ -122,6 +122,20 @@ describe('workload flows', () => {
     api.handlers.ListAutopilotAddonInstances = () => ({ items: [{ spec: { addonTemplateName: 'coredns' } }] });
     await expect(w.startAddonInstall(new ScriptUi(['coredns']), api, 'c1', 'v1.28')).rejects.toThrow(/already installed.*Edit Addon Values/);
     expect(w.compareVersions('1.10.0', '1.9.9')).toBeGreaterThan(0);
+    // The service is asked for the templates compatible with the cluster.
+    expect(api.calls.filter((c) => c.op === 'ListAutopilotAddonTemplates').map((c) => c.input.query)).toEqual([{ cluster_id: 'c1' }, { cluster_id: 'c1' }, { cluster_id: 'c1' }]);
+  });
+
+  it('offers the upgrade versions the service lists from the installed one (base_update_addon_version)', async () => {
+    const api = new FakeApi({
+      ListAutopilotAddonTemplates: (i) => {
+        expect(i.query).toEqual({ addon_template_name: 'coredns', cluster_id: 'c1', base_update_addon_version: '1.28.4' });
+        return { items: [{ metadata: { name: 'coredns' }, spec: { versions: [{ version: '1.30.1' }, { version: '1.28.6' }] } }] };
+      },
+    });
+    const ui = new ScriptUi([undefined]);
+    expect(await w.startAddonUpgrade(ui, api, { metadata: { uid: 'a1' }, spec: { clusterID: 'c1', addonTemplateName: 'coredns', version: '1.28.4' }, status: {} })).toBeUndefined();
+    expect(ui.prompts).toEqual(['Upgrade coredns from 1.28.4 to']);
   });
 
   it('rolls a release back to a chosen revision with its values and chart', async () => {

@@ -1,4 +1,4 @@
-import { cceEndpoint, iamEndpoint } from '@cce-autopilot/models';
+import { cceEndpoint, iamEndpoint, vpcEndpoint } from '@cce-autopilot/models';
 import type { Env } from './credentials.js';
 
 export interface EndpointOptions {
@@ -6,6 +6,8 @@ export interface EndpointOptions {
   /** Overrides win over the environment, which wins over the region table. */
   cceEndpoint?: string;
   iamEndpoint?: string;
+  /** VPC v1 / EIP v1 endpoint. */
+  vpcEndpoint?: string;
   env?: Env;
 }
 
@@ -13,11 +15,17 @@ export interface ResolvedEndpoints {
   readonly region: string;
   readonly cce: string;
   readonly iam: string;
+  readonly vpc: string;
 }
 
 /** `HUAWEICLOUD_SDK_REGION_CCE_<REGION>`: region upper-cased, `-` -> `_`, as the official SDKs name it. */
 export function cceEndpointEnvName(region: string): string {
-  return `HUAWEICLOUD_SDK_REGION_CCE_${region.trim().toUpperCase().replace(/-/g, '_')}`;
+  return serviceEndpointEnvName('CCE', region);
+}
+
+/** `HUAWEICLOUD_SDK_REGION_<SERVICE>_<REGION>`, e.g. `HUAWEICLOUD_SDK_REGION_VPC_CN_NORTH_4`. */
+export function serviceEndpointEnvName(service: string, region: string): string {
+  return `HUAWEICLOUD_SDK_REGION_${service.toUpperCase()}_${region.trim().toUpperCase().replace(/-/g, '_')}`;
 }
 
 function checkEndpoint(value: string, from: string): string {
@@ -34,7 +42,7 @@ function checkEndpoint(value: string, from: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** CCE and IAM endpoints of a region, with option and environment overrides. */
+/** CCE, IAM and VPC endpoints of a region, with option and environment overrides. */
 export function resolveEndpoints(options: EndpointOptions): ResolvedEndpoints {
   const region = options.region.trim();
   const env = options.env ?? {};
@@ -45,5 +53,9 @@ export function resolveEndpoints(options: EndpointOptions): ResolvedEndpoints {
   const iam = options.iamEndpoint !== undefined ? checkEndpoint(options.iamEndpoint, 'iamEndpoint option')
     : env.HUAWEICLOUD_SDK_IAM_ENDPOINT ? checkEndpoint(env.HUAWEICLOUD_SDK_IAM_ENDPOINT, 'HUAWEICLOUD_SDK_IAM_ENDPOINT')
       : iamEndpoint(region);
-  return { region, cce, iam };
+  const vpcVar = serviceEndpointEnvName('VPC', region);
+  const vpc = options.vpcEndpoint !== undefined ? checkEndpoint(options.vpcEndpoint, 'vpcEndpoint option')
+    : env[vpcVar] ? checkEndpoint(env[vpcVar], vpcVar)
+      : vpcEndpoint(region);
+  return { region, cce, iam, vpc };
 }

@@ -206,3 +206,47 @@ export function projectIdFromAnswer(region: string, body: unknown, where: string
   }
   return ids[0]!;
 }
+
+export interface DomainLookupOptions {
+  iamEndpoint: string;
+  credentials: SigningCredentials;
+  fetch?: FetchLike;
+  /** Signing time; now when absent. */
+  date?: Date;
+}
+
+/**
+ * The account's domain id (`GET {iam}/v3/auth/domains`, AK/SK-signed), which global services need
+ * (`X-Domain-Id`) and AK/SK credentials do not carry. The official SDKs' GlobalCredentials find it
+ * the same way.
+ */
+export async function lookupDomainId(options: DomainLookupOptions): Promise<string> {
+  const f = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
+  if (!f) throw new TypeError('lookupDomainId: no fetch available; pass options.fetch');
+  const url = `${trimSlash(options.iamEndpoint)}/v3/auth/domains`;
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  Object.assign(headers, signRequest({ method: 'GET', url, headers }, options.credentials, options.date ? { date: options.date } : undefined));
+  const response = await f(url, { method: 'GET', headers });
+  if (response.status !== 200) throw await failure(`IAM domain lookup at ${url}`, response);
+  let body: unknown;
+  try {
+    body = JSON.parse(await response.text());
+  } catch {
+    throw new IamError(`IAM domain lookup at ${url} answered something that is not JSON`, response.status);
+  }
+  return domainIdFromAnswer(body, url);
+}
+
+/**
+ * The domain id in an answer of `GET /v3/auth/domains`: the first domain, as the SDKs take it
+ * (credentials belong to one account); none is an error saying how to set it instead.
+ */
+export function domainIdFromAnswer(body: unknown, where: string): string {
+  const domains = (body as { domains?: unknown } | null | undefined)?.domains;
+  if (!Array.isArray(domains)) throw new IamError(`IAM domain lookup at ${where} answered no "domains" list`, 200);
+  const id = (domains[0] as { id?: unknown } | undefined)?.id;
+  if (typeof id !== 'string' || id === '') {
+    throw new IamError(`IAM domain lookup at ${where} found no domain for these credentials; set HUAWEICLOUD_SDK_DOMAIN_ID.`, 200);
+  }
+  return id;
+}

@@ -13,7 +13,7 @@ export type {
 } from './credentials.js';
 export { parseProfileFile } from './profile.js';
 export type { ProfileSection } from './profile.js';
-export { IamTokenProvider, IamError, lookupProjectId, projectIdFromAnswer } from './iam.js';
-export type { FetchLike, PasswordIdentity, ProjectScope, IamTokenProviderOptions, IamToken, ProjectLookupOptions } from './iam.js';
-export { resolveEndpoints, cceEndpointEnvName } from './endpoints.js';
+export { IamTokenProvider, IamError, lookupProjectId, projectIdFromAnswer, lookupDomainId, domainIdFromAnswer } from './iam.js';
+export type { FetchLike, PasswordIdentity, ProjectScope, IamTokenProviderOptions, IamToken, ProjectLookupOptions, DomainLookupOptions } from './iam.js';
+export { resolveEndpoints, cceEndpointEnvName, serviceEndpointEnvName } from './endpoints.js';
 export type { EndpointOptions, ResolvedEndpoints } from './endpoints.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IamError, IamTokenProvider, lookupProjectId, verifyRequest } from '../src/index.js';
+import { IamError, IamTokenProvider, lookupDomainId, lookupProjectId, verifyRequest } from '../src/index.js';
 import type { FetchLike } from '../src/index.js';
 
 interface Call { url: string; method: string; headers: Record<string, string>; body?: string }
@@ -160,5 +160,33 @@ describe('lookupProjectId', () => {
     expect(e).toMatchObject({ status: 401, errorCode: 'APIGW.0301' });
     expect((e as IamError).message).not.toContain(credentials.sk);
     expect(none.calls.every((c) => c.method === 'GET')).toBe(true);
+  });
+});
+
+describe('lookupDomainId', () => {
+  const credentials = { ak: 'AKDOMAIN', sk: 'sk-domain-secret' };
+  const date = new Date('2026-03-04T05:06:07Z');
+
+  it('GETs /v3/auth/domains signed with AK/SK and returns the first domain id, as the SDKs do', async () => {
+    const f = fakeFetch(() => ({ status: 200, body: JSON.stringify({ domains: [{ id: 'dom-1', name: 'acme' }], links: {} }) }));
+    expect(await lookupDomainId({ iamEndpoint: 'https://iam.myhuaweicloud.com/', credentials, fetch: f.fetch, date })).toBe('dom-1');
+    const call = f.calls[0]!;
+    expect(call.method).toBe('GET');
+    expect(call.url).toBe('https://iam.myhuaweicloud.com/v3/auth/domains');
+    const headers = Object.fromEntries(Object.entries(call.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const verdict = verifyRequest({ method: 'GET', url: '/v3/auth/domains', headers: { ...headers, host: 'iam.myhuaweicloud.com' }, body: '' },
+      (ak) => (ak === credentials.ak ? { sk: credentials.sk } : undefined), { now: date });
+    expect(verdict.ok).toBe(true);
+  });
+
+  it('fails clearly on no domain, a malformed answer and IAM errors', async () => {
+    const none = fakeFetch(() => ({ status: 200, body: '{"domains":[]}' }));
+    await expect(lookupDomainId({ iamEndpoint: 'https://iam', credentials, fetch: none.fetch })).rejects.toThrow(/found no domain .*HUAWEICLOUD_SDK_DOMAIN_ID/);
+    const odd = fakeFetch(() => ({ status: 200, body: '{"projects":[]}' }));
+    await expect(lookupDomainId({ iamEndpoint: 'https://iam', credentials, fetch: odd.fetch })).rejects.toThrow(/no "domains" list/);
+    const denied = fakeFetch(() => ({ status: 403, body: JSON.stringify({ error_code: 'APIGW.0302', error_msg: 'denied' }) }));
+    const e = await lookupDomainId({ iamEndpoint: 'https://iam', credentials, fetch: denied.fetch }).catch((x: unknown) => x as IamError);
+    expect(e).toMatchObject({ status: 403, errorCode: 'APIGW.0302' });
+    expect((e as IamError).message).not.toContain(credentials.sk);
   });
 });

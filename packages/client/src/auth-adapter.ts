@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import { homedir } from 'node:os';
 import {
   defaultCredentialChain,
+  domainIdFromAnswer,
   nodeReadTextFile,
   projectIdFromAnswer,
   resolveCredentials,
@@ -37,6 +38,7 @@ interface AdapterOptions {
 export interface ResolvedAuth {
   readonly strategy: AuthStrategy;
   readonly projectId?: string;
+  readonly domainId?: string;
 }
 
 function isStrategy(value: ClientCredentials): value is AuthStrategy {
@@ -70,7 +72,11 @@ async function fromProvider(provider: CredentialProvider): Promise<ResolvedAuth>
   const signing: SigningCredentials = resolved.securityToken
     ? { ak: resolved.ak, sk: resolved.sk, securityToken: resolved.securityToken }
     : { ak: resolved.ak, sk: resolved.sk };
-  return { strategy: akskStrategy(signing), ...(resolved.projectId ? { projectId: resolved.projectId } : {}) };
+  return {
+    strategy: akskStrategy(signing),
+    ...(resolved.projectId ? { projectId: resolved.projectId } : {}),
+    ...(resolved.domainId ? { domainId: resolved.domainId } : {}),
+  };
 }
 
 /** Explicit credentials, else the auth package's default chain (environment, then profile file). */
@@ -123,13 +129,13 @@ export interface ProjectLookup {
   readonly logger: RequestLogger | undefined;
 }
 
-/** Looks up the project id of a region: `GET {iam}/v3/projects?name={region}`. */
-export async function resolveProjectId(lookup: ProjectLookup): Promise<string> {
+/** Sends one IAM read through the client's pipeline (pool, retries, errors, logging) and answers its JSON. */
+function iamRead(op: OperationDef, input: Record<string, unknown>, lookup: DomainLookup): Promise<unknown> {
   const url = new URL(lookup.iamEndpoint);
-  const prepared = serialize(listProjects, { name: lookup.region }, undefined, url.origin, lookup.userAgent);
+  const prepared = serialize(op, input, undefined, url.origin, lookup.userAgent);
   const basePath = url.pathname.replace(/\/$/, '');
-  const parsed = await runPipeline({
-    op: listProjects,
+  return runPipeline({
+    op,
     prepared: basePath === '' ? prepared : { ...prepared, path: basePath + prepared.path },
     auth: lookup.auth,
     dispatcher: lookup.dispatcher,
@@ -138,5 +144,26 @@ export async function resolveProjectId(lookup: ProjectLookup): Promise<string> {
     signal: lookup.signal,
     logger: lookup.logger,
   });
-  return projectIdFromAnswer(lookup.region, parsed, lookup.iamEndpoint);
+}
+
+/** Looks up the project id of a region: `GET {iam}/v3/projects?name={region}`. */
+export async function resolveProjectId(lookup: ProjectLookup): Promise<string> {
+  return projectIdFromAnswer(lookup.region, await iamRead(listProjects, { name: lookup.region }, lookup), lookup.iamEndpoint);
+}
+
+/** IAM's domain list of the caller (Keystone), for the domain id that global services need. */
+const listAuthDomains: OperationDef = {
+  ...listProjects,
+  name: 'KeystoneListAuthDomains',
+  title: 'List the domains the caller can access',
+  titleZh: '查询IAM用户可以访问的账号详情',
+  path: '/v3/auth/domains',
+  query: [],
+};
+
+export type DomainLookup = Omit<ProjectLookup, 'region'>;
+
+/** Looks up the caller's domain id, as the official SDKs' GlobalCredentials do: `GET {iam}/v3/auth/domains`. */
+export async function resolveDomainId(lookup: DomainLookup): Promise<string> {
+  return domainIdFromAnswer(await iamRead(listAuthDomains, {}, lookup), lookup.iamEndpoint);
 }

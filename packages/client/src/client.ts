@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { Static, TSchema } from '@sinclair/typebox';
-import { operations, type OperationDef } from '@cce-autopilot/models';
-import { resolveEndpoints } from '@cce-autopilot/auth';
+import { allOperations, type OperationDef, type ServiceKind } from '@cce-autopilot/models';
+import { resolveEndpoints, serviceEndpointEnvName } from '@cce-autopilot/auth';
 import { createDispatcher, type DispatcherOptions } from './dispatcher.js';
 import {
   DeadlineReason,
@@ -15,9 +15,10 @@ import {
   type RetryPolicy,
 } from './transport.js';
 import { CceAbortError } from './errors.js';
-import { resolveAuthStrategy, resolveProjectId, type ClientCredentials, type ResolvedAuth } from './auth-adapter.js';
+import { resolveAuthStrategy, resolveDomainId, resolveProjectId, type ClientCredentials, type DomainLookup, type ResolvedAuth } from './auth-adapter.js';
 
-type Ops = typeof operations;
+// The CCE catalogue plus the VPC/EIP operations (sent to the VPC endpoint).
+type Ops = typeof allOperations;
 export type ClientOperationName = keyof Ops & string;
 
 type StaticOf<S> = S extends TSchema ? Static<S> : unknown;
@@ -45,10 +46,14 @@ type BodyInput<O> = O extends { readonly requestKind: 'json'; readonly requestSc
 /** What a call takes: path parameters (project id filled in), query parameters and `body`. */
 export type OperationInput<N extends ClientOperationName> = PathInput<Ops[N]> & QueryInput<Ops[N]> & BodyInput<Ops[N]>;
 
+type HeadersOf<O> = O extends { readonly responseHeaders: readonly (infer H extends string)[] }
+  ? { /** Answer headers the catalogue names (not enumerable: not part of the JSON). */ readonly responseHeaders: Readonly<Partial<Record<H, string>>> }
+  : unknown;
+
 /** What a call answers: the parsed JSON, a stream (chart archive), text (addon delete) or nothing. */
 export type OperationOutput<N extends ClientOperationName> = Ops[N] extends { readonly responseKind: infer K; readonly responseSchema: infer S }
   ? K extends 'json'
-    ? StaticOf<S>
+    ? StaticOf<S> & HeadersOf<Ops[N]>
     : K extends 'binary'
       ? BinaryResponse
       : K extends 'text'
@@ -61,6 +66,12 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Deadline of the whole call, retries included; defaults to the client's `timeouts.deadlineMs`. */
   readonly timeoutMs?: number;
+  /**
+   * Query parameters the catalogue does not model yet (ones the cloud adds later), sent as given.
+   * The typed input stays strict: an unknown key there is still refused, and a parameter the
+   * catalogue models is refused here.
+   */
+  readonly extraQuery?: Readonly<Record<string, string | number | boolean>>;
 }
 
 type MethodOf<N extends ClientOperationName> = Record<never, never> extends OperationInput<N>
@@ -91,7 +102,8 @@ export interface ClientOptions {
   readonly profile?: string;
   /** Absent: `HUAWEICLOUD_SDK_PROJECT_ID`, then looked up through IAM by region name (once). */
   readonly projectId?: string;
-  readonly endpoints?: { readonly cce?: string; readonly iam?: string };
+  /** A custom `cce` alone (e.g. the emulator) serves IAM and VPC too, unless those are given or set in the environment. */
+  readonly endpoints?: { readonly cce?: string; readonly iam?: string; readonly vpc?: string };
   readonly timeouts?: ClientTimeouts;
   readonly retry?: Partial<RetryPolicy>;
   readonly proxy?: string | false;
@@ -119,8 +131,9 @@ export class CceClient {
   readonly region: string;
   readonly cceEndpoint: string;
   readonly iamEndpoint: string;
-  readonly #origin: string;
-  readonly #basePath: string;
+  readonly vpcEndpoint: string;
+  /** Origin and base path per service endpoint. */
+  readonly #targets: Readonly<Record<ServiceKind, { readonly origin: string; readonly basePath: string }>>;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #policy: RetryPolicy;
@@ -131,6 +144,7 @@ export class CceClient {
   readonly #options: ClientOptions;
   #auth: ResolvedAuth | Promise<ResolvedAuth> | undefined;
   #projectId: string | Promise<string> | undefined;
+  #domainId: string | Promise<string> | undefined;
 
   constructor(options: ClientOptions = {}) {
     const env = options.env ?? process.env;
@@ -138,17 +152,23 @@ export class CceClient {
     this.region = options.region ?? env['HUAWEICLOUD_SDK_REGION'] ?? 'cn-north-4';
     // A custom CCE endpoint (e.g. the emulator) usually serves IAM too; the real cloud does not.
     const iamOverride = options.endpoints?.iam ?? (options.endpoints?.cce !== undefined && !env['HUAWEICLOUD_SDK_IAM_ENDPOINT'] ? options.endpoints.cce : undefined);
+    const vpcEnvName = serviceEndpointEnvName('VPC', this.region);
+    const vpcOverride = options.endpoints?.vpc ?? (options.endpoints?.cce !== undefined && !env[vpcEnvName] ? options.endpoints.cce : undefined);
     const endpoints = resolveEndpoints({
       region: this.region,
       env,
       ...(options.endpoints?.cce === undefined ? {} : { cceEndpoint: options.endpoints.cce }),
       ...(iamOverride === undefined ? {} : { iamEndpoint: iamOverride }),
+      ...(vpcOverride === undefined ? {} : { vpcEndpoint: vpcOverride }),
     });
     this.cceEndpoint = endpoints.cce.replace(/\/$/, '');
     this.iamEndpoint = endpoints.iam.replace(/\/$/, '');
-    const cce = new URL(this.cceEndpoint);
-    this.#origin = cce.origin;
-    this.#basePath = cce.pathname.replace(/\/$/, '');
+    this.vpcEndpoint = endpoints.vpc.replace(/\/$/, '');
+    const target = (endpoint: string) => {
+      const url = new URL(endpoint);
+      return { origin: url.origin, basePath: url.pathname.replace(/\/$/, '') };
+    };
+    this.#targets = { cce: target(this.cceEndpoint), vpc: target(this.vpcEndpoint) };
     this.#dispatcher = options.dispatcher ?? createDispatcher({
       ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
       ...(options.noProxy === undefined ? {} : { noProxy: options.noProxy }),
@@ -165,7 +185,7 @@ export class CceClient {
     this.#logger = options.logger;
     if (options.projectId !== undefined) this.#projectId = options.projectId;
     else if (env['HUAWEICLOUD_SDK_PROJECT_ID']) this.#projectId = env['HUAWEICLOUD_SDK_PROJECT_ID'];
-    for (const name of Object.keys(operations) as ClientOperationName[]) {
+    for (const name of Object.keys(allOperations) as ClientOperationName[]) {
       Object.defineProperty(this, lowerFirst(name), {
         value: (input?: Record<string, unknown>, callOptions?: CallOptions) => this.#call(name, input ?? {}, callOptions),
         enumerable: false,
@@ -197,23 +217,27 @@ export class CceClient {
     return this.#auth;
   }
 
+  /** What an IAM read of the client needs: its endpoint, pool, retries and logger. */
+  #iamLookup(auth: AuthStrategy, signal: AbortSignal | undefined): DomainLookup {
+    return {
+      iamEndpoint: this.iamEndpoint,
+      auth,
+      dispatcher: this.#dispatcher,
+      userAgent: this.#userAgent,
+      policy: this.#policy,
+      attemptTimeoutMs: this.#attemptMs,
+      signal: signal ?? AbortSignal.timeout(this.#deadlineMs),
+      logger: this.#logger,
+    };
+  }
+
   /** The project id: given, from the environment, or looked up through IAM once and kept. */
   async projectId(signal?: AbortSignal): Promise<string> {
     if (typeof this.#projectId === 'string') return this.#projectId;
     if (this.#projectId === undefined) {
       const pending = Promise.resolve(this.#resolvedAuth())
         .then(({ strategy: auth, projectId }) =>
-          projectId ?? resolveProjectId({
-            region: this.region,
-            iamEndpoint: this.iamEndpoint,
-            auth,
-            dispatcher: this.#dispatcher,
-            userAgent: this.#userAgent,
-            policy: this.#policy,
-            attemptTimeoutMs: this.#attemptMs,
-            signal: signal ?? AbortSignal.timeout(this.#deadlineMs),
-            logger: this.#logger,
-          }),
+          projectId ?? resolveProjectId({ region: this.region, ...this.#iamLookup(auth, signal) }),
         )
         .then(
           (id) => (this.#projectId = id),
@@ -227,13 +251,36 @@ export class CceClient {
     return this.#projectId;
   }
 
+  /**
+   * The account's domain id, which global services need and AK/SK credentials do not carry: from
+   * the credentials (profile `domain_id`), `HUAWEICLOUD_SDK_DOMAIN_ID`, else looked up once through
+   * IAM (`GET /v3/auth/domains`, as the official SDKs' GlobalCredentials do) and kept.
+   */
+  async domainId(signal?: AbortSignal): Promise<string> {
+    if (typeof this.#domainId === 'string') return this.#domainId;
+    if (this.#domainId === undefined) {
+      const fromEnv = (this.#options.env ?? process.env)['HUAWEICLOUD_SDK_DOMAIN_ID'];
+      const pending = Promise.resolve(this.#resolvedAuth())
+        .then(({ strategy: auth, domainId }) => domainId ?? (fromEnv ? fromEnv : resolveDomainId(this.#iamLookup(auth, signal))))
+        .then(
+          (id) => (this.#domainId = id),
+          (error: unknown) => {
+            this.#domainId = undefined;
+            throw error;
+          },
+        );
+      this.#domainId = pending;
+    }
+    return this.#domainId;
+  }
+
   /** Calls an operation by name; the typed methods are shorthands for this. */
   request<N extends ClientOperationName>(name: N, input: OperationInput<N>, options?: CallOptions): Promise<OperationOutput<N>> {
     return this.#call(name, input as Record<string, unknown>, options) as Promise<OperationOutput<N>>;
   }
 
   async #call(name: string, input: Readonly<Record<string, unknown>>, options: CallOptions | undefined): Promise<unknown> {
-    const op = (operations as Record<string, OperationDef>)[name];
+    const op = (allOperations as Record<string, OperationDef>)[name];
     if (op === undefined) throw new TypeError(`Unknown operation "${name}"`);
     const controller = new AbortController();
     const deadlineMs = options?.timeoutMs ?? this.#deadlineMs;
@@ -254,10 +301,11 @@ export class CceClient {
       const resolved = this.#auth !== undefined && !(this.#auth instanceof Promise) ? this.#auth : await this.#resolvedAuth();
       const projectId = typeof this.#projectId === 'string' ? this.#projectId : await this.projectId(controller.signal);
       const auth = resolved.strategy;
-      const prepared = serialize(op, input, projectId, this.#origin, this.#userAgent);
+      const { origin, basePath } = this.#targets[op.service ?? 'cce'];
+      const prepared = serialize(op, input, projectId, origin, this.#userAgent, options?.extraQuery);
       const value = await runPipeline({
         op,
-        prepared: this.#basePath === '' ? prepared : { ...prepared, path: this.#basePath + prepared.path },
+        prepared: basePath === '' ? prepared : { ...prepared, path: basePath + prepared.path },
         auth,
         dispatcher: this.#dispatcher,
         policy: this.#policy,

@@ -116,6 +116,7 @@ export function serialize(
   projectId: string | undefined,
   origin: string,
   userAgent: string,
+  extraQuery?: Readonly<Record<string, string | number | boolean>>,
 ): PreparedRequest {
   const known = new Set<string>(['body']);
   const pathValues: Record<string, string> = {};
@@ -141,8 +142,15 @@ export function serialize(
   }
   for (const key of Object.keys(input)) {
     if (!known.has(key)) {
-      throw new TypeError(`${op.name}: unknown parameter "${key}" (accepted: ${[...known].join(', ')})`);
+      throw new TypeError(`${op.name}: unknown parameter "${key}" (accepted: ${[...known].join(', ')}; a query parameter the catalogue does not know yet goes in the call option extraQuery)`);
     }
+  }
+  // The escape hatch for query parameters the cloud adds before the catalogue knows them: sent as
+  // given, after the typed ones. A modelled name is refused so it cannot bypass its enum check.
+  for (const [name, raw] of Object.entries(extraQuery ?? {})) {
+    if (known.has(name)) throw new TypeError(`${op.name}: extraQuery "${name}" is a parameter of the operation; pass it in the input instead`);
+    const value = scalar(op.name, `extraQuery.${name}`, raw);
+    query += `${query === '' ? '?' : '&'}${encodeRfc3986(name)}=${encodeRfc3986(value)}`;
   }
 
   const headers: Record<string, string> = { 'user-agent': userAgent, accept: 'application/json' };
@@ -305,8 +313,9 @@ export async function parse(op: OperationDef, response: RawResponse, signal: Abo
     case 'json': {
       const text = await readBody(op.name, response, requestId, signal);
       if (text.trim() === '') return undefined;
+      let parsed: unknown;
       try {
-        return JSON.parse(text) as unknown;
+        parsed = JSON.parse(text) as unknown;
       } catch (error) {
         throw new CceNetworkError({
           kind: 'truncated',
@@ -316,8 +325,25 @@ export async function parse(op: OperationDef, response: RawResponse, signal: Abo
           ...(requestId === undefined ? {} : { requestId }),
         });
       }
+      return withResponseHeaders(op, parsed, response);
     }
   }
+}
+
+/**
+ * Operations whose answer is partly in headers (the certificate's `Port-ID`) get them as a
+ * `responseHeaders` property, under the header names of the catalogue. It is not enumerable, so
+ * the answer prints and serializes exactly as the service sent it (a kubeconfig stays a kubeconfig).
+ */
+function withResponseHeaders(op: OperationDef, value: unknown, response: RawResponse): unknown {
+  if (!op.responseHeaders || op.responseHeaders.length === 0 || value === null || typeof value !== 'object') return value;
+  const found: Record<string, string> = {};
+  for (const name of op.responseHeaders) {
+    const v = header(response.headers, name.toLowerCase());
+    if (v !== undefined) found[name] = v;
+  }
+  Object.defineProperty(value, 'responseHeaders', { value: Object.freeze(found), enumerable: false });
+  return value;
 }
 
 async function readBody(operation: string, response: RawResponse, requestId: string | undefined, signal: AbortSignal): Promise<string> {

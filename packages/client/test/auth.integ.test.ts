@@ -37,3 +37,33 @@ describe('IAM token credentials', () => {
     await client.close();
   });
 });
+
+describe('domain id for global calls', () => {
+  it('finds the domain id through GET /v3/auth/domains once, with AK/SK or a token', async () => {
+    const events: RequestLogEvent[] = [];
+    const client = createClient({ region: emulator.region, credentials: { ak: emulator.ak, sk: emulator.sk }, endpoints: { cce: emulator.url }, logger: (e) => events.push(e), env: {} });
+    expect(await client.domainId()).toBe(emulator.domainId);
+    expect(await client.domainId()).toBe(emulator.domainId);
+    expect(events.filter((e) => e.type === 'request').map((e) => e.operation)).toEqual(['KeystoneListAuthDomains']);
+    await client.close();
+    const tokens = new IamTokenProvider({
+      iamEndpoint: emulator.url,
+      identity: { userName: emulator.user, password: emulator.password, domainName: emulator.domain },
+      project: { name: emulator.region },
+    });
+    const viaToken = createClient({ region: emulator.region, credentials: tokens, endpoints: { cce: emulator.url }, env: {} });
+    expect(await viaToken.domainId()).toBe(emulator.domainId);
+    await viaToken.close();
+  });
+
+  it('takes HUAWEICLOUD_SDK_DOMAIN_ID without asking IAM, and reports a refused lookup', async () => {
+    const events: RequestLogEvent[] = [];
+    const fromEnv = createClient({ region: emulator.region, credentials: { ak: emulator.ak, sk: emulator.sk }, endpoints: { cce: emulator.url }, logger: (e) => events.push(e), env: { HUAWEICLOUD_SDK_DOMAIN_ID: 'dom-from-env' } });
+    expect(await fromEnv.domainId()).toBe('dom-from-env');
+    expect(events).toEqual([]);
+    await fromEnv.close();
+    const wrong = createClient({ region: emulator.region, credentials: { ak: emulator.ak, sk: 'wrong-secret' }, endpoints: { cce: emulator.url }, retry: { maxAttempts: 1 }, env: {} });
+    await expect(wrong.domainId()).rejects.toMatchObject({ status: 401 });
+    await wrong.close();
+  });
+});

@@ -107,6 +107,27 @@ describe('requests', () => {
     await expect(client.request('ListAutopilotClusters', { version: 'v1.28\uDE00' } as never)).rejects.toThrow(/parameter "version" is not valid text/);
     expect(server.received).toHaveLength(0);
   });
+
+  it('sends the SDK\'s query parameters typed, and unmodelled ones only through extraQuery', async () => {
+    server.script(json(200, { items: [] }), json(200, { items: [] }));
+    await client.listAutopilotAddonTemplates({ cluster_id: 'c1', newest: 'true', base_update_addon_version: '1.28.4' });
+    await client.listAutopilotClusters({ errorStatus: 'true' }, { extraQuery: { marker: 'm 1', limit: 10 } });
+    expect(server.received.map((r) => r.url)).toEqual([
+      '/autopilot/v3/addontemplates?cluster_id=c1&newest=true&base_update_addon_version=1.28.4',
+      `/autopilot/v3/projects/${PROJECT}/clusters?errorStatus=true&marker=m%201&limit=10`,
+    ]);
+    await expect(client.listAutopilotClusters({ marker: 'x' } as never)).rejects.toThrow(/unknown parameter "marker".*extraQuery/);
+    await expect(client.listAutopilotClusters({}, { extraQuery: { status: 'Nope' } })).rejects.toThrow(/extraQuery "status" is a parameter of the operation/);
+    await expect(client.listAutopilotAddonTemplates({ newest: 'maybe' as never })).rejects.toThrow(/newest" must be one of true, false/);
+    expect(server.received).toHaveLength(2);
+  });
+
+  it('exposes the certificate answer\'s Port-ID header without adding it to the kubeconfig', async () => {
+    server.script(json(200, { kind: 'Config', apiVersion: 'v1', clusters: [] }, { 'port-id': 'port-7' }));
+    const cert = await client.createAutopilotKubernetesClusterCert({ cluster_id: 'c1', body: { duration: 1 } });
+    expect(cert.responseHeaders['Port-ID']).toBe('port-7');
+    expect(JSON.parse(JSON.stringify(cert))).toEqual({ kind: 'Config', apiVersion: 'v1', clusters: [] });
+  });
 });
 
 describe('errors', () => {

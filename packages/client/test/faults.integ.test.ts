@@ -104,7 +104,7 @@ describe('retries under faults', () => {
           kind: 'Cluster',
           apiVersion: 'v3',
           metadata: { name: 'truncated-create' },
-          spec: { flavor: 'cce.autopilot.cluster', version: 'v1.28', hostNetwork: { vpc: 'vpc-1', subnet: 'subnet-1' }, containerNetwork: { mode: 'eni' } },
+          spec: { flavor: 'cce.autopilot.cluster', version: 'v1.28', hostNetwork: { vpc: 'c6549063-d459-4ae1-9550-b5fec6741b0f', subnet: '3b18c2d5-b352-4f59-b421-c2d2d48a1333' }, containerNetwork: { mode: 'eni' } },
         },
       })
       .catch((e: unknown) => e);
@@ -155,7 +155,7 @@ describe('retries under faults', () => {
             kind: 'Cluster',
             apiVersion: 'v3',
             metadata: { name },
-            spec: { flavor: 'cce.autopilot.cluster', version: 'v1.28', hostNetwork: { vpc: 'vpc-1', subnet: 'subnet-1' }, containerNetwork: { mode: 'eni' } },
+            spec: { flavor: 'cce.autopilot.cluster', version: 'v1.28', hostNetwork: { vpc: 'c6549063-d459-4ae1-9550-b5fec6741b0f', subnet: '3b18c2d5-b352-4f59-b421-c2d2d48a1333' }, containerNetwork: { mode: 'eni' } },
           },
         }),
       );

@@ -1,6 +1,6 @@
 // Every operation of the catalogue, called through the client against the in-process emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { operations } from '@cce-autopilot/models';
+import { allOperations, listItems, operations } from '@cce-autopilot/models';
 import { buildChartArchive, demoChartFiles, startEmulator, type RunningEmulator } from '@cce-autopilot/emulator';
 import {
   CceApiError,
@@ -53,9 +53,10 @@ function clusterBody(name: string, version = 'v1.28') {
     spec: {
       flavor: 'cce.autopilot.cluster',
       version,
-      hostNetwork: { vpc: 'vpc-0001', subnet: 'subnet-0001' },
+      // The emulator's default network (every project has it; named after the reference's example ids).
+      hostNetwork: { vpc: 'c6549063-d459-4ae1-9550-b5fec6741b0f', subnet: '3b18c2d5-b352-4f59-b421-c2d2d48a1333' },
       containerNetwork: { mode: 'eni' as const },
-      eniNetwork: { subnets: [{ subnetID: 'ipv4-subnet-0001' }] },
+      eniNetwork: { subnets: [{ subnetID: '186f9322-50c5-4e5a-91e3-47da86959afc' }] },
     },
   };
 }
@@ -90,7 +91,9 @@ describe('every operation against the emulator', () => {
 
     const cert = await client.createAutopilotKubernetesClusterCert({ cluster_id: clusterId, body: { duration: 1 } });
     expect(cert).toMatchObject({ kind: 'Config' });
-    await client.updateAutopilotClusterEip({ cluster_id: clusterId, body: { spec: { action: 'bind', spec: { id: 'eip-0001' } } } });
+    const freeEip = (await client.listPublicips()).publicips.find((e) => e.status === 'DOWN');
+    expect(freeEip).toBeDefined();
+    await client.updateAutopilotClusterEip({ cluster_id: clusterId, body: { spec: { action: 'bind', spec: { id: freeEip!.id } } } });
     await client.showAutopilotClusterEndpoints({ cluster_id: clusterId });
     await client.updateAutopilotClusterEip({ cluster_id: clusterId, body: { spec: { action: 'unbind' } } });
 
@@ -202,17 +205,51 @@ describe('every operation against the emulator', () => {
     await client.deleteAutopilotChart({ chart_id: chart.id });
   });
 
+  it('the SDK-only operations: maintenance window, upgrade plans, feature gates, log configs, v2 jobs', async () => {
+    const window = { weekly_period: 'Sunday', start_time: '03:00', duration_hours: 2 };
+    expect(await client.createAutopilotMaintenanceWindow({ cluster_id: clusterId, body: window })).toEqual(window);
+    expect(await client.showAutopilotMaintenanceWindow({ cluster_id: clusterId })).toEqual(window);
+    await client.updateAutopilotMaintenanceWindow({ cluster_id: clusterId, body: { ...window, duration_hours: 3 } });
+    const plans = listItems((await client.listAutopilotUpgradePlans({ cluster_id: clusterId })).items);
+    expect(plans).toHaveLength(1);
+    const plan = plans[0]!;
+    const later = new Date(Date.parse(plan.spec.notBefore) + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    expect((await client.updateAutopilotUpgradePlan({ cluster_id: clusterId, upgrade_plan_id: plan.metadata.uid ?? '', body: { notBefore: later } })).spec.notBefore).toBe(later);
+    expect((await client.deleteAutopilotMaintenanceWindow({ cluster_id: clusterId })).duration_hours).toBe(3);
+    expect((await client.showAutopilotFeatureGates()).kind).toBe('Configuration');
+    const logs = await client.showAutopilotClusterConfig({ cluster_id: clusterId, type: 'audit' });
+    expect(logs.log_configs).toEqual([{ name: 'audit', enable: false }]);
+    const jobs = await client.listAutopilotJobs();
+    const job = jobs.find((j) => j.spec?.clusteruid === clusterId && j.status?.status === 'Success');
+    expect(job).toBeDefined();
+    expect((await client.getAutopilotOneJob({ job_id: job!.metadata?.uid ?? '' })).spec?.type).toBe('CreateCluster');
+    await client.deleteAutopilotJob({ job_id: job!.metadata?.uid ?? '' });
+    await expect(client.getAutopilotOneJob({ job_id: job!.metadata?.uid ?? '' })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('VPC and EIP reads go to the VPC endpoint (the emulator serves it on the same port)', async () => {
+    expect(client.vpcEndpoint).toBe(client.cceEndpoint);
+    const vpcs = (await client.listVpcs()).vpcs;
+    const vpc = vpcs.find((v) => v.name === 'vpc-default')!;
+    expect((await client.showVpc({ vpc_id: vpc.id })).vpc.cidr).toBe(vpc.cidr);
+    const subnets = (await client.listSubnets({ vpc_id: vpc.id })).subnets;
+    expect(subnets.map((x) => x.vpc_id)).toEqual(subnets.map(() => vpc.id));
+    expect((await client.showSubnet({ subnet_id: subnets[0]!.id })).subnet.name).toBe(subnets[0]!.name);
+    const eips = (await client.listPublicips({ ip_version: '4' })).publicips;
+    expect((await client.showPublicip({ publicip_id: eips[0]!.id })).publicip.id).toBe(eips[0]!.id);
+  });
+
   it('deletes the cluster and waits until it is gone', async () => {
     await client.deleteAutopilotCluster({ cluster_id: clusterId, delete_efs: 'true', lts_reclaim_policy: 'Retain' });
     await waitForClusterDeleted(client, clusterId, fast);
     await expect(client.showAutopilotCluster({ cluster_id: clusterId })).rejects.toBeInstanceOf(CceApiError);
   });
 
-  it('called all 50 operations successfully', () => {
-    const missing = Object.keys(operations).filter((name) => !called.has(name));
+  it('called all 61 CCE operations and the 6 VPC/EIP ones successfully', () => {
+    const missing = Object.keys(allOperations).filter((name) => !called.has(name));
     expect(missing).toEqual([]);
-    expect(Object.keys(operations)).toHaveLength(50);
-    expect(called.size).toBeGreaterThanOrEqual(50);
+    expect(Object.keys(operations)).toHaveLength(61);
+    expect(Object.keys(allOperations)).toHaveLength(67);
   });
 
   it('logged no secret', () => {

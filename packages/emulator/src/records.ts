@@ -191,3 +191,66 @@ export interface WorkflowRecord extends Phased {
   createdAt: number;
   updatedAt: number;
 }
+
+/** A cluster's maintenance window (SDK model MaintenanceWindow); stored under the cluster id. */
+export interface MaintenanceWindowRecord {
+  id: string;
+  projectId: string;
+  clusterId: string;
+  weeklyPeriod: string[];
+  startTime: string;
+  durationHours: number;
+  upgradeScope?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An automatic upgrade plan, made when a cluster with a maintenance window has an upgrade target. */
+export interface UpgradePlanRecord {
+  id: string;
+  projectId: string;
+  clusterId: string;
+  clusterVersion: string;
+  targetVersion: string;
+  phase: string;
+  notBefore: number;
+  notAfter: number;
+  notBeforeDeadline: number;
+  /** Set once UpdateAutopilotUpgradePlan moved it; later window changes leave its time alone. */
+  delayedByUser?: boolean;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A VPC of a project (VPC v1). Stored under `${projectId}/${id}`: see network.ts for why. */
+export interface VpcRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  cidr: string;
+  description: string;
+  createdAt: number;
+}
+
+/** A subnet of a VPC: `id` is the network ID CCE takes as hostNetwork.subnet, `neutronSubnetId` the IPv4 subnet ID of eniNetwork. */
+export interface SubnetRecord {
+  id: string;
+  projectId: string;
+  vpcId: string;
+  name: string;
+  cidr: string;
+  gatewayIp: string;
+  neutronSubnetId: string;
+  createdAt: number;
+}
+
+/** An elastic public IP; `boundTo` names the cluster whose apiserver it serves. */
+export interface EipRecord {
+  id: string;
+  projectId: string;
+  address: string;
+  alias: string;
+  bandwidthSize: number;
+  boundTo?: { clusterId: string };
+  createdAt: number;
+}

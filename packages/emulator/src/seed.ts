@@ -4,6 +4,7 @@ import type { Account, AddonRecord, ChartRecord, ClusterRecord, JobRecord, Proje
 import { findClusterVersion } from './versions.js';
 import type { World } from './world.js';
 import { createAddonRecord } from './handlers/addons.js';
+import { defaultNeutronSubnetId, defaultSubnetId, defaultVpcId, seedDefaultNetwork, seedDemoNetwork } from './network.js';
 
 export type SeedName = 'demo' | 'empty';
 
@@ -59,6 +60,7 @@ function seedAccount(world: World, id: Identity): void {
   for (const p of id.projects) {
     const project: Project = { id: p.projectId, name: p.region, region: p.region, domainId: id.domainId };
     world.put('projects', project.id, project);
+    seedDefaultNetwork(world, project.id, project.region);
   }
   world.put('meta', 'identity', id);
 }
@@ -83,9 +85,9 @@ function availableCluster(world: World, projectId: string, name: string, version
       version: info?.version ?? version,
       platformVersion: info?.platformVersion ?? 'cce.1.0',
       description,
-      hostNetwork: { vpc: randomUUID(), subnet: randomUUID() },
+      hostNetwork: { vpc: defaultVpcId, subnet: defaultSubnetId },
       containerNetwork: { mode: 'eni' },
-      eniNetwork: { subnets: [{ subnetID: randomUUID() }] },
+      eniNetwork: { subnets: [{ subnetID: defaultNeutronSubnetId }] },
       serviceNetwork: { IPv4CIDR: '10.247.0.0/16' },
       authentication: { mode: 'rbac' },
       billingMode: 0,
@@ -114,6 +116,7 @@ function runningAddon(world: World, c: ClusterRecord, template: string): AddonRe
 async function demo(world: World, id: Identity): Promise<void> {
   const north = id.projects.find((p) => p.region === 'cn-north-4')?.projectId ?? '';
   const east = id.projects.find((p) => p.region === 'cn-east-3')?.projectId ?? '';
+  for (const p of id.projects) seedDemoNetwork(world, p.projectId, p.region);
   const web = availableCluster(world, north, 'demo-web', 'v1.28', 'Web front end (demo)');
   const batch = availableCluster(world, north, 'demo-batch', 'v1.27', 'Batch jobs on an older version, ready to upgrade (demo)');
   const edge = availableCluster(world, east, 'demo-east', 'v1.29', 'East China cluster (demo)');

@@ -13,6 +13,7 @@ import type {
   PrecheckRecord,
   Project,
   ReleaseRecord,
+  EipRecord,
   SnapshotRecord,
   UpgradeTaskRecord,
   WorkflowRecord,
@@ -171,10 +172,16 @@ export class World {
   }
 
   clusterGone(clusterId: string): void {
-    for (const coll of ['addons', 'upgradeTasks', 'prechecks', 'snapshots', 'workflows']) {
+    for (const coll of ['addons', 'upgradeTasks', 'prechecks', 'snapshots', 'workflows', 'maintenanceWindows', 'upgradePlans']) {
       for (const doc of this.list<{ id: string; clusterId: string }>(coll)) if (doc.clusterId === clusterId) this.delete(coll, doc.id);
     }
     for (const r of this.list<ReleaseRecord>('releases')) if (r.clusterId === clusterId) this.delete('releases', r.id);
+    // A deleted cluster's EIP is free again.
+    for (const e of this.list<EipRecord>('eips')) {
+      if (e.boundTo?.clusterId !== clusterId) continue;
+      delete e.boundTo;
+      this.put('eips', `${e.projectId}/${e.id}`, e);
+    }
     this.kube?.removeCluster(clusterId).catch((err: unknown) => this.log(`stopping the kubernetes API of ${clusterId} failed: ${String(err)}`));
   }
 

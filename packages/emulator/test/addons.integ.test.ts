@@ -130,7 +130,7 @@ describe('add-on instance lifecycle', () => {
     const body = {
       kind: 'Cluster', apiVersion: 'v3',
       metadata: { name: 'with-addons', annotations: { 'cluster.install.addons/install': JSON.stringify([{ addonTemplateName: 'coredns', values: {} }]) } },
-      spec: { flavor: 'cce.autopilot.cluster', version: 'v1.29', hostNetwork: { vpc: 'v', subnet: 's' }, containerNetwork: { mode: 'eni' } },
+      spec: { flavor: 'cce.autopilot.cluster', version: 'v1.29', hostNetwork: { vpc: 'c6549063-d459-4ae1-9550-b5fec6741b0f', subnet: '3b18c2d5-b352-4f59-b421-c2d2d48a1333' }, containerNetwork: { mode: 'eni' } },
     };
     const created = await call(emu, 'POST', `/autopilot/v3/projects/${emu.projectId}/clusters`, { body });
     expect(created.status).toBe(201);

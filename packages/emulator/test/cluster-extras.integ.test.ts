@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../src/index.js';
-import { availableCluster, call, clusterBody, projectPath, responseProblems, startTestEmulator } from './helpers.js';
+import { availableCluster, call, clusterBody, projectPath, responseProblems, startTestEmulator, freeEipId } from './helpers.js';
 
 let emu: RunningEmulator;
 let id: string;
@@ -33,7 +33,7 @@ describe('cluster certificate (kubeconfig)', () => {
   });
 
   it('adds external entries once an EIP is bound, and drops them after unbinding', async () => {
-    const bind = await call(emu, 'PUT', projectPath(emu, `/clusters/${id}/mastereip`), { body: { spec: { action: 'bind', spec: { id: 'a757a69e-f920-455a-b1ba-d7a22db0fd51' } } } });
+    const bind = await call(emu, 'PUT', projectPath(emu, `/clusters/${id}/mastereip`), { body: { spec: { action: 'bind', spec: { id: await freeEipId(emu) } } } });
     expect(bind.status).toBe(200);
     expect(bind.body.status.publicEndpoint).toMatch(/^https:\/\/203\.0\.113\.\d+:5443$/);
     expect(responseProblems('UpdateAutopilotClusterEip', bind.body)).toEqual([]);

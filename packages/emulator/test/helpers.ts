@@ -87,3 +87,11 @@ export function responseProblems(operation: keyof typeof operations, body: unkno
   const schema = operations[operation].responseSchema;
   return schema ? checkValue(schema, body).map((p) => p.message) : [];
 }
+
+/** A free EIP of the emulator's default project (every project is seeded with one). */
+export async function freeEipId(emu: RunningEmulator): Promise<string> {
+  const list = await call(emu, 'GET', `/v1/${emu.projectId}/publicips`);
+  const free = (list.body.publicips as { id: string; status: string }[]).find((e) => e.status === 'DOWN');
+  if (!free) throw new Error(`no free EIP in project ${emu.projectId}: ${list.text}`);
+  return free.id;
+}

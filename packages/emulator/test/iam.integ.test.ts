@@ -48,8 +48,10 @@ describe('IAM', () => {
     expect(((await badScope.json()) as any).error_code).toBe('IAM.0003');
     const notJson = await fetch(`${emu.url}/v3/auth/tokens`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{' });
     expect(((await notJson.json()) as any).error_code).toBe('IAM.0002');
-    const wrongMethod = await fetch(`${emu.url}/v3/auth/tokens`, { method: 'GET' });
+    // GET validates a token (and needs a caller); other methods are not IAM's.
+    const wrongMethod = await fetch(`${emu.url}/v3/auth/tokens`, { method: 'PUT' });
     expect(wrongMethod.status).toBe(405);
+    expect((await fetch(`${emu.url}/v3/auth/tokens`, { method: 'GET' })).status).toBe(401);
     expect(((await wrongMethod.json()) as any).error_code).toBe('IAM.0001');
   });
 

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { operations } from '@cce-autopilot/models';
+import { allOperations } from '@cce-autopilot/models';
 import { describe, expect, it } from 'vitest';
 import { Clock } from '../src/clock.js';
 import { FaultRules } from '../src/faults.js';
@@ -11,8 +11,8 @@ import { DocumentStore, MemoryPersistence } from '../src/store.js';
 import { World } from '../src/world.js';
 
 describe('routes from the catalogue', () => {
-  it('has a handler for every operation and nothing else', () => {
-    expect(Object.keys(allHandlers).sort()).toEqual(Object.keys(operations).sort());
+  it('has a handler for every operation (CCE, VPC, EIP) and nothing else', () => {
+    expect(Object.keys(allHandlers).sort()).toEqual(Object.keys(allOperations).sort());
   });
 
   it('answers 501 with the operation named when a handler is missing', async () => {

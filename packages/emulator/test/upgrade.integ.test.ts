@@ -117,7 +117,7 @@ describe('the upgrade workflow of spec 03 section 2', () => {
   });
 
   it('refuses to delete a cluster that is still being created', async () => {
-    const created = await call(emu, 'POST', projectPath(emu, '/clusters'), { body: { kind: 'Cluster', apiVersion: 'v3', metadata: { name: 'still-creating' }, spec: { flavor: 'cce.autopilot.cluster', hostNetwork: { vpc: 'v', subnet: 's' }, containerNetwork: { mode: 'eni' } } } });
+    const created = await call(emu, 'POST', projectPath(emu, '/clusters'), { body: { kind: 'Cluster', apiVersion: 'v3', metadata: { name: 'still-creating' }, spec: { flavor: 'cce.autopilot.cluster', hostNetwork: { vpc: 'c6549063-d459-4ae1-9550-b5fec6741b0f', subnet: '3b18c2d5-b352-4f59-b421-c2d2d48a1333' }, containerNetwork: { mode: 'eni' } } } });
     expect(created.body.spec.version).toBe('v1.30');
     const del = await call(emu, 'DELETE', projectPath(emu, `/clusters/${created.body.metadata.uid}`));
     expect(del.status).toBe(409);

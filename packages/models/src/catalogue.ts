@@ -27,7 +27,10 @@ export type RequestBodyKind = 'json' | 'multipart' | 'none';
 export type ResponseBodyKind = 'json' | 'binary' | 'text' | 'empty';
 
 /** Resource groups, used by the CLI and the docs to group operations. */
-export type ResourceGroup = 'cluster' | 'job' | 'addon' | 'upgrade' | 'quota' | 'tag' | 'chart' | 'release';
+export type ResourceGroup = 'cluster' | 'job' | 'addon' | 'upgrade' | 'quota' | 'tag' | 'chart' | 'release' | 'network';
+
+/** Which service's endpoint an operation is sent to; CCE when absent. */
+export type ServiceKind = 'cce' | 'vpc';
 
 /** One API operation, as data. Every consumer (client, emulator, CLI, docs) derives from this. */
 export interface OperationDef<
@@ -36,7 +39,7 @@ export interface OperationDef<
   Res extends TSchema | undefined = TSchema | undefined,
 > {
   readonly name: Name;
-  /** Section of the official reference (e.g. "4.1.1"). */
+  /** Section of the official reference (e.g. "4.1.1"), or "SDK" for operations only the official SDK describes. */
   readonly section: string;
   readonly title: string;
   readonly titleZh: string;
@@ -58,4 +61,8 @@ export interface OperationDef<
   readonly successStatus: readonly number[];
   /** Whether the project id travels in the path; when not, the signed `X-Project-Id` header carries it. */
   readonly projectIdInPath: boolean;
+  /** The service whose regional endpoint serves it (`vpc.{region}...` for VPC/EIP); CCE when absent. */
+  readonly service?: ServiceKind;
+  /** Response headers that carry part of the answer (the certificate's `Port-ID`); the client exposes them. */
+  readonly responseHeaders?: readonly string[];
 }

@@ -1,6 +1,8 @@
 export { terminalSafe, terminalSafeJson } from './terminal.js';
-export type { HttpMethod, ParameterDef, RequestBodyKind, ResponseBodyKind, ResourceGroup, OperationDef } from './catalogue.js';
+export type { HttpMethod, ParameterDef, RequestBodyKind, ResponseBodyKind, ResourceGroup, ServiceKind, OperationDef } from './catalogue.js';
 export { operations } from './operations.js';
+export { networkOperations, allOperations } from './network.js';
+export type { NetworkOperations, NetworkOperationName, AllOperations } from './network.js';
 export type { Operations, OperationName } from './operations.js';
 export { schemas } from './schemas/index.js';
 export type { SchemaName } from './schemas/index.js';
@@ -10,13 +12,16 @@ export { matchOperation, expandPath, loneSurrogateAt } from './routing.js';
 export type { OperationMatch } from './routing.js';
 export { errorCodes, findErrorCode } from './errors.js';
 export type { ErrorCodeInfo } from './errors.js';
-export { regions, findRegion, cceEndpoint, iamEndpoint } from './regions.js';
+export { regions, findRegion, cceEndpoint, iamEndpoint, vpcEndpoint } from './regions.js';
 export type { RegionInfo } from './regions.js';
 export { addonInstanceStatuses, addonRollbackableStatuses, addonTemplateTypes } from './schemas/addon.js';
 export { clusterPhases, jobPhases, deleteResourceOptions, ltsReclaimPolicies, clusterNamePattern, tagKeyPattern, tagValuePattern, clusterInstallAddonsAnnotation } from './schemas/cluster.js';
 export { upgradeTaskPhases, upgradeInfoPhases, precheckPhases, precheckItemPhases, postcheckPhases, snapshotPhases, workflowPhases, pointStatuses, workflowTaskTypes, precheckItemKinds, precheckItemGroups, precheckItemLevels, upgradeFeatureGateKeys, upgradeFeatureGateValues } from './schemas/upgrade.js';
 export { maxClusterTags } from './schemas/tag.js';
 export { releaseStatuses, releaseUpdateActions } from './schemas/release.js';
+export { weekDays, weeklyPeriodPattern, upgradePlanPhases, clusterLogConfigTypes, v2JobStatuses } from './schemas/sdk-only.js';
+export { listItems } from './lists.js';
+export { vpcStatuses, publicipStatuses } from './schemas/network.js';
 export type {
   GatewayErrorBody,
   ServiceErrorBody,
@@ -152,8 +157,27 @@ export type {
   ReleaseValues,
   CreateReleaseReqBody,
   UpdateReleaseReqBody,
+  MaintenanceWindow,
+  UpgradePlanMetadata,
+  UpgradePlanSpec,
+  UpgradePlan,
+  UpgradePlanList,
+  DelayUpgradePlanRequestBody,
+  FeatureGates,
+  ClusterLogConfig,
+  V2Job,
+  V2JobList,
+  Vpc,
+  VpcList,
+  VpcAnswer,
+  Subnet,
+  SubnetList,
+  SubnetAnswer,
+  Publicip,
+  PublicipList,
+  PublicipAnswer,
 } from './types.js';
 export { addonTemplateFixtures } from './fixtures/index.js';
 export type {
-  ClusterPhase, JobPhase, AddonStatus, UpgradeTaskPhase, PrecheckPhase, WorkflowPhase, WorkflowPointStatus, SnapshotPhase, ReleaseStatus,
+  ClusterPhase, JobPhase, AddonStatus, UpgradeTaskPhase, PrecheckPhase, WorkflowPhase, WorkflowPointStatus, SnapshotPhase, ReleaseStatus, UpgradePlanPhase, V2JobStatus,
 } from './enums.js';

@@ -64,3 +64,8 @@ export function iamEndpoint(regionId: string): string {
   const id = checkRegion(regionId);
   return byId.get(id)?.iamEndpoint ?? `https://iam.${id}.myhuaweicloud.com`;
 }
+
+/** VPC endpoint of a region (VPC v1 and EIP v1 APIs): `https://vpc.{region}.myhuaweicloud.com`. */
+export function vpcEndpoint(regionId: string): string {
+  return `https://vpc.${checkRegion(regionId)}.myhuaweicloud.com`;
+}

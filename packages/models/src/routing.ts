@@ -1,4 +1,5 @@
 import type { OperationDef } from './catalogue.js';
+import { networkOperations } from './network.js';
 import { operations } from './operations.js';
 
 /** What matchOperation found: the operation and its decoded path parameters. */
@@ -20,8 +21,9 @@ function parseTemplate(path: string): Route['segments'] {
   });
 }
 
-// Built once: the catalogue is a constant, so the route table is too.
-const routes: Route[] = Object.values(operations as Record<string, OperationDef>).map((operation) => ({
+// Built once: the catalogues are constants, so the route table is too. The VPC/EIP operations are
+// routed too (the emulator serves every service on one port; their `/v1/...` paths never collide).
+const routes: Route[] = [...Object.values(operations as Record<string, OperationDef>), ...Object.values(networkOperations as Record<string, OperationDef>)].map((operation) => ({
   operation,
   segments: parseTemplate(operation.path),
 }));

@@ -9,6 +9,8 @@ import { registerKubeconfig } from './kubeconfig.js';
 import { registerMcp } from '../mcp/command.js';
 import { registerUpgrade } from './upgrade.js';
 import { registerValues } from './values.js';
+import { registerSdkOperations } from './sdk-ops.js';
+import { registerNetwork } from './network.js';
 
 /**
  * Every command group, in help order. To add one: write `commands/<name>.ts` exporting a
@@ -18,6 +20,9 @@ export const registrars: readonly CommandRegistrar[] = [
   registerClusters,
   registerAddons,
   registerUpgrade,
+  // After clusters, upgrade and jobs: it adds commands to those groups.
+  registerSdkOperations,
+  registerNetwork,
   registerCharts,
   registerValues,
   registerKubeconfig,

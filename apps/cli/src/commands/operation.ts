@@ -1,7 +1,7 @@
 // Builds a command for one API operation from the catalogue: path parameters become arguments,
 // query parameters become options, a JSON body comes from --file and/or flags for common fields.
 import { Command, Option } from 'commander';
-import { operations, type OperationDef } from '@cce-autopilot/models';
+import { allOperations, type OperationDef } from '@cce-autopilot/models';
 import { CceNetworkError, type ClientOperationName } from '@cce-autopilot/client';
 import { UsageError, type CliContext, type Column } from '../context.js';
 import { confirmOrRefuse } from '../confirm.js';
@@ -133,7 +133,7 @@ export function compact(value: Record<string, unknown>): Record<string, unknown>
 }
 
 export function addOperationCommand(parent: Command, ctx: CliContext, spec: OperationCommandSpec): Command {
-  const op: OperationDef = operations[spec.operation];
+  const op: OperationDef = allOperations[spec.operation];
   const positional = op.pathParams.map((p) => p.name).filter((name) => name !== 'project_id' && !spec.pathOptions?.includes(name));
   const command = new Command(spec.name)
     .summary(spec.summary ?? op.title)

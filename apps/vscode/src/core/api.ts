@@ -1,4 +1,7 @@
-import type { OperationName } from '@cce-autopilot/models';
+import type { NetworkOperationName, OperationName } from '@cce-autopilot/models';
+
+/** A CCE operation of the catalogue, or a VPC/EIP read (sent to the region's VPC endpoint). */
+export type ApiOperationName = OperationName | NetworkOperationName;
 
 /** Path, query and body of one call; `project_id` is filled by the connection when the path needs it. */
 export interface CallInput {
@@ -15,7 +18,7 @@ export interface CallInput {
 export interface CceApi {
   readonly region: string;
   readonly projectId: string;
-  call<T = unknown>(operation: OperationName, input?: CallInput, signal?: AbortSignal): Promise<T>;
+  call<T = unknown>(operation: ApiOperationName, input?: CallInput, signal?: AbortSignal): Promise<T>;
 }
 
 /** What the UI shows of a failed call: never a secret, always the request id when the server sent one. */

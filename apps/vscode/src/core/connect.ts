@@ -1,7 +1,7 @@
 import { createClient, type CceClient, type ClientCredentials, type RequestLogger } from '@cce-autopilot/client';
 import { IamTokenProvider } from '@cce-autopilot/auth';
-import { iamEndpoint, type OperationName } from '@cce-autopilot/models';
-import type { CallInput, CceApi } from './api.js';
+import { iamEndpoint } from '@cce-autopilot/models';
+import type { ApiOperationName, CallInput, CceApi } from './api.js';
 import type { Profile, ProfileSecret } from './profiles.js';
 
 export interface ConnectSettings {
@@ -15,7 +15,7 @@ export interface ConnectSettings {
 export class ClientApi implements CceApi {
   constructor(readonly client: CceClient, readonly region: string, readonly projectId: string) {}
 
-  call<T = unknown>(operation: OperationName, input: CallInput = {}, signal?: AbortSignal): Promise<T> {
+  call<T = unknown>(operation: ApiOperationName, input: CallInput = {}, signal?: AbortSignal): Promise<T> {
     const flat: Record<string, unknown> = { ...input.path, ...input.query };
     for (const [k, v] of Object.entries(flat)) if (v === undefined) delete flat[k];
     if (input.body !== undefined) flat['body'] = input.body;

@@ -1,8 +1,9 @@
 // Command flows as plain functions over a CceApi and a Ui, so they can be tested without VS Code.
 import { waitFor, type WaitOptions, type WaitVerdict } from '@cce-autopilot/client';
-import { checkValue, clusterNamePattern, operations, regions as knownRegions, schemas, tagKeyPattern, tagValuePattern } from '@cce-autopilot/models';
+import { checkValue, clusterNamePattern, operations, regions as knownRegions, schemas, tagKeyPattern, tagValuePattern, type ParameterDef } from '@cce-autopilot/models';
 import { stringify } from 'yaml';
 import type { CceApi } from './api.js';
+import { pickClusterNetwork, pickFreeEip, typedClusterNetwork } from './network-pick.js';
 import { validate, type Profile, type ProfileKind, type ProfileSecret, type ProfileStore } from './profiles.js';
 import type { Cluster, ResourceTag, Task } from './resources.js';
 import type { PickItem, Ui } from './ui.js';
@@ -70,8 +71,12 @@ function problemsText(problems: readonly { path: string; message: string }[]): s
   return problems.map((p) => `${p.path || 'body'}: ${p.message}`).join('; ');
 }
 
-/** Asks for the fields of a new cluster and returns the request body, validated against the schema. */
-export async function clusterCreateBody(ui: Ui, existingNames: readonly string[]): Promise<Cluster | undefined> {
+/**
+ * Asks for the fields of a new cluster and returns the request body, validated against the schema.
+ * With an api the VPC and subnet are picked from the VPC service (typing stays possible); without
+ * one they are typed.
+ */
+export async function clusterCreateBody(ui: Ui, existingNames: readonly string[], api?: CceApi): Promise<Cluster | undefined> {
   const namePattern = new RegExp(clusterNamePattern);
   const name = await ui.input({
     title: ui.t`New cluster (1/5): name`, placeholder: ui.t`e.g. my-autopilot`,
@@ -81,18 +86,17 @@ export async function clusterCreateBody(ui: Ui, existingNames: readonly string[]
   if (name === undefined) return undefined;
   const version = await ui.input({ title: ui.t`New cluster (2/5): Kubernetes version (empty: the latest)`, placeholder: ui.t`e.g. v1.28`, validate: (v) => !v || /^v\d+\.\d+$/.test(v) ? undefined : ui.t`Use the form v1.28.` });
   if (version === undefined) return undefined;
-  const vpc = await ui.input({ title: ui.t`New cluster (3/5): VPC id`, validate: (v) => v.trim() ? undefined : ui.t`The VPC id is required.` });
-  if (vpc === undefined) return undefined;
-  const subnet = await ui.input({ title: ui.t`New cluster (4/5): subnet network id (also used for container ENIs)`, validate: (v) => v.trim() ? undefined : ui.t`The subnet id is required.` });
-  if (subnet === undefined) return undefined;
+  const step = (n: number) => ui.t`New cluster (${n}/5)`;
+  const network = api ? await pickClusterNetwork(ui, api, step) : await typedClusterNetwork(ui, step);
+  if (network === undefined) return undefined;
   const description = await ui.input({ title: ui.t`New cluster (5/5): description (optional)` });
   if (description === undefined) return undefined;
   const body: Cluster = {
     kind: 'Cluster', apiVersion: 'v3', metadata: { name },
     spec: {
       flavor: 'cce.autopilot.cluster', ...(version ? { version } : {}), ...(description ? { description } : {}),
-      hostNetwork: { vpc: vpc.trim(), subnet: subnet.trim() },
-      containerNetwork: { mode: 'eni' }, eniNetwork: { subnets: [{ subnetID: subnet.trim() }] },
+      hostNetwork: { vpc: network.vpc, subnet: network.subnet },
+      containerNetwork: { mode: 'eni' }, ...(network.eniSubnet ? { eniNetwork: { subnets: [{ subnetID: network.eniSubnet }] } } : {}),
     } as Cluster['spec'],
   };
   const problems = checkValue(schemas.AutopilotCluster, body);
@@ -108,8 +112,10 @@ function clusterVerdict(c: Cluster): WaitVerdict<Cluster> {
 }
 
 export async function createCluster(ui: Ui, api: CceApi, existingNames: readonly string[], opts: FlowOptions = {}): Promise<Cluster | undefined> {
-  const body = await clusterCreateBody(ui, existingNames);
+  const body = await clusterCreateBody(ui, existingNames, api);
   if (!body) return undefined;
+  // The request preview: what will be sent, before anything is created.
+  if (!(await ui.confirm(ui.t`Create cluster ${body.metadata?.name}?`, JSON.stringify(body, null, 2), ui.t`Create`))) return undefined;
   return ui.progress(ui.t`Creating cluster ${body.metadata?.name}`, async (p, signal) => {
     let created: Cluster;
     try {
@@ -155,7 +161,7 @@ export async function deleteCluster(ui: Ui, api: CceApi, cluster: Cluster, opts:
     validate: (v) => (v === name ? undefined : ui.t`Type ${name} exactly.`),
   });
   if (typed !== name) return false;
-  const options = operations.DeleteAutopilotCluster.query.filter((q) => q.enum && q.enum.length > 0);
+  const options = (operations.DeleteAutopilotCluster.query as readonly ParameterDef[]).filter((q) => q.enum && q.enum.length > 0);
   const query: Record<string, string> = {};
   const change = await ui.pickMany(options.map((q) => ({ label: q.name, description: `${q.description} (default ${q.default ?? 'server default'})`, value: q.name })), {
     title: ui.t`Delete options to set (leave all unchecked for the defaults)`,
@@ -188,9 +194,9 @@ export async function bindEip(ui: Ui, api: CceApi, cluster: Cluster, bind: boole
   const id = cluster.metadata?.uid ?? '';
   let body: unknown = { spec: { action: 'unbind' } };
   if (bind) {
-    const eip = await ui.input({ title: ui.t`Bind a public endpoint to ${cluster.metadata?.name}: EIP id`, validate: (v) => v.trim() ? undefined : ui.t`Enter the id of the elastic IP to bind.` });
-    if (eip === undefined) return false;
-    body = { spec: { action: 'bind', spec: { id: eip.trim() } } };
+    const eip = await pickFreeEip(ui, api, cluster.metadata?.name ?? id);
+    if (eip === undefined || eip === '') return false;
+    body = { spec: { action: 'bind', spec: { id: eip } } };
   } else if (!(await ui.confirm(ui.t`Unbind the public endpoint of ${cluster.metadata?.name}?`, ui.t`kubectl contexts using the external endpoint stop working.`, ui.t`Unbind`))) {
     return false;
   }

@@ -1,10 +1,11 @@
-import type { OperationName } from '@cce-autopilot/models';
+import type { ClusterLogConfig, FeatureGates, MaintenanceWindow, OperationName, UpgradePlanList, V2Job } from '@cce-autopilot/models';
 import { describeFailure, formatFailure, type CceApi, type CallInput } from './api.js';
 import { addonLook, clusterLook, daysLeft, releaseLook, taskLook, type Look } from './present.js';
 import {
   asArray, type AddonInstance, type Chart, type ChartQuotas, type Cluster, type Quotas, type Release, type Task,
   type UpgradeInfo, type UpgradePaths,
 } from './resources.js';
+import { featureGateRows, logConfigRows, maintenanceWindowRows, upgradePlanRows, v2JobRows } from './tree-sdk.js';
 
 /** Everything a tree row needs; the VS Code adapter turns it into a TreeItem one to one. */
 export interface TreeNode {
@@ -26,7 +27,8 @@ export interface TreeNode {
 export type NodeKind =
   | 'profile' | 'region' | 'cluster' | 'addons' | 'addon' | 'releases' | 'release' | 'upgrade' | 'upgradeInfo'
   | 'upgradePaths' | 'upgradePath' | 'upgradeTasks' | 'prechecks' | 'snapshots' | 'workflows' | 'task' | 'jobs' | 'job'
-  | 'tags' | 'tag' | 'charts' | 'chart' | 'quotas' | 'quota' | 'error' | 'empty';
+  | 'tags' | 'tag' | 'charts' | 'chart' | 'quotas' | 'quota' | 'error' | 'empty'
+  | 'maintenanceWindows' | 'maintenanceWindow' | 'upgradePlans' | 'upgradePlan' | 'logConfigs' | 'logConfig' | 'featureGates' | 'featureGate';
 
 export interface NodeContext {
   readonly profileId: string;
@@ -61,6 +63,7 @@ const clusterFolders: Folder[] = [
   { kind: 'releases', label: 'Chart releases', icon: 'package' },
   { kind: 'upgrade', label: 'Upgrade', icon: 'arrow-circle-up' },
   { kind: 'jobs', label: 'Jobs', icon: 'checklist' },
+  { kind: 'logConfigs', label: 'Log collection', icon: 'output' },
   { kind: 'tags', label: 'Tags', icon: 'tag' },
 ];
 
@@ -70,6 +73,8 @@ const upgradeFolders: Folder[] = [
   { kind: 'prechecks', label: 'Pre-checks', icon: 'checklist' },
   { kind: 'snapshots', label: 'Snapshots', icon: 'archive' },
   { kind: 'workflows', label: 'Workflows', icon: 'workflow' },
+  { kind: 'maintenanceWindows', label: 'Maintenance window', icon: 'calendar' },
+  { kind: 'upgradePlans', label: 'Automatic upgrade plans', icon: 'history' },
 ];
 
 /**
@@ -251,7 +256,36 @@ export class TreeModel {
       case 'prechecks': return this.tasks(node, 'ListAutopilotPreCheckTasks', 'precheck', (t) => `Pre-check ${t.spec?.clusterVersion ?? t.spec?.targetVersion ?? ''}`.trim());
       case 'snapshots': return this.tasks(node, 'ListAutopilotClusterMasterSnapshotTasks', 'snapshot', (t) => `Snapshot ${t.metadata?.creationTimestamp ?? ''}`.trim());
       case 'workflows': return this.tasks(node, 'ListAutopilotUpgradeWorkFlows', 'workflow', (t) => `${t.spec?.clusterVersion ?? '?'} → ${t.spec?.targetVersion ?? '?'}`);
+      case 'maintenanceWindows': {
+        try {
+          return maintenanceWindowRows(node, await this.call<MaintenanceWindow>(ctx, 'ShowAutopilotMaintenanceWindow', cluster));
+        } catch (error) {
+          // No window is a 404, not a failure to show.
+          if (describeFailure(error).status === 404) return this.empty(node, 'No maintenance window (no automatic upgrades)');
+          throw error;
+        }
+      }
+      case 'upgradePlans': {
+        const rows = upgradePlanRows(node, await this.call<UpgradePlanList>(ctx, 'ListAutopilotUpgradePlans', cluster));
+        return rows.length > 0 ? rows : this.empty(node, 'No automatic upgrade planned');
+      }
+      case 'logConfigs': {
+        const rows = logConfigRows(node, await this.call<ClusterLogConfig>(ctx, 'ShowAutopilotClusterConfig', cluster));
+        return rows.length > 0 ? rows : this.empty(node, 'No log types');
+      }
+      case 'featureGates': {
+        const rows = featureGateRows(node, await this.call<FeatureGates>(ctx, 'ShowAutopilotFeatureGates'));
+        return rows.length > 0 ? rows : this.empty(node, 'No feature gates');
+      }
       case 'jobs': {
+        // The v2 job API lists every job of the project; where it is not offered, the cluster's own job ids (v3) are shown.
+        try {
+          const rows = v2JobRows(node, await this.call<V2Job[]>(ctx, 'ListAutopilotJobs'), ctx.clusterId ?? '');
+          if (rows.length > 0) return rows;
+        } catch (error) {
+          const status = describeFailure(error).status;
+          if (status !== 404 && status !== 501) throw error;
+        }
         const c = node.data as Cluster | undefined;
         const ids = [...new Set([c?.status?.jobID, c?.metadata?.annotations?.jobid].filter((x): x is string => !!x))];
         if (ids.length === 0) return this.empty(node, 'No recent jobs');
@@ -335,6 +369,7 @@ export class TreeModel {
     const extras: TreeNode[] = [
       this.folder(node, { kind: 'charts', label: 'Charts', icon: 'file-zip' }),
       this.folder(node, { kind: 'quotas', label: 'Quotas', icon: 'dashboard' }),
+      this.folder(node, { kind: 'featureGates', label: 'Feature gates', icon: 'symbol-boolean' }),
     ];
     if (clusters.length === 0 && list.length > 0) return [...this.empty(node, `No cluster matches "${this.filterText}"`), ...extras];
     return [...clusters, ...extras];

@@ -129,8 +129,14 @@ function safeJson(s: string): unknown {
   try { return JSON.parse(s); } catch { return undefined; }
 }
 
-export async function addonTemplates(api: CceApi, name?: string): Promise<AddonTemplate[]> {
-  return asArray<AddonTemplate>(await api.call('ListAutopilotAddonTemplates', name ? { query: { addon_template_name: name } } : {}));
+/**
+ * Add-on templates, optionally filtered by the service: `cluster_id` keeps the versions the cluster
+ * can install, `base_update_addon_version` the versions an instance at that version can upgrade to.
+ */
+export async function addonTemplates(api: CceApi, name?: string, filters: { cluster_id?: string; base_update_addon_version?: string } = {}): Promise<AddonTemplate[]> {
+  const query: Record<string, string> = { ...(name ? { addon_template_name: name } : {}) };
+  for (const [k, v] of Object.entries(filters)) if (v) query[k] = v;
+  return asArray<AddonTemplate>(await api.call('ListAutopilotAddonTemplates', Object.keys(query).length > 0 ? { query } : {}));
 }
 
 export async function templateVersion(api: CceApi, template: string, version: string): Promise<AddonVersion | undefined> {

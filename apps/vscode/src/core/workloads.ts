@@ -37,7 +37,8 @@ export function compareVersions(a: string, b: string): number {
 
 export async function startAddonInstall(ui: Ui, api: CceApi, clusterId: string, clusterVersion: string | undefined): Promise<ValuesStart | undefined> {
   const [templates, instances] = await Promise.all([
-    addonTemplates(api),
+    // The service lists only templates (and versions) compatible with the cluster; the version filter below stays for services that ignore it.
+    addonTemplates(api, undefined, { cluster_id: clusterId }),
     api.call('ListAutopilotAddonInstances', { query: { cluster_id: clusterId } }).then((b) => asArray<AddonInstance>(b)),
   ]);
   const installed = instances.map((a) => a.spec?.addonTemplateName).filter((n): n is string => !!n);
@@ -74,7 +75,8 @@ export async function startAddonEdit(api: CceApi, addon: AddonInstance): Promise
 export async function startAddonUpgrade(ui: Ui, api: CceApi, addon: AddonInstance): Promise<ValuesStart | undefined> {
   const current = addon.spec?.version ?? '';
   const template = addon.spec?.addonTemplateName ?? '';
-  const all = (await addonTemplates(api, template)).flatMap((t) => t.spec?.versions ?? []).map((v) => v.version!).filter(Boolean);
+  // What the service offers from the installed version for this cluster (base_update_addon_version), plus the instance's own targetVersions.
+  const all = (await addonTemplates(api, template, { cluster_id: addon.spec?.clusterID, base_update_addon_version: current })).flatMap((t) => t.spec?.versions ?? []).map((v) => v.version!).filter(Boolean);
   const targets = [...new Set([...(addon.status?.targetVersions ?? []), ...all.filter((v) => compareVersions(v, current) > 0)])].sort((a, b) => compareVersions(b, a));
   if (targets.length === 0) { ui.info(ui.t`${template} ${current} is the newest version.`); return undefined; }
   const version = await ui.pick(targets.map((v) => ({ label: v, value: v })), { title: ui.t`Upgrade ${template} from ${current} to` });

@@ -4,6 +4,8 @@ import { describeFailure, formatFailure, isAbort, type CceApi } from '../core/ap
 import { connect, credentialsOf } from '../core/connect.js';
 import { emulatorCandidates, findEmulator, startEmulator, type RunningEmulator } from '../core/emulator.js';
 import * as flows from '../core/flows.js';
+import { delayUpgradePlan, setMaintenanceWindow } from '../core/maintenance.js';
+import type { UpgradePlan } from '@cce-autopilot/models';
 import { Poller } from '../core/poller.js';
 import { ProfileStore, validate, type Profile } from '../core/profiles.js';
 import type { Cluster, ResourceTag, Task } from '../core/resources.js';
@@ -296,6 +298,15 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
     // The new cluster shows (Creating) as soon as the API accepted it; polling follows it.
     const c = await host.following(region, () => flows.createCluster(ui, api, names));
     if (c) ui.info(vscode.l10n.t('Cluster {0} is {1}.', c.metadata?.name ?? '', c.status?.phase ?? 'created'));
+  });
+  withCluster('cluster.setMaintenanceWindow', 'Set maintenance window', async (api, c, node) => {
+    const w = await setMaintenanceWindow(ui, api, node.ctx.clusterId ?? '', c.metadata?.name ?? '');
+    if (w) { ui.info(vscode.l10n.t('Maintenance window of {0}: {1} from {2} UTC for {3} h.', c.metadata?.name ?? '', w.weekly_period, w.start_time, String(w.duration_hours))); tree.refresh(node); }
+  });
+  runCmd('upgradePlan.delay', 'Delay upgrade plan', async (arg?: TreeNode) => {
+    if (!isNode(arg) || arg.kind !== 'upgradePlan' || !arg.ctx.clusterId) { ui.warn(vscode.l10n.t('Choose an upgrade plan in the tree.')); return; }
+    const api = await host.api(arg);
+    if (await delayUpgradePlan(ui, api, arg.ctx.clusterId, arg.data as UpgradePlan)) tree.refresh(model.node(clusterNodeId(arg)));
   });
   withCluster('cluster.updateDescription', 'Update description', async (api, c, node) => { if (await flows.updateDescription(ui, api, c)) tree.refresh(regionOf(node)); });
   withCluster('cluster.delete', 'Delete cluster', async (api, c, node) => {

@@ -163,9 +163,32 @@ const createAddon: Handler = (r) => {
   return { status: 201, body: renderAddon(r.world, a) };
 };
 
+/**
+ * Template list with the SDK's filters: `cluster_id` keeps the versions the cluster's version
+ * supports, `version` one version, `base_update_addon_version` the versions newer than it (what an
+ * instance at that version can be upgraded to), `newest=true` the newest left of each template.
+ * A template left with no version is not listed.
+ */
 const listTemplates: Handler = (r) => {
   const name = r.query.get('addon_template_name');
-  const items = templatesOf(r.world).filter((t) => name === null || name === '' || t.metadata.name === name || t.metadata.alias === name);
+  const clusterId = r.query.get('cluster_id');
+  const clusterVersion = clusterId === null || clusterId === '' ? undefined : String(r.world.cluster(r.projectId, clusterId, '03').spec.version);
+  const version = r.query.get('version');
+  const base = r.query.get('base_update_addon_version');
+  const newest = r.query.get('newest') === 'true';
+  const filtering = clusterVersion !== undefined || (version ?? '') !== '' || (base ?? '') !== '' || newest;
+  const items = templatesOf(r.world)
+    .filter((t) => name === null || name === '' || t.metadata.name === name || t.metadata.alias === name)
+    .map((t) => {
+      if (!filtering) return t;
+      let versions = t.spec.versions.filter((v) =>
+        (clusterVersion === undefined || supportsCluster(v, clusterVersion)) &&
+        (version === null || version === '' || v.version === version) &&
+        (base === null || base === '' || compareVersions(v.version, base) > 0));
+      if (newest) versions = [...versions].sort((a, b) => compareVersions(b.version, a.version)).slice(0, 1);
+      return { ...t, spec: { ...t.spec, versions } };
+    })
+    .filter((t) => t.spec.versions.length > 0);
   return { body: { kind: 'Addon', apiVersion: 'v3', items } };
 };
 
@@ -223,7 +246,12 @@ const showAddon: Handler = (r) => ({ body: renderAddon(r.world, addon(r)) });
 const listAddons: Handler = (r) => {
   const clusterId = r.query.get('cluster_id') ?? '';
   r.world.cluster(r.projectId, clusterId, '03');
-  const items = r.world.addonsOf(clusterId).sort((x, y) => x.createdAt - y.createdAt).map((a) => renderAddon(r.world, a));
+  const template = r.query.get('addon_template_name');
+  const wanted = template === null || template === '' ? undefined : (findTemplate(r.world, template)?.metadata.name ?? template);
+  const items = r.world.addonsOf(clusterId)
+    .filter((a) => wanted === undefined || a.templateName === wanted)
+    .sort((x, y) => x.createdAt - y.createdAt)
+    .map((a) => renderAddon(r.world, a));
   return { body: { kind: 'Addon', apiVersion: 'v3', items } };
 };
 

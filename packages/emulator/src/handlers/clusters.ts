@@ -5,6 +5,8 @@ import type { Handler } from '../server.js';
 import { findClusterVersion, latestClusterVersion } from '../versions.js';
 import type { World } from '../world.js';
 import { createAddonRecord } from './addons.js';
+import { checkClusterNetwork, checkEniSubnets, eipForBinding } from './network.js';
+import { findEip, putEip, subnetsOf } from '../network.js';
 
 type Obj = Record<string, unknown>;
 
@@ -129,11 +131,13 @@ const create: Handler = (r) => {
   if (used >= world.quotas.clustersPerRegion) {
     throw coded('CCE.01400007', `project ${r.projectId} (${r.project.region}) already has ${used} clusters and the quota is ${world.quotas.clustersPerRegion}.`);
   }
+  const hostNetwork = obj(spec.hostNetwork);
+  const eniSubnets = Array.isArray(obj(spec.eniNetwork).subnets) ? (obj(spec.eniNetwork).subnets as unknown[]).map((x) => obj(x).subnetID) : [];
+  checkClusterNetwork(world, r.projectId, hostNetwork.vpc, hostNetwork.subnet, eniSubnets);
   const annotations = obj(metadata.annotations);
   const addons = requestedAddons(annotations);
   const now = world.now();
   const id = world.newId();
-  const hostNetwork = obj(spec.hostNetwork);
   const serviceCidr = String(obj(spec.serviceNetwork).IPv4CIDR ?? spec.kubernetesSvcIpRange ?? '10.247.0.0/16');
   const storedSpec: Obj = {
     category: 'Turbo',
@@ -141,7 +145,8 @@ const create: Handler = (r) => {
     ...spec,
     version: versionInfo.version,
     platformVersion: versionInfo.platformVersion,
-    hostNetwork: { ...hostNetwork, subnet: typeof hostNetwork.subnet === 'string' ? hostNetwork.subnet : world.newId() },
+    // Without a subnet the VPC's first one is used, as the console preselects it.
+    hostNetwork: { ...hostNetwork, subnet: typeof hostNetwork.subnet === 'string' ? hostNetwork.subnet : subnetsOf(world, r.projectId, String(hostNetwork.vpc))[0]?.id ?? '' },
     serviceNetwork: { IPv4CIDR: serviceCidr },
     authentication: { mode: 'rbac', ...obj(spec.authentication) },
     billingMode: spec.billingMode ?? 0,
@@ -215,6 +220,8 @@ const update: Handler = (r) => {
     const current = (obj(c.spec.eniNetwork).subnets as { subnetID: string }[] | undefined) ?? [];
     const missing = current.filter((s) => !nextSubnets.some((n) => n.subnetID === s.subnetID));
     if (missing.length > 0) throw badRequest(`spec.eniNetwork.subnets must include every existing subnet; missing ${missing.map((m) => m.subnetID).join(', ')} (subnets can only be added).`);
+    const added = nextSubnets.filter((n) => !current.some((s) => s.subnetID === n.subnetID)).map((n) => n.subnetID);
+    checkEniSubnets(world, r.projectId, String(obj(c.spec.hostNetwork).vpc), added, 'spec.eniNetwork.subnets (added)');
   }
   const alias = typeof metadata.alias === 'string' && metadata.alias !== '' ? metadata.alias : undefined;
   if (alias && nameTaken(world, r.projectId, alias, c.id)) throw conflict(`the display name ${JSON.stringify(alias)} is already used by another cluster.`);
@@ -232,6 +239,10 @@ const remove: Handler = (r) => {
   if (c.phase === 'Deleting') return { body: renderCluster(world, c, { deleting: true }) };
   if (c.phase === 'Creating' || c.phase === 'Upgrading') {
     throw new ServiceError(409, 'CCE.01409002', `The cluster is ${c.phase}; wait until the current job finishes before deleting it.`);
+  }
+  // The reference has no code for deletion protection; the service's generic Forbidden of the cluster family is used.
+  if (c.spec.deletionProtection === true) {
+    throw new ServiceError(403, 'CCE.01403001', `Forbidden. cluster ${c.id} has deletion protection (spec.deletionProtection is true); the cluster cannot be deleted while it is on.`);
   }
   const option = (name: string, def: string): string => {
     const v = r.query.get(name) ?? def;
@@ -325,12 +336,6 @@ const clusterCert: Handler = async (r) => {
   };
 };
 
-function eipIpFor(id: string): string {
-  let h = 0;
-  for (const ch of id) h = (h * 131 + ch.charCodeAt(0)) >>> 0;
-  // 203.0.113.0/24 is TEST-NET-3: never a real public address.
-  return `203.0.113.${(h % 253) + 1}`;
-}
 
 const masterEip: Handler = (r) => {
   const { world } = r;
@@ -340,6 +345,11 @@ const masterEip: Handler = (r) => {
   if (action !== 'bind' && action !== 'unbind') throw badRequest(`spec.action is required and must be "bind" or "unbind" (got ${JSON.stringify(action)}).`);
   if (c.phase !== 'Available') throw new ServiceError(400, 'CCE.01400001', `Invalid request. cluster ${c.id} is ${c.phase}; bind or unbind an EIP while it is Available.`);
   if (action === 'unbind') {
+    const bound = c.eip ? findEip(world, r.projectId, c.eip.id) : undefined;
+    if (bound) {
+      delete bound.boundTo;
+      putEip(world, bound);
+    }
     delete c.eip;
     c.updatedAt = world.now();
     world.put('clusters', c.id, c);
@@ -348,13 +358,17 @@ const masterEip: Handler = (r) => {
   const eipId = obj(spec.spec).id;
   if (typeof eipId !== 'string' || eipId === '') throw badRequest('spec.spec.id (the EIP to bind) is required when spec.action is "bind".');
   if (c.eip && c.eip.id !== eipId) throw conflict(`cluster ${c.id} already has EIP ${c.eip.id} bound; unbind it first.`);
-  c.eip = { id: eipId, address: eipIpFor(eipId) };
+  const eip = eipForBinding(world, r.projectId, c.id, eipId);
+  eip.boundTo = { clusterId: c.id };
+  putEip(world, eip);
+  c.eip = { id: eipId, address: eip.address };
   c.updatedAt = world.now();
   world.put('clusters', c.id, c);
   return {
     body: {
       metadata: {},
-      spec: { action: 'bind', spec: { id: eipId, eip: { bandwidth: { size: 5, sharetype: 'PER' } }, IsDynamic: false }, elasticip: c.eip.address },
+      // `elasticIp`, as the SDK's MasterEipResponseSpec and the reference's example spell it (its table says `elasticip`).
+      spec: { action: 'bind', spec: { id: eipId, eip: { bandwidth: { size: 5, sharetype: 'PER' } }, IsDynamic: false }, elasticIp: c.eip.address },
       status: { privateEndpoint: privateEndpoint(c), publicEndpoint: publicEndpoint(c) },
     },
   };

@@ -153,6 +153,10 @@ export const AutopilotClusterSpec = ResponseObject(
     az: Type.Optional(Type.String({ description: 'Availability zone (returned by queries only).' })),
     extendParam: Type.Optional(AutopilotClusterExtendParam),
     configurationsOverride: Type.Optional(Type.Array(AutopilotPackageConfiguration, { description: 'Component configuration overrides; not supported for Autopilot yet.' })),
+    // The next three are in the official SDK's AutopilotClusterSpec, not in the reference's table.
+    enableMasterVolumeEncryption: Type.Optional(Type.Boolean({ description: 'Encrypt the control plane\'s system and data disks (AES-256); cannot be changed after creation. From the SDK.' })),
+    enableDistMgt: Type.Optional(Type.Boolean({ description: 'Support for distributed cloud (Turbo clusters only); false by default. From the SDK.' })),
+    deletionProtection: Type.Optional(Type.Boolean({ description: 'Deletion protection: while true the cluster cannot be deleted; false by default. From the SDK.' })),
   },
   { description: 'Cluster specification (Table 4-5).' },
 );
@@ -384,7 +388,9 @@ export const MasterEIPRequestSpec = ResponseObject(
     action: StringEnum(['bind', 'unbind'], { description: 'Bind or unbind the public apiserver address.' }),
     spec: Type.Optional(MasterEIPRequestSpecSpec),
     bandwidth: Type.Optional(Type.String({ description: 'No longer takes effect.' })),
-    elasticip: Type.Optional(Type.String({ description: 'No longer takes effect.' })),
+    // The reference's table spells it `elasticip`, the SDK and the reference's example `elasticIp`.
+    elasticIp: Type.Optional(Type.String({ description: 'No longer takes effect (SDK spelling).' })),
+    elasticip: Type.Optional(Type.String({ description: 'No longer takes effect (table spelling).' })),
   },
   { description: 'Bind/unbind request (Table 4-131).' },
 );

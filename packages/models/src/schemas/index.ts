@@ -7,6 +7,8 @@ import { UpgradeMetadata, TaskMetadata, InPlaceRollingUpdate, UpgradeStrategy, U
 import { QuotaResource, QuotaResponse } from './quota.js';
 import { ResourceTag, ResourceDeleteTag, BatchCreateClusterTagsRequestBody, BatchDeleteClusterTagsRequestBody } from './tag.js';
 import { ChartResp, ChartList, ChartUploadParameters, ChartValues, ChartQuotas } from './chart.js';
+import { MaintenanceWindow, UpgradePlanMetadata, UpgradePlanSpec, UpgradePlan, UpgradePlanList, DelayUpgradePlanRequestBody, FeatureGates, ClusterLogConfig, V2Job, V2JobList } from './sdk-only.js';
+import { Vpc, VpcList, VpcAnswer, Subnet, SubnetList, SubnetAnswer, Publicip, PublicipList, PublicipAnswer } from './network.js';
 import { ReleaseResp, ReleaseList, ReleaseHistory, ReleaseReqBodyParams, ReleaseValues, CreateReleaseReqBody, UpdateReleaseReqBody } from './release.js';
 
 export const schemas = {
@@ -144,6 +146,25 @@ export const schemas = {
   ReleaseValues,
   CreateReleaseReqBody,
   UpdateReleaseReqBody,
+  MaintenanceWindow,
+  UpgradePlanMetadata,
+  UpgradePlanSpec,
+  UpgradePlan,
+  UpgradePlanList,
+  DelayUpgradePlanRequestBody,
+  FeatureGates,
+  ClusterLogConfig,
+  V2Job,
+  V2JobList,
+  Vpc,
+  VpcList,
+  VpcAnswer,
+  Subnet,
+  SubnetList,
+  SubnetAnswer,
+  Publicip,
+  PublicipList,
+  PublicipAnswer,
 } as const;
 
 export type SchemaName = keyof typeof schemas;

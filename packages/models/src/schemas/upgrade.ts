@@ -58,6 +58,7 @@ export const TaskMetadata = ResponseObject(
 export const InPlaceRollingUpdate = ResponseObject(
   {
     userDefinedStep: Type.Optional(Type.Integer({ description: 'Node upgrade step size, 1-40 (20 recommended).', minimum: 1, maximum: 40, examples: [20] })),
+    scope: Type.Optional(StringEnum(['Cluster', 'NodePool'], { description: 'Scope of the upgrade batches: `Cluster` (one batch setting for the whole cluster) or `NodePool` (reset for each node pool). From the SDK.' })),
   },
   { description: 'In-place upgrade configuration (Table 4-218).' },
 );
@@ -104,6 +105,7 @@ export const ClusterUpgradeAction = ResponseObject(
     nodePoolOrder: Type.Optional(Type.Record(Type.String(), Type.Integer(), { description: 'Node pool priority per node pool ID; larger upgrades first.' })),
     strategy: UpgradeStrategy,
     targetVersion: Type.String({ description: 'Target cluster version, e.g. `v1.23`.', minLength: 1 }),
+    isOnlyUpgrade: Type.Optional(Type.Boolean({ description: 'Skip the pre-upgrade check inside the upgrade (when the caller ran CreateAutopilotPreCheck itself); false by default. From the SDK.' })),
   },
   { description: 'Cluster upgrade configuration (Table 4-213).' },
 );
@@ -528,7 +530,11 @@ export const UpgradeWorkFlowList = ResponseObject(
   {
     kind: Type.Optional(Type.String({ description: 'Fixed value `List`.' })),
     apiVersion: Type.Optional(Type.String({ description: 'Fixed value `v3`.' })),
-    items: Type.Array(UpgradeWorkFlow, { description: 'Upgrade workflows.' }),
+    // The reference's table (4-342) and the official SDK say `items` is one UpgradeWorkFlow object;
+    // the reference's example answers an array. Readers accept both (use `listItems`). The emulator
+    // sends the array: a list answer has to carry every workflow of the cluster, which one object
+    // cannot, and the example is the only sight of the real wire format we have.
+    items: Type.Union([Type.Array(UpgradeWorkFlow), UpgradeWorkFlow], { description: 'Upgrade workflows (an array; the table says one object).' }),
   },
   { description: 'Answer of ListAutopilotUpgradeWorkFlows (Table 4-342).' },
 );

@@ -1,0 +1,55 @@
+// The v2 job API (ListAutopilotJobs, GetAutopilotOneJob, DeleteAutopilotJob): the same job records
+// as the v3 ShowAutopilotJob, in the SDK's V2Job shape (lower-case spec keys, `status.status`).
+import { clusterTimestamp } from '../clock.js';
+import { ServiceError, notFound } from '../errors.js';
+import type { JobRecord } from '../records.js';
+import type { Handler } from '../server.js';
+
+type Obj = Record<string, unknown>;
+
+function render(job: JobRecord): Obj {
+  const one = (id: string, type: string, phase: string, created: number, updated: number, extra: Obj = {}): Obj => ({
+    kind: 'Job',
+    apiVersion: 'v3',
+    metadata: { uid: id, creationTimestamp: clusterTimestamp(created), updateTimestamp: clusterTimestamp(updated) },
+    spec: { type, clusteruid: job.clusterId, resourceid: job.resourceId, ...extra },
+    status: {
+      status: phase,
+      reason: phase === 'Failed' ? job.reason : '',
+      ...(phase === 'Success' || phase === 'Failed' ? { completionTime: clusterTimestamp(updated) } : {}),
+    },
+  });
+  return one(job.id, job.type, job.phase, job.createdAt, job.updatedAt, {
+    resourcename: job.resourceName,
+    extendparam: {},
+    subjobs: job.subJobs.map((s) => one(s.id, s.type, s.phase, s.createdAt, s.updatedAt)),
+  });
+}
+
+function jobOf(r: Parameters<Handler>[0]): JobRecord {
+  const job = r.world.store.get<JobRecord>('jobs', r.params.job_id ?? '');
+  if (!job || job.projectId !== r.projectId) throw notFound(`job ${r.params.job_id} does not exist in project ${r.projectId}.`);
+  return job;
+}
+
+const list: Handler = (r) => ({
+  // The SDK reads a bare array (ListAutopilotJobsResponse.Body is []V2Job), newest first.
+  body: r.world.list<JobRecord>('jobs').filter((j) => j.projectId === r.projectId).sort((a, b) => b.createdAt - a.createdAt).map(render),
+});
+
+const get: Handler = (r) => ({ body: render(jobOf(r)) });
+
+const remove: Handler = (r) => {
+  const job = jobOf(r);
+  if (job.phase === 'Running' || job.phase === 'Initializing') {
+    throw new ServiceError(400, 'CCE.01400001', `Invalid request. job ${job.id} (${job.type}) is ${job.phase}; only a finished job can be deleted.`);
+  }
+  r.world.delete('jobs', job.id);
+  return { status: 200, body: undefined };
+};
+
+export const jobV2Handlers: Record<string, Handler> = {
+  ListAutopilotJobs: list,
+  GetAutopilotOneJob: get,
+  DeleteAutopilotJob: remove,
+};

@@ -16,14 +16,24 @@ export interface RunningEmulator extends EmulatorInfo {
   stop(): void;
 }
 
-/** Where the emulator's start script may be, most specific first. */
-export function emulatorCandidates(explicit: string | undefined, folders: readonly string[]): string[] {
+/** The emulator bundled into the extension (esbuild.mjs): in memory only, no native module. */
+export function bundledEmulator(extensionPath: string): string {
+  return join(extensionPath, 'dist', 'emulator.js');
+}
+
+/**
+ * Where the emulator's start script may be, most specific first: the setting, a build in a
+ * workspace folder (the project's own checkout), then the copy bundled with the extension, so a
+ * marketplace install with no workspace still has one.
+ */
+export function emulatorCandidates(explicit: string | undefined, folders: readonly string[], bundled?: string): string[] {
   const list: string[] = [];
   if (explicit) list.push(explicit);
   for (const f of folders) {
     list.push(join(f, 'packages', 'emulator', 'dist', 'main.js'));
     list.push(join(f, 'node_modules', '@cce-autopilot', 'emulator', 'dist', 'main.js'));
   }
+  if (bundled) list.push(bundled);
   return list;
 }
 

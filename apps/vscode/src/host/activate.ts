@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { safe, safeOutputChannel } from './safeText.js';
 import { describeFailure, formatFailure, isAbort, type CceApi } from '../core/api.js';
 import { connect, credentialsOf } from '../core/connect.js';
-import { emulatorCandidates, findEmulator, startEmulator, type RunningEmulator } from '../core/emulator.js';
+import { bundledEmulator, emulatorCandidates, findEmulator, startEmulator, type RunningEmulator } from '../core/emulator.js';
 import * as flows from '../core/flows.js';
 import { delayUpgradePlan, setMaintenanceWindow } from '../core/maintenance.js';
 import type { UpgradePlan } from '@cce-autopilot/models';
@@ -151,7 +151,10 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
     },
   };
 
-  const cmd = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(`cceAutopilot.${id}`, fn));
+  // A menu command gets the object VS Code holds for its row, which a reload of the row kept (see
+  // ClusterTreeProvider.reload); the command works on what was loaded last for that row.
+  const latest = (arg: unknown): unknown => (isNode(arg) ? model.node(arg.id) ?? arg : Array.isArray(arg) ? arg.map(latest) : arg);
+  const cmd = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(`cceAutopilot.${id}`, (...args: unknown[]) => fn(...args.map(latest))));
   const runCmd = (id: string, title: string, fn: (...args: any[]) => Promise<unknown>) => cmd(id, (...args: unknown[]) => host.run(vscode.l10n.t(title), () => fn(...args)));
 
   runCmd('signIn', 'Sign in', async () => {
@@ -170,10 +173,10 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
       info = { url: s.emulatorUrl, region: s.region || 'cn-north-4', projectId: s.projectId, ak, sk };
     } else {
       const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-      const main = findEmulator(emulatorCandidates(s.emulatorPath || undefined, [...folders, vscode.Uri.joinPath(context.extensionUri, '..', '..').fsPath]));
+      const main = findEmulator(emulatorCandidates(s.emulatorPath || undefined, folders, bundledEmulator(context.extensionPath)));
       if (!main) {
         const open = vscode.l10n.t('Open settings');
-        const chosen = await vscode.window.showWarningMessage(vscode.l10n.t('The emulator was not found. Build it (pnpm build) in a workspace folder, set cceAutopilot.emulator.path, or set cceAutopilot.emulator.url to a running emulator.'), open);
+        const chosen = await vscode.window.showWarningMessage(vscode.l10n.t('The emulator bundled with the extension (dist/emulator.js) is missing: reinstall the extension, set cceAutopilot.emulator.path to an emulator start script, or set cceAutopilot.emulator.url to a running emulator.'), open);
         if (chosen === open) await vscode.commands.executeCommand('workbench.action.openSettings', 'cceAutopilot.emulator');
         return;
       }

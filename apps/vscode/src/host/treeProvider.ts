@@ -16,10 +16,20 @@ const translatable = new Set<TreeNode['kind']>([
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
+  /**
+   * The object VS Code holds for each row, by node id. VS Code maps a row's handle to that object
+   * and resolves a context-menu command's argument through it; telling it about another object
+   * with the same id does nothing.
+   */
+  private readonly held = new Map<string, TreeNode>();
+  /** Ids of the children last given to VS Code, by parent id. */
+  private readonly heldChildren = new Map<string, readonly string[]>();
 
   constructor(private readonly model: TreeModel, private readonly onRootsLoaded: () => void) {}
 
-  getTreeItem(node: TreeNode): vscode.TreeItem {
+  getTreeItem(held: TreeNode): vscode.TreeItem {
+    // A row kept across a reload is still VS Code's old object; show what was loaded last.
+    const node = this.model.node(held.id) ?? held;
     // Names, descriptions and messages come from the server: shown with control characters escaped.
     const item = new vscode.TreeItem(translatable.has(node.kind) ? vscode.l10n.t(node.label) : safe(node.label), states[node.collapsible]);
     item.id = node.id;
@@ -31,21 +41,55 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     return item;
   }
 
-  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
-    if (!node) {
+  async getChildren(held?: TreeNode): Promise<TreeNode[]> {
+    if (!held) {
       const roots = await this.model.roots();
       this.onRootsLoaded();
-      return roots;
+      return this.hold(undefined, roots);
     }
-    const children = await this.model.children(node);
+    const children = await this.model.children(this.model.node(held.id) ?? held);
     this.onRootsLoaded();
+    return this.hold(held.id, children);
+  }
+
+  private hold(parentId: string | undefined, children: TreeNode[]): TreeNode[] {
+    if (parentId === undefined) { this.held.clear(); this.heldChildren.clear(); }
+    for (const child of children) this.held.set(child.id, child);
+    if (parentId !== undefined) this.heldChildren.set(parentId, children.map((c) => c.id));
     return children;
   }
 
   /** Reload one node (or everything) and tell the view. */
   refresh(node?: TreeNode): void {
-    this.model.invalidate(node?.id);
-    this.changed.fire(this.shown(node));
+    if (!node) { this.model.invalidate(); this.changed.fire(undefined); return; }
+    void this.reload(node.id);
+  }
+
+  /** Reloads these nodes; resolves once VS Code has been told. */
+  async refreshIds(ids: readonly string[]): Promise<void> {
+    await Promise.all(ids.map((id) => this.reload(id)));
+  }
+
+  /**
+   * Reloads a node's children before telling VS Code, and when they are the same rows as before
+   * (the common case: a poll of something still moving), tells it about each row instead of the
+   * parent. Re-rendering a parent makes VS Code forget its rows until it has fetched them again, and
+   * a menu command picked on one of them meanwhile gets no argument ("Run this command from an
+   * item of the tree"); a row re-rendered by itself keeps its handle.
+   */
+  private async reload(id: string): Promise<void> {
+    const node = this.model.node(id);
+    const before = this.heldChildren.get(id);
+    this.model.invalidate(id);
+    const target = this.shown(node);
+    if (!target) { this.changed.fire(undefined); return; }
+    const after = await this.model.children(target);
+    const rows = before && sameIds(before, after) ? before.map((childId) => this.held.get(childId)) : undefined;
+    if (rows?.every((row): row is TreeNode => row !== undefined)) {
+      for (const row of rows) this.changed.fire(row);
+    } else {
+      this.changed.fire(this.held.get(id) ?? target);
+    }
   }
 
   /** The node to re-render; the whole view while a welcome state hides the rows (no row to update). */
@@ -53,13 +97,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     return node && node.kind !== 'profile' && this.model.state === 'ready' ? node : undefined;
   }
 
-  refreshIds(ids: readonly string[]): void {
-    for (const id of ids) {
-      const node = this.model.node(id);
-      this.model.invalidate(id);
-      this.changed.fire(this.shown(node));
-    }
-  }
-
   dispose(): void { this.changed.dispose(); }
+}
+
+function sameIds(before: readonly string[], after: readonly TreeNode[]): boolean {
+  return before.length === after.length && after.every((node, i) => node.id === before[i]);
 }

@@ -80,13 +80,37 @@ export class Workbench {
     return eventually(() => this.findRow(path), { timeoutMs, message: `tree row ${describePath(path)}` });
   }
 
+  /**
+   * The row at `path` once it is rendered and stable: found at the same list position with the same
+   * text in two consecutive frames, so a click lands on it and not on a row a re-render moved there.
+   */
+  async stableRow(path, timeoutMs = 30_000) {
+    return eventually(async () => {
+      const first = await this.findRow(path);
+      if (!first) return undefined;
+      await this.nextFrames();
+      const again = await this.findRow(path);
+      return again && again.index === first.index && again.text === first.text ? again : undefined;
+    }, { timeoutMs, message: `tree row ${describePath(path)} rendered and stable` });
+  }
+
+  /** Resolves after the workbench has rendered two more frames (what it shows is then painted). */
+  async nextFrames() {
+    await this.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  }
+
+  /** Index (data-index) of the tree row that has the keyboard focus, if any. */
+  async focusedRowIndex() {
+    return this.page.$eval('.sidebar .monaco-list-row.focused', (row) => row.getAttribute('data-index')).catch(() => undefined);
+  }
+
   /** Expands every row along `path` (no-op for rows already expanded) and returns the last one. */
   async expand(path, timeoutMs = 30_000) {
     const segments = Array.isArray(path) ? path : [path];
     let found;
     for (let i = 1; i <= segments.length; i++) {
       const prefix = segments.slice(0, i);
-      found = await this.waitForRow(prefix, timeoutMs);
+      found = await this.stableRow(prefix, timeoutMs);
       if (found.expanded === 'false') {
         await found.row.locator('.monaco-tl-twistie').click();
         found = await eventually(async () => {
@@ -116,32 +140,79 @@ export class Workbench {
   }
 
   /**
-   * Right-clicks a tree row and picks a context-menu entry by its label. The tree may re-render
-   * between finding the row and clicking it (a poll finished), so a menu without the entry is
-   * closed and the row looked up again.
+   * Right-clicks a tree row and picks a context-menu entry by its label, the way a keyboard user
+   * does once the menu is up: arrow keys to the entry, Enter. VS Code's menu ignores a mouse-up
+   * that comes within 100 ms of it opening (its guard against the right-click's own mouse-up), and
+   * nothing on screen says when that time is over; keyboard input has no such guard and every step
+   * of it shows (the menu takes focus when it is ready, the focused entry is highlighted, the menu
+   * closes when the entry runs). The tree may re-render between finding the row and clicking it
+   * (a poll finished): the menu of another row, or one without the entry, is closed and the row
+   * looked up again.
    */
   async contextMenu(path, entry) {
-    const items = this.page.locator('.monaco-menu .action-item .action-label');
     let offered = [];
     for (let attempt = 0; attempt < 3; attempt++) {
-      const { row } = await this.waitForRow(path);
+      const { row, index } = await this.stableRow(path);
       await row.click({ button: 'right' });
-      const item = items.filter({ hasText: entry }).first();
-      try {
-        await item.waitFor({ timeout: 5_000 });
-        await item.click();
+      const menu = await this.menuReady();
+      const labels = await this.menuLabels();
+      const onRow = (await this.focusedRowIndex()) === index && (await this.findRow(path))?.index === index;
+      if (onRow && labels.includes(entry)) {
+        await this.chooseMenuEntry(entry, labels);
         return;
-      } catch {
-        offered = await items.allInnerTexts();
-        await this.page.keyboard.press('Escape');
       }
+      offered = labels;
+      await this.page.keyboard.press('Escape');
+      await menu.waitFor({ state: 'hidden', timeout: 10_000 });
     }
     throw new Error(`the context menu of ${describePath(path)} has no "${entry}" (it offered: ${offered.filter(Boolean).join(' | ') || 'nothing'})`);
   }
 
+  /** Waits until the context menu is ready for input: rendered, with entries, holding the focus. */
+  async menuReady(timeoutMs = 10_000) {
+    const menu = this.page.locator('.context-view .monaco-menu').first();
+    await menu.waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.page.waitForFunction(() => {
+      const element = document.querySelector('.context-view .monaco-menu');
+      return !!element && element.querySelector('.action-item .action-label') !== null && element.contains(document.activeElement);
+    }, undefined, { timeout: timeoutMs, polling: 'raf' });
+    return menu;
+  }
+
+  /** Labels of the open menu's entries that can be chosen, in order. */
+  async menuLabels() {
+    return this.page.$$eval('.context-view .monaco-menu .action-item:not(.disabled) .action-label', (labels) =>
+      labels.map((label) => label.textContent?.trim() ?? '').filter(Boolean),
+    );
+  }
+
+  async focusedMenuLabel() {
+    return this.page.$eval('.context-view .monaco-menu .action-item.focused .action-label', (label) => label.textContent?.trim() ?? '').catch(() => undefined);
+  }
+
+  /** Moves the menu's focus to `entry` with the arrow keys (each step seen on screen), then Enter. */
+  async chooseMenuEntry(entry, labels) {
+    const menu = this.page.locator('.context-view .monaco-menu').first();
+    for (let step = 0; step <= labels.length; step++) {
+      const focused = await this.focusedMenuLabel();
+      if (focused === entry) {
+        await this.page.keyboard.press('Enter');
+        // The menu closes as the entry's command starts.
+        await menu.waitFor({ state: 'hidden', timeout: 10_000 });
+        return;
+      }
+      await this.page.keyboard.press('ArrowDown');
+      await this.page.waitForFunction((before) => {
+        const now = document.querySelector('.context-view .monaco-menu .action-item.focused .action-label');
+        return (now?.textContent?.trim() ?? undefined) !== before;
+      }, focused, { timeout: 10_000, polling: 'raf' });
+    }
+    throw new Error(`the arrow keys never reached "${entry}" in the menu (${labels.join(' | ')})`);
+  }
+
   /** Clicks an inline action of a row (shown on hover) by its title. */
   async rowAction(path, title) {
-    const { row } = await this.waitForRow(path);
+    const { row } = await this.stableRow(path);
     await row.hover();
     const action = row.locator(`.actions .action-label[aria-label^="${title}"]`).first();
     await action.waitFor({ timeout: 10_000 });
@@ -171,8 +242,8 @@ export class Workbench {
   async runCommand(title, timeoutMs = 15_000) {
     await this.closeQuickInput();
     await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ timeout: timeoutMs });
+    const widget = await this.quickInput(timeoutMs);
+    const input = widget.locator('.quick-input-box input');
     await input.fill(`>${title}`);
     const item = this.page
       .locator('.quick-input-widget .quick-input-list .monaco-list-row')
@@ -187,10 +258,17 @@ export class Workbench {
     await item.click();
   }
 
-  /** Waits for a quick input (input box or quick pick) to show. */
+  /**
+   * Waits for a quick input (input box or quick pick) to be ready: shown, and its input box holding
+   * the keyboard focus (what VS Code's own smoke tests wait for), so typed keys reach it.
+   */
   async quickInput(timeoutMs = 15_000) {
     const widget = this.page.locator('.quick-input-widget:visible');
     await widget.waitFor({ timeout: timeoutMs });
+    await this.page.waitForFunction(() => {
+      const input = document.activeElement;
+      return !!input && input.matches('.quick-input-widget .quick-input-box input') && input.offsetParent !== null;
+    }, undefined, { timeout: timeoutMs, polling: 'raf' });
     return widget;
   }
 
@@ -283,7 +361,7 @@ export class Workbench {
       const index = pending.findIndex((step) => step.match.test(title));
       if (index < 0) throw new Error(`unexpected prompt "${title}" (expected one of: ${pending.map((s) => s.match).join(', ')})`);
       const [step] = pending.splice(index, 1);
-      const widget = this.page.locator('.quick-input-widget:visible');
+      const widget = await this.quickInput();
       const input = widget.locator('.quick-input-box input');
       if (step.text !== undefined) {
         await input.fill(step.text);
@@ -367,6 +445,11 @@ export class Workbench {
     return editor;
   }
 
+  /** Waits until an editor (a diff editor's either side too) shows `text` on a rendered line. */
+  async waitForEditorText(text, timeoutMs = 30_000) {
+    await this.page.locator('.editor-instance .view-lines').filter({ hasText: text }).first().waitFor({ timeout: timeoutMs });
+  }
+
   /** The cursor position the status bar shows for the active editor: `{ line, column }`. */
   async cursorPosition() {
     const item = this.page.locator('.statusbar-item').filter({ hasText: /Ln \d+, Col \d+/ }).first();
@@ -424,9 +507,15 @@ export class Workbench {
     await span.hover();
     const hover = this.page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /\S/ }).first();
     await hover.waitFor({ timeout: 15_000 });
-    // The hover fills in as its providers answer; give them a moment.
-    await this.page.waitForTimeout(500);
-    return (await hover.innerText()).trim();
+    // The hover fills in as its providers answer ("Loading..." until then): take its text once it
+    // has stopped changing between two frames.
+    return eventually(async () => {
+      const first = (await hover.innerText()).trim();
+      if (!first || /Loading\.\.\./.test(first)) return undefined;
+      await this.nextFrames();
+      const again = (await hover.innerText()).trim();
+      return again === first ? first : undefined;
+    }, { timeoutMs: 15_000, message: 'the hover filled in' });
   }
 
   /**
@@ -434,9 +523,12 @@ export class Workbench {
    * document whose save prompt would block the next one.
    */
   async revertAndCloseAll() {
-    for (let i = 0; i < 10 && (await this.page.locator('.tabs-container .tab').count()); i++) {
+    const tabs = () => this.page.locator('.tabs-container .tab').count();
+    for (let i = 0; i < 10; i++) {
+      const before = await tabs();
+      if (before === 0) return;
       await this.runCommand('View: Revert and Close Editor').catch(() => {});
-      await this.page.waitForTimeout(200);
+      await eventually(async () => (await tabs()) < before, { timeoutMs: 5_000, message: 'an editor closed' }).catch(() => {});
     }
   }
 

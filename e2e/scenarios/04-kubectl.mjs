@@ -21,7 +21,7 @@ export default {
     ]);
     // The change is previewed as a diff before anything is written.
     await wb.waitForEditor('kubeconfig change');
-    await wb.page.waitForTimeout(500);
+    await wb.waitForEditorText(cluster.name);
     await screenshot('-preview');
     await wb.answerPrompts([{ match: /Merge into/i, pick: 'Merge and switch kubectl to' }]);
     const toast = await wb.waitForNotification('kubectl context', 30_000);

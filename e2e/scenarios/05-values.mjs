@@ -27,7 +27,7 @@ export default {
     await wb.contextMenu(addonRow, 'Edit Addon Values');
     // The document is named after the addon instance and says what it holds on its first line.
     await wb.waitForEditor(coredns.metadata?.uid ?? 'coredns');
-    await wb.page.waitForTimeout(1000);
+    await wb.waitForEditorText('replicas:');
     await screenshot('-opened');
 
     // An invalid replicas value is flagged at its own line.

@@ -81,7 +81,7 @@ export default {
 
     // History: the revisions, then the values diff between two of them.
     await wb.contextMenu(row, 'Show Release History');
-    await wb.page.locator('.editor-instance .view-lines').filter({ hasText: 'revision: 3' }).first().waitFor({ timeout: 30_000 });
+    await wb.waitForEditorText('revision: 3');
     await wb.answerPrompts([
       { match: /newer revision/i, pick: 'revision 3' },
       { match: /Compare revision/i, pick: 'revision 2' },

@@ -85,6 +85,10 @@ export async function stopAll(timeoutMs = 5000) {
  * Stops every started process on Ctrl-C and SIGTERM, then runs `cleanup` and exits. Returns
  * `shutdown(reason, exitCode)` for other reasons to end (a child that died); only the first call
  * counts, so children exiting during the shutdown do not start another one.
+ *
+ * Ctrl-C is how a user ends `pnpm start`, not a failure: it exits 0 with a clear message. The
+ * terminal sends SIGINT to the whole process group and pnpm forwards another one, so the handlers
+ * stay installed (a second signal during the shutdown must not kill the process halfway).
  */
 export function stopAllOnExit(cleanup) {
   let stopping;
@@ -94,11 +98,14 @@ export function stopAllOnExit(cleanup) {
     stopping = stopAll(3000)
       .then(() => cleanup?.())
       .catch(() => {})
-      .finally(() => process.exit(exitCode));
+      .finally(() => {
+        if (exitCode === 0) process.stderr.write('Everything is stopped.\n');
+        process.exit(exitCode);
+      });
     return stopping;
   };
-  process.once('SIGINT', () => void shutdown('Ctrl-C', 130));
-  process.once('SIGTERM', () => void shutdown('SIGTERM', 143));
+  process.on('SIGINT', () => void shutdown('Ctrl-C', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
   process.once('exit', () => {
     for (const proc of running) {
       try {

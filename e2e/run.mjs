@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The end-to-end suite: the packaged extension in a real VS Code (code-server) in Chromium, against
 // an emulator started for the run. Usage:
-//   node e2e/run.mjs [--only 1,2,first-start] [--keep] [--list]
-// Environment: E2E_TIMEOUT_MS (whole run, default 12 min), E2E_STRICT=1 (skips count as failures),
+//   node e2e/run.mjs [--only 1,2,first-start] [--keep] [--list] [--repeat N]
+// Environment: E2E_TIMEOUT_MS (each whole run, default 12 min), E2E_STRICT=1 (skips count as failures),
 // VSCODE_WEB_DIR (code-server install), E2E_REPACKAGE=1 (always rebuild the .vsix), E2E_VSIX=FILE
 // (test that package instead of packaging apps/vscode), E2E_EMULATOR_SPEED (default realistic).
 import { createWriteStream, existsSync } from 'node:fs';
@@ -28,16 +28,22 @@ import { EmulatorApi } from '../scripts/lib/emulator-api.mjs';
 import { Workbench } from './lib/workbench.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const screenshotDir = join(here, 'screenshots');
-const logDir = join(here, 'logs');
+const screenshotRoot = join(here, 'screenshots');
+const logRoot = join(here, 'logs');
 
 const { values: options } = parseArgs({
   options: {
     only: { type: 'string' },
     keep: { type: 'boolean', default: false },
     list: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '1' },
   },
 });
+const repeat = Number(options.repeat);
+if (!Number.isInteger(repeat) || repeat < 1) {
+  console.error(`--repeat must be a whole number of runs, 1 or more; got "${options.repeat}"`);
+  process.exit(2);
+}
 
 async function loadScenarios() {
   const dir = join(here, 'scenarios');
@@ -77,6 +83,7 @@ function withTimeout(promise, ms, what) {
   ]);
 }
 
+const nameOf = (scenario) => `${String(scenario.number).padStart(2, '0')}-${scenario.id}`;
 const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
 
 // Module-level so the whole-run watchdog can still report what ran.
@@ -90,19 +97,38 @@ function closingLine() {
   return `${count('passed')} passed, ${count('failed') + notRun} failed${skipped ? `, ${skipped} skipped` : ''}`;
 }
 
-async function main() {
+/**
+ * Everything processes and scenarios log goes to the run's e2e.log; while a scenario runs it also
+ * goes to that scenario's own log, so a failure can be read without the rest of the run.
+ */
+function runLog(path) {
+  const stream = createWriteStream(path);
+  return {
+    current: undefined,
+    write(text) {
+      stream.write(text);
+      this.current?.push(text);
+    },
+    end: () => new Promise((resolve) => stream.end(resolve)),
+  };
+}
+
+/** One whole run of the suite: fresh emulator, profile and code-server. Returns its exit code. */
+async function runOnce(scenarios, { runNumber }) {
   const started = Date.now();
-  const scenarios = selected(await loadScenarios());
+  results.length = 0;
   planned = scenarios;
-  if (options.list) {
-    for (const s of scenarios) console.log(`${s.number} ${s.id}: ${s.title}`);
-    return 0;
-  }
-  await mkdir(logDir, { recursive: true });
-  const logPath = join(logDir, 'e2e.log');
-  const log = createWriteStream(logPath);
+  // With --repeat each run keeps its own screenshots and logs (run-1/, run-2/, ...).
+  const sub = repeat > 1 ? `run-${runNumber}` : '';
+  const screenshotDir = join(screenshotRoot, sub);
+  const logDir = join(logRoot, sub);
   await rm(screenshotDir, { recursive: true, force: true });
   await mkdir(screenshotDir, { recursive: true });
+  if (sub) await rm(logDir, { recursive: true, force: true });
+  await mkdir(logDir, { recursive: true });
+  for (const file of await readdir(logDir)) if (/^\d\d-.*\.log$/.test(file)) await rm(join(logDir, file), { force: true });
+  const logPath = join(logDir, 'e2e.log');
+  const log = runLog(logPath);
 
   const workDir = await mkdtemp(join(tmpdir(), 'cce-e2e-'));
   const home = join(workDir, 'home');
@@ -143,39 +169,69 @@ async function main() {
 
     const { chromium } = await importPlaywright();
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    context.setDefaultTimeout(30_000);
-    const page = await context.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') log.write(`[browser] ${message.text()}\n`);
-    });
-    page.on('pageerror', (error) => log.write(`[browser] page error: ${error.message}\n`));
-    await page.goto(codeServer.url);
-    const wb = new Workbench(page, { screenshotDir });
-    await wb.waitReady();
+    const openPage = async (url, tag) => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      context.setDefaultTimeout(30_000);
+      const page = await context.newPage();
+      page.on('console', (message) => {
+        if (message.type() === 'error') log.write(`[browser${tag}] ${message.text()}\n`);
+      });
+      page.on('pageerror', (error) => log.write(`[browser${tag}] page error: ${error.message}\n`));
+      await page.goto(url);
+      const wb = new Workbench(page, { screenshotDir });
+      await wb.waitReady();
+      return { context, page, wb };
+    };
+    const { page, wb } = await openPage(codeServer.url, '');
+
+    // A second VS Code as a marketplace user first has it: the packaged .vsix in an empty profile
+    // (no settings file), its own HOME, no folder. Stopped by the scenario that opens it.
+    let bareCount = 0;
+    const bareWorkbench = async () => {
+      const dir = join(workDir, `bare-${++bareCount}`);
+      const bareHome = join(dir, 'home');
+      await mkdir(bareHome, { recursive: true });
+      const bareProfile = await prepareProfile({ profileDir: join(dir, 'profile'), vsix, settings: null, log });
+      const server = await startCodeServer({ ...bareProfile, env: { ...env, HOME: bareHome, KUBECONFIG: '' }, log, name: 'code-server (bare)' });
+      log.write(`[e2e] bare code-server at ${server.base} (empty profile, no folder)\n`);
+      const opened = await openPage(server.url, ' (bare)');
+      return {
+        wb: opened.wb,
+        page: opened.page,
+        close: async () => {
+          await withTimeout(opened.context.close(), 10_000, 'closing the bare page').catch(() => {});
+          await server.stop();
+        },
+      };
+    };
 
     const contributed = new Set((manifest.contributes?.commands ?? []).map((c) => c.command));
     const state = {};
     const outcome = new Map();
     for (const scenario of scenarios) {
-      const name = `${String(scenario.number).padStart(2, '0')}-${scenario.id}`;
+      const name = nameOf(scenario);
       const t0 = Date.now();
       const failedNeed = scenario.needs.find((need) => outcome.get(need) !== 'passed');
       const missing = scenario.commands.filter((command) => !contributed.has(command));
       let result;
+      const scenarioLog = [];
+      log.write(`[e2e] ===== ${name}: begin =====\n`);
+      log.current = scenarioLog;
       if (failedNeed) {
         result = { status: 'skipped', reason: `needs scenario "${failedNeed}", which did not pass` };
       } else if (missing.length) {
         result = { status: 'skipped', reason: `the extension does not contribute ${missing.join(', ')}` };
       } else {
-        const ctx = { wb, page, api, emulator, manifest, workDir, home, kubeconfig, workspace, state, log, screenshot: (suffix = '') => wb.screenshot(`${name}${suffix}`) };
+        const ctx = { name, wb, page, api, emulator, manifest, workDir, home, kubeconfig, workspace, state, log, bareWorkbench, screenshot: (suffix = '') => wb.screenshot(`${name}${suffix}`) };
         try {
+          // A known emulator state: no fault rule left over from another scenario.
+          await api.admin('DELETE', 'faults');
           await withTimeout(scenario.run(ctx), scenario.timeoutMs, `scenario ${name}`);
           if (!existsSync(join(screenshotDir, `${name}.png`))) await ctx.screenshot();
           result = { status: 'passed' };
         } catch (error) {
           result = { status: 'failed', reason: error instanceof Error ? error.message : String(error) };
-          await wb.screenshot(`${name}-failed`).catch(() => {});
+          if (!existsSync(join(screenshotDir, `${name}-failed.png`))) await wb.screenshot(`${name}-failed`).catch(() => {});
           // What the extension said is usually the real cause (an API error, a refused input).
           const toasts = await wb.notificationTexts().catch(() => []);
           if (toasts.length) result.reason += `\nnotifications: ${toasts.map((t) => t.replace(/\s+/g, ' ').trim()).join(' | ')}`;
@@ -186,7 +242,12 @@ async function main() {
         }
       }
       outcome.set(scenario.id, result.status);
-      results.push({ scenario, ...result });
+      log.write(`[e2e] ===== ${name}: ${result.status}${result.reason ? ` (${result.reason.split('\n')[0]})` : ''} =====\n`);
+      log.current = undefined;
+      const scenarioLogPath = join(logDir, `${name}.log`);
+      await writeFile(scenarioLogPath, scenarioLog.join(''));
+      const screenshot = join(screenshotDir, `${name}${result.status === 'failed' ? '-failed' : ''}.png`);
+      results.push({ scenario, ...result, name, log: relative(repoRoot, scenarioLogPath), screenshot: existsSync(screenshot) ? relative(repoRoot, screenshot) : undefined });
       const tag = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip' }[result.status];
       console.log(`${tag} ${name}: ${scenario.title} (${seconds(Date.now() - t0)})${result.reason ? `\n       ${result.reason.split('\n').join('\n       ')}` : ''}`);
     }
@@ -195,7 +256,7 @@ async function main() {
     log.write(`[e2e] setup failed: ${error instanceof Error ? error.stack : error}\n`);
     const ran = new Set(results.map((r) => r.scenario.id));
     for (const scenario of scenarios.filter((s) => !ran.has(s.id))) {
-      results.push({ scenario, status: 'failed', reason: 'setup failed' });
+      results.push({ scenario, status: 'failed', reason: 'setup failed', name: nameOf(scenario), log: relative(repoRoot, logPath) });
     }
   } finally {
     api?.close();
@@ -203,25 +264,61 @@ async function main() {
     await stopAll(5000);
     if (!options.keep) await rm(workDir, { recursive: true, force: true }).catch(() => {});
     else console.log(`e2e: kept ${workDir}`);
-    await new Promise((resolve) => log.end(resolve));
+    await log.end();
   }
 
-  console.log(`e2e: screenshots in ${relative(repoRoot, screenshotDir)}/, log in ${relative(repoRoot, logPath)} (${seconds(Date.now() - started)})`);
-  console.log(closingLine());
+  const line = closingLine();
+  const ranFor = seconds(Date.now() - started);
+  // For CI (.ci/e2e-failures.mjs): what failed, its screenshot and its own log.
+  report.runs.push({
+    run: runNumber,
+    line,
+    seconds: Number(ranFor.slice(0, -1)),
+    results: results.map(({ name, status, reason, screenshot, log: scenarioLog }) => ({ name, status, reason, screenshot, log: scenarioLog })),
+  });
+  await writeFile(join(logRoot, 'results.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`e2e: ${repeat > 1 ? `run ${runNumber} of ${repeat}: ` : ''}screenshots in ${relative(repoRoot, screenshotDir)}/, log in ${relative(repoRoot, logPath)} (${ranFor})`);
+  console.log(line);
   const failed = results.some((r) => r.status === 'failed');
   const skipped = results.some((r) => r.status === 'skipped');
   return failed || (process.env.E2E_STRICT === '1' && skipped) ? 1 : 0;
 }
 
+const report = { runs: [] };
+
+async function main() {
+  const scenarios = selected(await loadScenarios());
+  planned = scenarios;
+  if (options.list) {
+    for (const s of scenarios) console.log(`${s.number} ${s.id}: ${s.title}${s.needs.length ? ` (needs ${s.needs.join(', ')})` : ''}`);
+    return 0;
+  }
+  await mkdir(logRoot, { recursive: true });
+  await rm(join(logRoot, 'results.json'), { force: true });
+  let code = 0;
+  for (let runNumber = 1; runNumber <= repeat; runNumber++) {
+    if (repeat > 1) console.log(`e2e: run ${runNumber} of ${repeat}`);
+    armWatchdog();
+    code = Math.max(code, await runOnce(scenarios, { runNumber }));
+  }
+  clearTimeout(watchdog);
+  return code;
+}
+
 const budget = Number(process.env.E2E_TIMEOUT_MS ?? 12 * 60_000);
-const watchdog = setTimeout(() => {
-  console.error(`e2e: the whole run exceeded ${Math.round(budget / 1000)} s; stopping everything (scenarios not finished count as failed)`);
-  void stopAll(3000).finally(() => {
-    console.log(closingLine());
-    process.exit(1);
-  });
-}, budget);
-watchdog.unref();
+let watchdog;
+/** Each whole run has its own budget. */
+function armWatchdog() {
+  clearTimeout(watchdog);
+  watchdog = setTimeout(() => {
+    console.error(`e2e: the whole run exceeded ${Math.round(budget / 1000)} s; stopping everything (scenarios not finished count as failed)`);
+    void stopAll(3000).finally(() => {
+      console.log(closingLine());
+      process.exit(1);
+    });
+  }, budget);
+  watchdog.unref();
+}
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     void stopAll(3000).finally(() => process.exit(130));

@@ -151,32 +151,43 @@ export class Workbench {
    */
   async contextMenu(path, entry) {
     let offered = [];
-    for (let attempt = 0; attempt < 3; attempt++) {
+    let closedByItself = 0;
+    for (let attempt = 0; attempt < 4; attempt++) {
       const { row, index } = await this.stableRow(path);
       await row.click({ button: 'right' });
-      const menu = await this.menuReady();
+      // Something taking the focus (an editor a previous command opens) closes a menu at once; a
+      // user would open it again, and so does this.
+      if (!(await this.menuReady())) {
+        closedByItself++;
+        continue;
+      }
       const labels = await this.menuLabels();
       const onRow = (await this.focusedRowIndex()) === index && (await this.findRow(path))?.index === index;
       if (onRow && labels.includes(entry)) {
-        await this.chooseMenuEntry(entry, labels);
-        return;
+        if (await this.chooseMenuEntry(entry, labels)) return;
+        closedByItself++;
+        continue;
       }
       offered = labels;
       await this.page.keyboard.press('Escape');
-      await menu.waitFor({ state: 'hidden', timeout: 10_000 });
+      await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
     }
-    throw new Error(`the context menu of ${describePath(path)} has no "${entry}" (it offered: ${offered.filter(Boolean).join(' | ') || 'nothing'})`);
+    throw new Error(`the context menu of ${describePath(path)} has no "${entry}" (it offered: ${offered.filter(Boolean).join(' | ') || 'nothing'}${closedByItself ? `; it closed by itself ${closedByItself} times` : ''})`);
   }
 
-  /** Waits until the context menu is ready for input: rendered, with entries, holding the focus. */
+  /**
+   * Waits until the context menu is ready for input: rendered, with entries, holding the focus.
+   * False when it closed instead (it closes when it loses the focus).
+   */
   async menuReady(timeoutMs = 10_000) {
     const menu = this.page.locator('.context-view .monaco-menu').first();
     await menu.waitFor({ state: 'visible', timeout: timeoutMs });
-    await this.page.waitForFunction(() => {
+    const state = await this.page.waitForFunction(() => {
       const element = document.querySelector('.context-view .monaco-menu');
-      return !!element && element.querySelector('.action-item .action-label') !== null && element.contains(document.activeElement);
+      if (!element || element.offsetParent === null) return 'closed';
+      return element.querySelector('.action-item .action-label') !== null && element.contains(document.activeElement) ? 'ready' : false;
     }, undefined, { timeout: timeoutMs, polling: 'raf' });
-    return menu;
+    return (await state.jsonValue()) === 'ready';
   }
 
   /** Labels of the open menu's entries that can be chosen, in order. */
@@ -190,7 +201,10 @@ export class Workbench {
     return this.page.$eval('.context-view .monaco-menu .action-item.focused .action-label', (label) => label.textContent?.trim() ?? '').catch(() => undefined);
   }
 
-  /** Moves the menu's focus to `entry` with the arrow keys (each step seen on screen), then Enter. */
+  /**
+   * Moves the menu's focus to `entry` with the arrow keys (each step seen on screen), then Enter;
+   * resolves true once the menu closed for the entry, false when it closed by itself before.
+   */
   async chooseMenuEntry(entry, labels) {
     const menu = this.page.locator('.context-view .monaco-menu').first();
     for (let step = 0; step <= labels.length; step++) {
@@ -199,13 +213,16 @@ export class Workbench {
         await this.page.keyboard.press('Enter');
         // The menu closes as the entry's command starts.
         await menu.waitFor({ state: 'hidden', timeout: 10_000 });
-        return;
+        return true;
       }
       await this.page.keyboard.press('ArrowDown');
-      await this.page.waitForFunction((before) => {
-        const now = document.querySelector('.context-view .monaco-menu .action-item.focused .action-label');
-        return (now?.textContent?.trim() ?? undefined) !== before;
+      const moved = await this.page.waitForFunction((before) => {
+        const element = document.querySelector('.context-view .monaco-menu');
+        if (!element || element.offsetParent === null) return 'closed';
+        const now = element.querySelector('.action-item.focused .action-label');
+        return (now?.textContent?.trim() ?? undefined) !== before ? 'moved' : false;
       }, focused, { timeout: 10_000, polling: 'raf' });
+      if ((await moved.jsonValue()) === 'closed') return false;
     }
     throw new Error(`the arrow keys never reached "${entry}" in the menu (${labels.join(' | ')})`);
   }

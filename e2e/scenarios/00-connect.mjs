@@ -1,16 +1,17 @@
-// First start: nothing is configured, the welcome view offers the local emulator, and choosing it
-// fills the tree with the emulator's clusters.
+// The configured workbench the other scenarios use: its settings name a running emulator
+// (cceAutopilot.emulator.url, the override), so the welcome view's "Use the local emulator"
+// connects to it instead of starting the bundled one, and fills the tree with its clusters.
 export default {
-  id: 'first-start',
-  title: 'welcome view offers the local emulator; choosing it fills the tree',
+  id: 'connect',
+  title: 'welcome view: "Use the local emulator" connects to cceAutopilot.emulator.url; the tree fills',
   commands: ['cceAutopilot.useEmulator'],
-  async run({ wb, emulator, screenshot, state }) {
+  async run({ wb, api, emulator, screenshot }) {
     await wb.openView('CCE Autopilot');
     await wb.page.locator('.sidebar .welcome-view-content').filter({ hasText: 'local emulator' }).waitFor({ timeout: 60_000 });
     await screenshot('-welcome');
     await wb.clickWelcome('Use the local emulator');
-    // The profile row lists its regions; under it the emulator's default region.
+    // The profile row lists its regions; under it the emulator's default region and its clusters.
     await wb.waitForRow(emulator.region, 60_000);
-    state.connected = true;
+    for (const cluster of await api.clusters(emulator.region)) await wb.waitForRow([emulator.region, cluster.name], 30_000);
   },
 };

@@ -1,10 +1,12 @@
+import { clusterWithRelease } from '../lib/demo.mjs';
+
 // The tree shows both demo regions, clusters with their phases, and a cluster's addons, releases
 // and upgrade nodes. What it should show is asked from the emulator's API, not hard-coded.
 export default {
   id: 'tree',
   title: "both demo regions, clusters with their phases, a cluster's addons, releases and upgrade nodes",
-  needs: ['first-start'],
-  async run({ wb, api, screenshot, state }) {
+  needs: ['connect'],
+  async run({ wb, api, screenshot }) {
     const world = (await api.world()).filter((r) => r.clusters.length > 0);
     if (world.length < 2) {
       throw new Error(`the demo seed should have clusters in two regions; the emulator has them in: ${world.map((r) => r.region).join(', ') || 'none'}`);
@@ -23,17 +25,7 @@ export default {
       for (const cluster of clusters) await wb.waitForRowText([region, cluster.name], cluster.phase, 15_000);
     }
     // A cluster with a chart release (the demo seed has one) opens into addons, releases, upgrade.
-    let chosen;
-    for (const { region, clusters } of world) {
-      for (const cluster of clusters) {
-        if (chosen) break;
-        const answer = await api.call(region, 'ListAutopilotReleases', { cluster_id: cluster.id });
-        const releases = Array.isArray(answer) ? answer : (answer.releases ?? answer.items ?? []);
-        if (releases.length > 0) chosen = { ...cluster, release: releases[0] };
-      }
-    }
-    if (!chosen) throw new Error('no demo cluster has a chart release; the demo seed should have one');
-    state.demoCluster = chosen;
+    const chosen = await clusterWithRelease(api);
     const at = [chosen.region, chosen.name];
     const addons = await api.call(chosen.region, 'ListAutopilotAddonInstances', { cluster_id: chosen.id });
     const addonNames = (addons.items ?? []).map((a) => a.metadata?.name ?? a.spec?.addonTemplateName);

@@ -3,7 +3,7 @@
 export default {
   id: 'create-cluster',
   title: 'create a cluster from the guided input: Creating, then Available, without refresh',
-  needs: ['first-start'],
+  needs: ['connect'],
   commands: ['cceAutopilot.cluster.create'],
   timeoutMs: 150_000,
   async run({ wb, api, emulator, screenshot, state }) {

@@ -6,12 +6,12 @@ import { listNamespaces } from '../lib/kubectl.mjs';
 export default {
   id: 'kubectl',
   title: 'set up kubectl: unique context in a 0600 kubeconfig, namespaces listed with it',
-  needs: ['first-start'],
+  needs: ['connect'],
   commands: ['cceAutopilot.kubeconfig.setup'],
   timeoutMs: 120_000,
   async run({ wb, api, emulator, kubeconfig, screenshot, state }) {
-    // The cluster created by scenario 3 when it passed, else an Available demo cluster.
-    const cluster = state.created ?? (await api.clusters(emulator.region)).find((c) => c.phase === 'Available');
+    // An Available demo cluster of the default region (its own starting point, whatever ran before).
+    const cluster = (await api.clusters(emulator.region)).find((c) => c.phase === 'Available' && !c.name.startsWith('e2e-'));
     if (!cluster) throw new Error(`no Available cluster in ${emulator.region}`);
     await wb.expand(cluster.region);
     await wb.contextMenu([cluster.region, cluster.name], 'Set Up kubectl');

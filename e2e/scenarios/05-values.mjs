@@ -2,6 +2,7 @@
 // line; hover shows the field's description; completion offers the flavor names; fix it, apply,
 // confirm the diff: the addon goes upgrading -> running in the tree.
 import { eventually } from '../lib/workbench.mjs';
+import { clusterWithRelease } from '../lib/demo.mjs';
 
 export default {
   id: 'values',
@@ -10,7 +11,7 @@ export default {
   commands: ['cceAutopilot.addon.editValues', 'cceAutopilot.values.apply'],
   timeoutMs: 150_000,
   async run({ wb, api, screenshot, state, log }) {
-    const cluster = state.demoCluster;
+    const cluster = await clusterWithRelease(api);
     const addons = await api.call(cluster.region, 'ListAutopilotAddonInstances', { cluster_id: cluster.id });
     const coredns = (addons.items ?? []).find((a) => a.spec?.addonTemplateName === 'coredns');
     if (!coredns) throw new Error(`demo cluster ${cluster.name} has no coredns addon`);
@@ -27,7 +28,8 @@ export default {
     await wb.contextMenu(addonRow, 'Edit Addon Values');
     // The document is named after the addon instance and says what it holds on its first line.
     await wb.waitForEditor(coredns.metadata?.uid ?? 'coredns');
-    await wb.waitForEditorText('replicas:');
+    // Its first line says what it holds; once that is rendered the document is loaded.
+    await wb.waitForEditorText('cce-autopilot: addon=coredns');
     await screenshot('-opened');
 
     // An invalid replicas value is flagged at its own line.

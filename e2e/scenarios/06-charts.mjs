@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { clusterWithRelease } from '../lib/demo.mjs';
 
 const exec = promisify(execFile);
 
@@ -28,7 +29,7 @@ export default {
   commands: ['cceAutopilot.chart.upload', 'cceAutopilot.release.install', 'cceAutopilot.release.upgrade', 'cceAutopilot.release.rollback', 'cceAutopilot.release.history'],
   timeoutMs: 180_000,
   async run({ wb, api, workspace, screenshot, state }) {
-    const cluster = state.demoCluster;
+    const cluster = await clusterWithRelease(api);
     const chartName = 'e2e-web';
     const archive = await chartArchive(workspace, chartName, '0.1.0');
     const charts = [cluster.region, 'Charts'];

@@ -3,7 +3,8 @@
 export default {
   id: 'upgrade',
   title: 'upgrade pre-check and upgrade, followed to Success',
-  needs: ['first-start'],
+  // Its cluster may be in the second region, which scenario tree adds to the profile.
+  needs: ['tree'],
   commands: ['cceAutopilot.upgrade.precheck', 'cceAutopilot.upgrade.start'],
   timeoutMs: 150_000,
   async run({ wb, api, screenshot }) {

@@ -3,7 +3,7 @@
 export default {
   id: 'faults',
   title: 'faults 503 and 429: an error node with retry, recovering on retry',
-  needs: ['first-start'],
+  needs: ['connect'],
   commands: ['cceAutopilot.retry'],
   timeoutMs: 120_000,
   async run({ wb, api, emulator, screenshot }) {

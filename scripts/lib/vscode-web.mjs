@@ -53,13 +53,16 @@ export async function importPlaywright(dir = vscodeWebDir()) {
   return import(pathToFileURL(main).href);
 }
 
-/** A fresh user-data and extensions directory with the .vsix installed and the given settings. */
+/**
+ * A fresh user-data and extensions directory with the .vsix installed and the given settings;
+ * `settings: null` leaves the profile empty (no settings file at all), as a new user has it.
+ */
 export async function prepareProfile({ profileDir, vsix, settings, log }) {
   const userDataDir = join(profileDir, 'user-data');
   const extensionsDir = join(profileDir, 'extensions');
   await mkdir(join(userDataDir, 'User'), { recursive: true });
   await mkdir(extensionsDir, { recursive: true });
-  await writeFile(
+  if (settings !== null) await writeFile(
     join(userDataDir, 'User/settings.json'),
     `${JSON.stringify(
       {
@@ -92,10 +95,10 @@ export async function prepareProfile({ profileDir, vsix, settings, log }) {
  * Starts code-server on 127.0.0.1 (a free port unless given) without auth, which is acceptable
  * only because it listens on loopback. Resolves when it answers HTTP.
  */
-export async function startCodeServer({ userDataDir, extensionsDir, folder, port, env, log }) {
+export async function startCodeServer({ userDataDir, extensionsDir, folder, port, env, log, name = 'code-server' }) {
   const listenPort = port ?? (await freePort());
   const proc = startProcess(
-    'code-server',
+    name,
     process.execPath,
     [
       entry(vscodeWebDir()),
@@ -110,11 +113,12 @@ export async function startCodeServer({ userDataDir, extensionsDir, folder, port
       userDataDir,
       '--extensions-dir',
       extensionsDir,
-      folder,
+      // No folder: an empty window, as VS Code opens the first time.
+      ...(folder ? [folder] : []),
     ],
     { env: { ...process.env, ...env }, log },
   );
   const base = `http://127.0.0.1:${listenPort}`;
   await waitForHttp(`${base}/healthz`, { timeoutMs: 60_000, proc });
-  return { proc, base, url: `${base}/?folder=${encodeURIComponent(folder)}`, stop: () => proc.stop() };
+  return { proc, base, url: folder ? `${base}/?folder=${encodeURIComponent(folder)}` : `${base}/`, stop: () => proc.stop() };
 }

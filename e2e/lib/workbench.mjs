@@ -282,6 +282,14 @@ export class Workbench {
   async quickInput(timeoutMs = 15_000) {
     const widget = this.page.locator('.quick-input-widget:visible');
     await widget.waitFor({ timeout: timeoutMs });
+    // Prompts stay open when the focus moves away (an editor a flow opens takes it); a user then
+    // clicks into the box, and so does this.
+    const input = widget.locator('.quick-input-box input');
+    const focused = () => input.evaluate((element) => element === document.activeElement).catch(() => false);
+    if (!(await focused())) {
+      await this.nextFrames();
+      if (!(await focused())) await input.click();
+    }
     await this.page.waitForFunction(() => {
       const input = document.activeElement;
       return !!input && input.matches('.quick-input-widget .quick-input-box input') && input.offsetParent !== null;
@@ -305,9 +313,16 @@ export class Workbench {
     const widget = await this.quickInput(timeoutMs);
     const title = await this.promptTitle();
     const input = widget.locator('.quick-input-box input');
-    await eventually(async () => (await input.inputValue()).startsWith('/'), { timeoutMs, message: 'the open dialog showing a folder' });
-    await input.fill(path);
+    const rows = widget.locator('.quick-input-list .monaco-list-row');
+    // Ready once it shows a folder and has listed it (at least its ".." row).
+    await eventually(async () => (await input.inputValue()).endsWith('/') && (await rows.count()) > 0, { timeoutMs, message: 'the open dialog showing a folder' });
+    const name = path.split('/').pop();
     for (let attempt = 0; attempt < 3; attempt++) {
+      await input.fill(path);
+      // It has taken the typed path when it still shows it and lists the file; a folder listing
+      // that arrived late puts the folder back instead, and the path is typed again.
+      const taken = await eventually(async () => (await input.inputValue()) === path && (await rows.filter({ hasText: name }).count()) > 0, { timeoutMs: 5_000, message: 'the dialog showing the typed path' }).catch(() => false);
+      if (!taken) continue;
       await input.press('Enter');
       try {
         await eventually(async () => (await this.promptTitle()) !== title, { timeoutMs: 3_000, message: 'the dialog to accept the path' });
@@ -316,7 +331,7 @@ export class Workbench {
         // The dialog may first complete the path and take the next Enter as the choice.
       }
     }
-    throw new Error(`the open dialog did not accept ${path}: ${(await this.validationMessage()) || 'no message'}`);
+    throw new Error(`the open dialog did not accept ${path}: ${(await this.validationMessage()) || 'no message'} (it shows ${await input.inputValue()})`);
   }
 
   /** The validation message under the input box (empty when the value is valid). */

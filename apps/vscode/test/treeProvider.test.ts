@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { TreeModel, type TreeNode } from '../src/core/tree.js';
+import { ClusterTreeProvider } from '../src/host/treeProvider.js';
 import { FakeApi } from './fakes.js';
 
-// The few VS Code API pieces the tree provider touches.
+// The few VS Code API pieces the tree provider touches (vi.mock is hoisted above the imports).
 vi.mock('vscode', () => {
   class EventEmitter<T> {
     private listeners: ((value: T) => void)[] = [];
@@ -15,7 +16,6 @@ vi.mock('vscode', () => {
   class ThemeColor { constructor(public id: string) {} }
   return { EventEmitter, TreeItem, ThemeIcon, ThemeColor, TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 }, l10n: { t: (s: string) => s } };
 });
-const { ClusterTreeProvider } = await import('../src/host/treeProvider.js');
 
 const cluster = (uid: string, name: string, phase: string) => ({ kind: 'Cluster', metadata: { uid, name }, spec: { version: 'v1.28' }, status: { phase } });
 
@@ -29,7 +29,7 @@ function setup() {
   return { clusters, model, tree, fired };
 }
 
-async function shown(tree: InstanceType<typeof ClusterTreeProvider>) {
+async function shown(tree: ClusterTreeProvider) {
   const [profile] = await tree.getChildren();
   const [region] = await tree.getChildren(profile);
   // The region also lists its Charts and Quotas folders after the clusters.

@@ -84,6 +84,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     const target = this.shown(node);
     if (!target) { this.changed.fire(undefined); return; }
     const after = await this.model.children(target);
+    // What was loaded may have become (or stopped being) transient: the poller follows that.
+    this.onRootsLoaded();
     const rows = before && sameIds(before, after) ? before.map((childId) => this.held.get(childId)) : undefined;
     if (rows?.every((row): row is TreeNode => row !== undefined)) {
       for (const row of rows) this.changed.fire(row);

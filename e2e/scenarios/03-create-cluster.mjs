@@ -6,7 +6,7 @@ export default {
   needs: ['connect'],
   commands: ['cceAutopilot.cluster.create'],
   timeoutMs: 150_000,
-  async run({ wb, api, emulator, screenshot, state }) {
+  async run({ wb, api, emulator, screenshot }) {
     const region = emulator.region;
     // Network ids as a user would copy them from an existing cluster of the same region.
     const [template] = await api.clusters(region);
@@ -39,7 +39,6 @@ export default {
     const created = await api.findCluster(name);
     if (!created) throw new Error(`the tree shows ${name} but the emulator has no such cluster`);
     if (created.phase !== 'Available') throw new Error(`the tree shows ${name} Available but the emulator says ${created.phase}`);
-    state.created = created;
     await screenshot();
   },
 };

@@ -1,15 +1,38 @@
-// Delete the cluster created by scenario 3 with its typed confirmation: it goes Deleting, then
-// disappears from the tree.
+// Delete a cluster with its typed confirmation: it goes Deleting, then disappears from the tree.
+// The cluster is the scenario's own, created through the API (network ids taken from a demo
+// cluster, as a user would copy them), so it does not depend on what another scenario left.
 import { eventually } from '../lib/workbench.mjs';
 
 export default {
   id: 'delete-cluster',
   title: 'delete a cluster with its typed confirmation: Deleting, then gone',
-  needs: ['create-cluster'],
+  needs: ['connect'],
   commands: ['cceAutopilot.cluster.delete'],
-  timeoutMs: 120_000,
-  async run({ wb, api, screenshot, state }) {
-    const { name, region } = state.created;
+  timeoutMs: 150_000,
+  async run({ wb, api, emulator, screenshot }) {
+    const region = emulator.region;
+    const [template] = await api.clusters(region);
+    if (!template) throw new Error(`the demo seed has no cluster in ${region} to take a VPC and subnet from`);
+    const shown = await api.call(region, 'ShowAutopilotCluster', { cluster_id: template.id });
+    const vpc = shown.spec?.hostNetwork?.vpc;
+    const subnet = shown.spec?.hostNetwork?.subnet;
+    if (!vpc || !subnet) throw new Error(`cluster ${template.name} has no hostNetwork vpc/subnet to reuse`);
+    const name = `e2e-del-${Date.now().toString(36)}`;
+    await api.call(region, 'CreateAutopilotCluster', {
+      body: {
+        kind: 'Cluster', apiVersion: 'v3', metadata: { name },
+        spec: {
+          flavor: 'cce.autopilot.cluster', description: 'to be deleted by the end-to-end suite',
+          hostNetwork: { vpc, subnet }, containerNetwork: { mode: 'eni' }, eniNetwork: { subnets: [{ subnetID: subnet }] },
+        },
+      },
+    });
+    await eventually(async () => (await api.findCluster(name))?.phase === 'Available', { timeoutMs: 90_000, message: `${name} Available in the emulator` });
+    // The tree learns about a cluster created elsewhere when the region is refreshed.
+    await wb.expand(region);
+    await wb.rowAction(region, 'Refresh');
+    await wb.waitForRowText([region, name], 'Available', 30_000);
+
     await wb.contextMenu([region, name], 'Delete Cluster');
     // A wrong name is refused before anything is deleted.
     await wb.quickInput();

@@ -1,6 +1,6 @@
 // Delete a cluster with its typed confirmation: it goes Deleting, then disappears from the tree.
 // The cluster is the scenario's own, created through the API (network ids taken from a demo
-// cluster, as a user would copy them), so it does not depend on what another scenario left.
+// cluster and the VPC API, as a user would copy them), so it does not depend on what another scenario left.
 import { eventually } from '../lib/workbench.mjs';
 
 export default {
@@ -17,13 +17,17 @@ export default {
     const vpc = shown.spec?.hostNetwork?.vpc;
     const subnet = shown.spec?.hostNetwork?.subnet;
     if (!vpc || !subnet) throw new Error(`cluster ${template.name} has no hostNetwork vpc/subnet to reuse`);
+    // ENIs take the subnet's IPv4 subnet ID (not its network ID), as the VPC API lists it.
+    const { subnets = [] } = await api.call(region, 'ListSubnets', { vpc_id: vpc });
+    const eniSubnet = subnets.find((s) => s.id === subnet)?.neutron_subnet_id;
+    if (!eniSubnet) throw new Error(`the VPC API lists no subnet ${subnet} with an IPv4 subnet ID in VPC ${vpc}`);
     const name = `e2e-del-${Date.now().toString(36)}`;
     await api.call(region, 'CreateAutopilotCluster', {
       body: {
         kind: 'Cluster', apiVersion: 'v3', metadata: { name },
         spec: {
           flavor: 'cce.autopilot.cluster', description: 'to be deleted by the end-to-end suite',
-          hostNetwork: { vpc, subnet }, containerNetwork: { mode: 'eni' }, eniNetwork: { subnets: [{ subnetID: subnet }] },
+          hostNetwork: { vpc, subnet }, containerNetwork: { mode: 'eni' }, eniNetwork: { subnets: [{ subnetID: eniSubnet }] },
         },
       },
     });

@@ -41,7 +41,7 @@ describe('ClusterTreeProvider', () => {
   it('re-renders the rows VS Code holds when a reload brings the same rows, so their handles (and menu arguments) stay valid', async () => {
     const { clusters, model, tree, fired } = setup();
     const { region, rows } = await shown(tree);
-    expect(rows.map((r) => r.label)).toEqual(['one', 'two', 'Charts', 'Quotas']);
+    expect(rows.map((r) => r.label)).toEqual(['one', 'two', 'Charts', 'Quotas', 'Feature gates']);
     clusters[0]!.status.phase = 'Available';
     await tree.refreshIds([region.id]);
     // The very objects VS Code was given, not the region (which would make VS Code drop its rows).

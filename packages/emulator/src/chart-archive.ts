@@ -175,6 +175,31 @@ export async function readChartArchive(archive: Buffer, limits: ChartArchiveLimi
   return out;
 }
 
+/** What rendering needs: Chart.yaml as read, and the files under templates/ (paths inside the chart). */
+export interface ChartTemplates {
+  metadata: Record<string, unknown>;
+  templates: Map<string, string>;
+  /** Paths of subcharts under charts/ (rendering them is not supported). */
+  subcharts: string[];
+}
+
+export async function readChartTemplates(archive: Buffer, limits: ChartArchiveLimits = chartArchiveLimits): Promise<ChartTemplates> {
+  const files = await untar(archive, (p) => /^[^/]+\/(Chart\.yaml|templates\/.+|charts\/[^/]+(\.tgz|\/Chart\.yaml))$/.test(p), limits);
+  const chartPath = [...files.keys()].find((p) => /^[^/]+\/Chart\.yaml$/.test(p));
+  if (!chartPath) throw new Error('the archive has no <chart>/Chart.yaml');
+  const dir = chartPath.slice(0, -'Chart.yaml'.length);
+  const metadata = (parseYaml(files.get(chartPath) ?? '') ?? {}) as Record<string, unknown>;
+  const templates = new Map<string, string>();
+  const subcharts: string[] = [];
+  for (const [p, text] of files) {
+    if (!p.startsWith(dir)) continue;
+    const rel = p.slice(dir.length);
+    if (rel.startsWith('templates/')) templates.set(rel, text);
+    else if (rel.startsWith('charts/')) subcharts.push(rel);
+  }
+  return { metadata, templates, subcharts };
+}
+
 /** A ustar header for one regular file (for building archives in code and tests). */
 export function tarHeader(path: string, size: number, mtime: number): Buffer {
   const h = Buffer.alloc(512);
@@ -222,6 +247,71 @@ export function demoChartFiles(name: string, version: string, extraValues = ''):
       },
     }, null, 2),
     [`${name}/README.md`]: `# ${name}\n\nA small nginx chart used by the CCE Autopilot emulator.\n`,
-    [`${name}/templates/deployment.yaml`]: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicaCount }}\n`,
+    // Templates in the shape `helm create` writes (helpers, labels, include/nindent/toYaml).
+    [`${name}/templates/_helpers.tpl`]: [
+      '{{- define "app.fullname" -}}',
+      '{{- if contains .Chart.Name .Release.Name }}{{ .Release.Name | trunc 63 | trimSuffix "-" }}{{- else }}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}{{- end }}',
+      '{{- end }}',
+      '{{- define "app.selectorLabels" -}}',
+      'app.kubernetes.io/name: {{ .Chart.Name }}',
+      'app.kubernetes.io/instance: {{ .Release.Name }}',
+      '{{- end }}',
+      '{{- define "app.labels" -}}',
+      'helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}',
+      '{{ include "app.selectorLabels" . }}',
+      'app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}',
+      'app.kubernetes.io/managed-by: {{ .Release.Service }}',
+      '{{- end }}',
+      '',
+    ].join('\n'),
+    [`${name}/templates/deployment.yaml`]: [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: {{ include "app.fullname" . }}',
+      '  labels:',
+      '    {{- include "app.labels" . | nindent 4 }}',
+      'spec:',
+      '  replicas: {{ .Values.replicaCount }}',
+      '  selector:',
+      '    matchLabels:',
+      '      {{- include "app.selectorLabels" . | nindent 6 }}',
+      '  template:',
+      '    metadata:',
+      '      labels:',
+      '        {{- include "app.selectorLabels" . | nindent 8 }}',
+      '    spec:',
+      '      containers:',
+      '        - name: {{ .Chart.Name }}',
+      '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"',
+      '          imagePullPolicy: {{ .Values.image.pullPolicy }}',
+      '          ports:',
+      '            - name: http',
+      '              containerPort: 80',
+      '          {{- with .Values.resources }}',
+      '          resources:',
+      '            {{- toYaml . | nindent 12 }}',
+      '          {{- end }}',
+      '',
+    ].join('\n'),
+    [`${name}/templates/service.yaml`]: [
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      '  name: {{ include "app.fullname" . }}',
+      '  labels:',
+      '    {{- include "app.labels" . | nindent 4 }}',
+      'spec:',
+      '  type: {{ .Values.service.type }}',
+      '  ports:',
+      '    - port: {{ .Values.service.port }}',
+      '      targetPort: http',
+      '      protocol: TCP',
+      '      name: http',
+      '  selector:',
+      '    {{- include "app.selectorLabels" . | nindent 4 }}',
+      '',
+    ].join('\n'),
+    [`${name}/templates/NOTES.txt`]: 'Release {{ .Release.Name }} runs {{ .Values.replicaCount }} pods of {{ .Chart.Name }} in {{ .Release.Namespace }}.\n',
   };
 }

@@ -121,6 +121,11 @@ export interface ReleaseRevision {
   description: string;
   createdAt: number;
   updatedAt: number;
+  /** The objects this revision applied (rendered, with Helm's labels), as Helm stores a release's manifest. */
+  manifest?: Record<string, unknown>[];
+  /** Why rendering or applying failed; the release ends FAILED with it. */
+  error?: string;
+  notes?: string;
 }
 
 export interface ReleaseRecord extends Phased {

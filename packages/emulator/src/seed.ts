@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { buildChartArchive, demoChartFiles, readChartArchive } from './chart-archive.js';
-import type { Account, AddonRecord, ChartRecord, ClusterRecord, JobRecord, Project, ReleaseRecord } from './records.js';
+import type { Account, AddonRecord, ChartRecord, ClusterRecord, JobRecord, Project, ReleaseRecord, ReleaseRevision } from './records.js';
+import { renderChart } from './helm/render.js';
+import { prepareObjects } from './helm/deploy.js';
 import { findClusterVersion } from './versions.js';
 import type { World } from './world.js';
 import { createAddonRecord } from './handlers/addons.js';
@@ -147,6 +149,14 @@ async function demo(world: World, id: Identity): Promise<void> {
       { version: 1, chartId: chart.id, chartName: chart.name, chartVersion: chart.version, values: { replicaCount: 2 }, parameters: {}, status: 'DEPLOYED', description: 'Install complete', createdAt: now, updatedAt: now },
     ],
   };
+  // Rendered now; the objects are created when the cluster's API starts (World.syncReleaseObjects).
+  const rev = release.revisions[0] as ReleaseRevision;
+  const rendered = await renderChart({
+    archive, chartValues: chart.values, values: rev.values, release: { name: release.name, namespace: release.namespace, revision: 1, isUpgrade: false },
+    kubeVersion: String(web.spec.version), lookup: () => ({}), noHooks: false,
+  });
+  rev.manifest = prepareObjects(rendered.objects, release, undefined);
+  rev.notes = rendered.notes;
   world.put('releases', release.id, release);
 }
 

@@ -20,6 +20,8 @@ import type {
   Phased,
 } from './records.js';
 import { findClusterVersion } from './versions.js';
+import type { ClusterObjects } from './kube/cluster.js';
+import { restoreMissing } from './helm/deploy.js';
 import { buildTemplates, supportsCluster } from './templates.js';
 import type { AddonTemplate } from './templates.js';
 
@@ -31,6 +33,8 @@ export interface KubeHubLike {
   setAddonWorkloads(clusterId: string, addons: { name: string; version: string }[]): void;
   handleGatewayRequest(clusterId: string, req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void;
   stop(): Promise<void>;
+  /** A running cluster's objects (releases and add-ons apply theirs through it). */
+  objectsOf(clusterId: string): ClusterObjects | undefined;
 }
 
 export interface Quotas {
@@ -166,9 +170,24 @@ export class World {
   clusterBecameAvailable(c: ClusterRecord): void {
     if (!this.kube) return;
     this.kube.ensureCluster({ id: c.id, name: c.name, version: String(c.spec.version) }).then(
-      () => this.syncAddonWorkloads(c.id),
+      () => {
+        this.syncAddonWorkloads(c.id);
+        this.syncReleaseObjects(c.id);
+      },
       (err: unknown) => this.log(`kubernetes API of cluster ${c.id} did not start: ${err instanceof Error ? err.message : String(err)}`),
     );
+  }
+
+  /** Creates the objects of the cluster's releases that are missing (objects live in memory; records survive a restart). */
+  syncReleaseObjects(clusterId: string): void {
+    const kube = this.kube?.objectsOf(clusterId);
+    if (!kube) return;
+    for (const r of this.list<ReleaseRecord>('releases')) {
+      if (r.clusterId !== clusterId || r.phase === 'DELETING') continue;
+      const manifest = r.revisions.at(-1)?.manifest;
+      if (!manifest) continue;
+      for (const e of restoreMissing(kube, manifest)) this.log(`release ${r.namespace}/${r.name}: ${e}`);
+    }
   }
 
   clusterGone(clusterId: string): void {
@@ -388,8 +407,15 @@ export const transitions: readonly Transition<World>[] = [
       const r = doc as unknown as ReleaseRecord;
       const latest = r.revisions[r.revisions.length - 1];
       if (latest) {
-        latest.status = arrived ?? 'DELETED';
-        latest.description = arrived === 'DEPLOYED' ? (from === 'PENDING_INSTALL' ? 'Install complete' : from === 'PENDING_UPGRADE' ? 'Upgrade complete' : `Rollback complete`) : 'Release failed (injected failure)';
+        // The objects were rendered and applied when the request came; a failure then decides the outcome.
+        if (latest.error !== undefined && arrived === 'DEPLOYED') {
+          r.phase = 'FAILED';
+          latest.status = 'FAILED';
+          latest.description = latest.error;
+        } else {
+          latest.status = arrived ?? 'DELETED';
+          latest.description = arrived === 'DEPLOYED' ? (from === 'PENDING_INSTALL' ? 'Install complete' : from === 'PENDING_UPGRADE' ? 'Upgrade complete' : `Rollback complete`) : 'Release failed (injected failure)';
+        }
         latest.updatedAt = at;
       }
       w.put('releases', r.id, r);

@@ -4,6 +4,9 @@ import { badRequest, conflict, notFound, ServiceError } from '../errors.js';
 import type { ChartRecord, ClusterRecord, ReleaseRecord, ReleaseRevision } from '../records.js';
 import type { Handler, OpRequest } from '../server.js';
 import type { World } from '../world.js';
+import { renderChart as renderChartTemplates, RenderError } from '../helm/render.js';
+import { applyRelease, deleteObjects, prepareObjects, refOf } from '../helm/deploy.js';
+import type { ClusterObjects } from '../kube/cluster.js';
 
 type Obj = Record<string, unknown>;
 
@@ -195,6 +198,61 @@ function release(r: OpRequest): ReleaseRecord {
   return rel;
 }
 
+/** The running cluster's objects, starting its API if needed; undefined when the emulator runs without one. */
+async function clusterObjects(world: World, c: ClusterRecord): Promise<ClusterObjects | undefined> {
+  if (!world.kube) return undefined;
+  await world.kube.ensureCluster({ id: c.id, name: c.name, version: String(c.spec.version) });
+  return world.kube.objectsOf(c.id);
+}
+
+function lookupIn(kube: ClusterObjects | undefined) {
+  return (apiVersion: string, kind: string, namespace: string, name: string): Obj => {
+    const type = kube?.types.byKind(apiVersion, kind);
+    if (!kube || !type) return {};
+    const ns = type.namespaced && namespace !== '' ? namespace : undefined;
+    const items = kube.list(type, ns);
+    if (name === '') return { apiVersion: 'v1', kind: `${kind}List`, items: items.map((o) => structuredClone(o)) };
+    const hit = items.find((o) => o.metadata.name === name);
+    return hit ? structuredClone(hit) : {};
+  };
+}
+
+/**
+ * Renders the revision's chart with its values (Helm's engine subset, src/helm) and applies the
+ * objects; the outcome lands on the revision (`manifest`, `error`), which the lifecycle turns into
+ * DEPLOYED or FAILED. Rendering errors with `dry_run` are the request's 400.
+ */
+async function deploy(world: World, c: ClusterRecord, rel: ReleaseRecord, rev: ReleaseRevision, ch: ChartRecord, kube: ClusterObjects | undefined, previous: ReleaseRevision | undefined, verb: 'install' | 'upgrade'): Promise<void> {
+  let objects: Obj[];
+  try {
+    const rendered = await renderChartTemplates({
+      archive: Buffer.from(ch.archive, 'base64'),
+      chartValues: ch.values,
+      values: rev.values,
+      release: { name: rel.name, namespace: rel.namespace, revision: rev.version, isUpgrade: verb === 'upgrade' },
+      kubeVersion: String(c.spec.version),
+      lookup: lookupIn(kube),
+      noHooks: rev.parameters.no_hooks === true,
+    });
+    objects = prepareObjects(rendered.objects, rel, kube);
+    rev.notes = rendered.notes;
+  } catch (err) {
+    if (!(err instanceof RenderError)) throw err;
+    if (rev.parameters.dry_run === true) throw badRequest(`${err.message}.`, '02');
+    rev.manifest = [];
+    rev.error = `${verb === 'install' ? 'INSTALLATION' : 'UPGRADE'} FAILED: ${err.message}`;
+    return;
+  }
+  rev.manifest = objects;
+  if (rev.parameters.dry_run === true || !kube) return;
+  try {
+    applyRelease(kube, objects, (previous?.manifest ?? []).map(refOf), rel, verb);
+  } catch (err) {
+    rev.error = `${verb === 'install' ? 'INSTALLATION' : 'UPGRADE'} FAILED: ${err instanceof Error ? err.message : String(err)}`;
+  }
+  void world;
+}
+
 function checkParameters(p: unknown, where: string): Obj {
   const o = obj(p);
   if (p !== undefined && (typeof p !== 'object' || p === null || Array.isArray(p))) throw badRequest(`${where} must be an object.`, '02');
@@ -205,7 +263,7 @@ function checkParameters(p: unknown, where: string): Obj {
   return o;
 }
 
-const createRelease: Handler = (r) => {
+const createRelease: Handler = async (r) => {
   const { world } = r;
   const c = releaseCluster(r);
   const body = obj(r.body);
@@ -249,12 +307,18 @@ const createRelease: Handler = (r) => {
     phaseSince: now,
     createdAt: now,
   };
+  const kube = await clusterObjects(world, c);
+  // Helm without --create-namespace refuses a namespace that does not exist; the API has no field to ask for it.
+  if (kube && !kube.list(kube.types.byKind('v1', 'Namespace') as NonNullable<ReturnType<typeof kube.types.byKind>>, undefined).some((n) => n.metadata.name === namespace)) {
+    throw badRequest(`namespace ${JSON.stringify(namespace)} does not exist in cluster ${c.id}; create it first (kubectl create namespace ${namespace}).`, '02');
+  }
+  await deploy(world, c, rel, rev, ch, kube, existing?.phase !== 'DELETING' ? existing?.revisions.at(-1) : undefined, 'install');
   if (parameters.dry_run === true) return { status: 201, body: renderRelease(world, rel) };
   world.put('releases', id, rel);
   return { status: 201, body: renderRelease(world, rel) };
 };
 
-const updateRelease: Handler = (r) => {
+const updateRelease: Handler = async (r) => {
   const { world } = r;
   const rel = release(r);
   const body = obj(r.body);
@@ -278,6 +342,19 @@ const updateRelease: Handler = (r) => {
     const old = rel.revisions.find((x) => x.version === target);
     if (!old) throw badRequest(`release ${rel.name} has no revision ${String(target)}; revisions: ${rel.revisions.map((x) => x.version).join(', ')}.`, '02');
     next = { ...old, version: current.version + 1, parameters, status: 'PENDING_ROLLBACK', description: `Rollback to ${old.version}`, createdAt: now, updatedAt: now };
+    delete next.error;
+  }
+  const c = releaseCluster(r);
+  const kube = await clusterObjects(world, c);
+  if (body.action === 'upgrade') {
+    await deploy(world, c, rel, next, chart(r, String(body.chart_id)), kube, current, 'upgrade');
+  } else if (parameters.dry_run !== true && kube) {
+    // Rollback applies the stored objects of the revision it returns to, as Helm does.
+    try {
+      applyRelease(kube, next.manifest ?? [], (current.manifest ?? []).map(refOf), rel, 'rollback');
+    } catch (err) {
+      next.error = `ROLLBACK FAILED: ${err instanceof Error ? err.message : String(err)}`;
+    }
   }
   if (parameters.dry_run === true) return { body: renderRelease(world, { ...rel, revisions: [...rel.revisions, next], phase: next.status }) };
   rel.revisions.push(next);
@@ -287,9 +364,12 @@ const updateRelease: Handler = (r) => {
   return { body: renderRelease(world, rel) };
 };
 
-const deleteRelease: Handler = (r) => {
+const deleteRelease: Handler = async (r) => {
   const rel = release(r);
   if (rel.phase !== 'DELETING') {
+    const kube = await clusterObjects(r.world, releaseCluster(r));
+    // Helm uninstall deletes every object of the release's last manifest.
+    if (kube) deleteObjects(kube, (rel.revisions.at(-1)?.manifest ?? []).map(refOf));
     rel.phase = 'DELETING';
     rel.phaseSince = r.world.now();
     r.world.put('releases', rel.id, rel);

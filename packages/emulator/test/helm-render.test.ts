@@ -58,7 +58,7 @@ describe('renderChart', () => {
     const files = { ...demoChartFiles('c', '1.0.0'), 'c/templates/bad.yaml': 'a: 1\nb: {{ .Values.x.y }}\n' };
     await expect(renderChart(input(files))).rejects.toThrow('execution error: template: c/templates/bad.yaml:2: nil pointer evaluating interface {}.y');
     const syntax = { ...demoChartFiles('c', '1.0.0'), 'c/templates/bad.yaml': '{{ if .Values.x }}\n' };
-    await expect(renderChart(input(syntax))).rejects.toThrow(/parse error: template: c\/templates\/bad.yaml:1: unexpected EOF/);
+    await expect(renderChart(input(syntax))).rejects.toThrow(/parse error: template: c\/templates\/bad.yaml:2: unexpected EOF \(the {{if}} at line 1 has no {{end}}\)/);
     const notObj = { ...demoChartFiles('c', '1.0.0'), 'c/templates/bad.yaml': 'kind: ConfigMap\n' };
     await expect(renderChart(input(notObj))).rejects.toThrow(/apiVersion not set, metadata.name not set/);
   });

@@ -288,7 +288,11 @@ export function parseTemplate(name: string, src: string, funcs: ReadonlyMap<stri
         f.list.push({ k: 'action', pipe: parsePipe(toks, 0), line: actionLine });
     }
   }
-  if (stack.length > 1) throw new TemplateError(`template: ${name}:${line}: unexpected EOF (missing {{end}} for {{${top().k}}})`);
+  if (stack.length > 1) {
+    const open = top();
+    const at = open.node && 'line' in open.node ? ` at line ${open.node.line}` : '';
+    throw new TemplateError(`template: ${name}:${(src.match(/\n/g) ?? []).length + 1}: unexpected EOF (the {{${open.k}}}${at} has no {{end}})`);
+  }
   return { root, defines };
 }
 

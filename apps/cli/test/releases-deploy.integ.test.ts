@@ -141,3 +141,21 @@ describe.skipIf(kubectlMissing)('releases deploy their chart (kubectl sees the o
     expect(names(await kubectl('get', 'deployments', '-n', 'shop', '-l', 'app.kubernetes.io/instance=web'))).toEqual(['Deployment/web-nsapp']);
   });
 });
+
+describe.skipIf(kubectlMissing)('the demo seed', () => {
+  it("has the objects of its release 'web' in demo-web", async () => {
+    const demo = await startEmulator({ seed: 'demo', speed: 'instant' });
+    try {
+      const run = runner(demo);
+      const config = join(dir, 'demo-config');
+      const got = await run('kubeconfig', 'get', 'demo-web', '--kubeconfig', config, '--set-current');
+      expect(got.code, got.stderr).toBe(0);
+      const out = await exec('kubectl', ['--kubeconfig', config, 'get', 'deployments,services', '-n', 'default', '-l', 'app.kubernetes.io/instance=web', '-o', 'json'], { timeout: 60_000, env: { ...process.env, HOME: dir } });
+      const list = JSON.parse(out.stdout);
+      expect(names(list)).toEqual(['Deployment/web-nginx-demo', 'Service/web-nginx-demo']);
+      expect(list.items.find((o: any) => o.kind === 'Deployment').spec.replicas).toBe(2);
+    } finally {
+      await demo.stop();
+    }
+  });
+});

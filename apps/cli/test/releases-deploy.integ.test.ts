@@ -154,6 +154,13 @@ describe.skipIf(kubectlMissing)('the demo seed', () => {
       const list = JSON.parse(out.stdout);
       expect(names(list)).toEqual(['Deployment/web-nginx-demo', 'Service/web-nginx-demo']);
       expect(list.items.find((o: any) => o.kind === 'Deployment').spec.replicas).toBe(2);
+      // Add-ons run their workloads: CoreDNS with its flavor's 2 replicas and kube-dns; metrics-server's APIService.
+      const sys = await exec('kubectl', ['--kubeconfig', config, 'get', 'deployments,services', '-n', 'kube-system', '-o', 'json'], { timeout: 60_000, env: { ...process.env, HOME: dir } });
+      const items = JSON.parse(sys.stdout).items;
+      expect(items.find((o: any) => o.kind === 'Deployment' && o.metadata.name === 'coredns').status.readyReplicas).toBe(2);
+      expect(items.find((o: any) => o.kind === 'Service' && o.metadata.name === 'kube-dns').spec.clusterIP).toBe('10.247.3.10');
+      const api = await exec('kubectl', ['--kubeconfig', config, 'get', 'apiservices', '-o', 'name'], { timeout: 60_000, env: { ...process.env, HOME: dir } });
+      expect(api.stdout.trim()).toBe('apiservice.apiregistration.k8s.io/v1beta1.metrics.k8s.io');
     } finally {
       await demo.stop();
     }

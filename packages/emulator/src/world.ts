@@ -30,7 +30,7 @@ export interface KubeHubLike {
   ensureCluster(cluster: { id: string; name: string; version: string }): Promise<{ server: string; caPem: string }>;
   removeCluster(clusterId: string): Promise<void>;
   issueClientCert(clusterId: string, days: number): Promise<{ certPem: string; keyPem: string; notAfter: Date }>;
-  setAddonWorkloads(clusterId: string, addons: { name: string; version: string }[]): void;
+  setAddonWorkloads(clusterId: string, addons: { name: string; version: string; values?: Record<string, unknown> }[]): void;
   handleGatewayRequest(clusterId: string, req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void;
   stop(): Promise<void>;
   /** A running cluster's objects (releases and add-ons apply theirs through it). */
@@ -163,7 +163,7 @@ export class World {
     if (!this.kube) return;
     const addons = this.addonsOf(clusterId)
       .filter((a) => a.phase === 'running' || a.phase === 'upgrading' || a.phase === 'rollbacking')
-      .map((a) => ({ name: a.templateName, version: a.version }));
+      .map((a) => ({ name: a.templateName, version: a.version, values: a.values }));
     this.kube.setAddonWorkloads(clusterId, addons);
   }
 

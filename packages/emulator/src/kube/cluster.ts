@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { decode, setDefaults, validate, type FieldValidation } from './admission.js';
 import { Controllers, type ControllerHost } from './controllers.js';
 import { nextManagedFields } from './managed-fields.js';
@@ -8,7 +8,9 @@ import { KubeError, notFound, ObjectStore, qualifiedName, type KubeObject, type 
 export { KubeError, notFound, qualifiedName, type KubeObject, type WatchEvent } from './store.js';
 
 export const PROTECTED_NAMESPACES = ['default', 'kube-system', 'kube-public'];
-const ADDON_LABEL = 'addon.cce.io/name';
+import { ADDON_LABEL, addonObjects, type AddonWorkloadSpec } from './addon-workloads.js';
+
+const ADDON_HASH = 'addon.cce.io/applied-hash';
 const SUFFIX_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /** Like the apiserver's generateName suffixes: five characters that never spell words. */
@@ -528,35 +530,41 @@ export class ClusterObjects {
     this.types.setCustomResources(this.store.list(builtinType('CustomResourceDefinition')));
   }
 
-  /** Addon workloads: one Deployment per installed addon in kube-system, replaced on each call. */
-  setAddonWorkloads(addons: { name: string; version: string }[]): void {
-    const deployments = builtinType('Deployment');
-    const wanted = new Map(addons.map((a) => [a.name, a.version]));
-    for (const obj of this.list(deployments, 'kube-system')) {
-      const addon = obj.metadata.labels?.[ADDON_LABEL];
-      if (addon !== undefined && !wanted.has(addon)) this.delete(deployments, 'kube-system', obj.metadata.name);
-    }
-    for (const [name, version] of wanted) {
-      const workload = name.toLowerCase().replace(/[^a-z0-9-]/g, '-');
-      const labels = { app: workload, [ADDON_LABEL]: name, 'addon.cce.io/version': version };
-      const body = {
-        metadata: { name: workload, labels },
-        spec: {
-          replicas: 1,
-          selector: { matchLabels: { app: workload } },
-          template: {
-            metadata: { labels: { app: workload } },
-            spec: { containers: [{ name: workload, image: `swr.cn-north-4.myhuaweicloud.com/hwofficial/${workload}:${version}` }] },
-          },
-        },
-      };
-      const current = this.store.get(deployments, 'kube-system', workload);
-      if (!current) this.create(deployments, 'kube-system', body);
-      else if (current.metadata.labels?.['addon.cce.io/version'] !== version) {
-        this.update(deployments, 'kube-system', workload, { ...structuredClone(current), ...body, metadata: { ...structuredClone(current.metadata), labels } });
+  /**
+   * Add-on workloads (`addon-workloads.ts`): each installed add-on's objects, created or replaced
+   * when what the add-on's version and values ask for changes; those of removed add-ons deleted.
+   */
+  setAddonWorkloads(addons: AddonWorkloadSpec[]): void {
+    const kinds = [builtinType('Deployment'), builtinType('Service'), this.types.byKind('apiregistration.k8s.io/v1', 'APIService')].filter((t): t is ResourceType => t !== undefined);
+    const desired = new Map<string, KubeObject>();
+    for (const a of addons) {
+      for (const o of addonObjects(a)) {
+        const hash = createHash('sha256').update(JSON.stringify(o)).digest('hex').slice(0, 16);
+        o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [ADDON_HASH]: hash };
+        desired.set(`${String(o.kind)}/${String(o.metadata.namespace ?? '')}/${String(o.metadata.name)}`, o);
       }
     }
-    this.addonNames = [...wanted.keys()];
+    for (const t of kinds) {
+      for (const o of this.list(t, undefined)) {
+        if (o.metadata.labels?.[ADDON_LABEL] === undefined) continue;
+        if (!desired.has(`${t.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)) this.delete(t, o.metadata.namespace, o.metadata.name);
+      }
+    }
+    for (const o of desired.values()) {
+      const t = this.types.byKind(String(o.apiVersion), String(o.kind));
+      if (!t) continue;
+      const current = this.store.get(t, o.metadata.namespace, o.metadata.name);
+      if (current?.metadata.annotations?.[ADDON_HASH] === o.metadata.annotations[ADDON_HASH]) continue;
+      if (!current) {
+        this.create(t, o.metadata.namespace, o);
+        continue;
+      }
+      // Keep what the registry assigned (cluster IPs) when the add-on changes.
+      const next: KubeObject = { ...structuredClone(current), ...o, metadata: { ...structuredClone(current.metadata), labels: o.metadata.labels, annotations: { ...(current.metadata.annotations ?? {}), ...o.metadata.annotations } } };
+      if (o.kind === 'Service') next.spec = { ...o.spec, clusterIP: current.spec?.clusterIP, clusterIPs: current.spec?.clusterIPs };
+      this.update(t, o.metadata.namespace, o.metadata.name, next);
+    }
+    this.addonNames = addons.map((a) => a.name);
   }
 
   get addons(): readonly string[] {

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { handleKubeRequest, statusBody, versionInfo, type ApiContext } from './api.js';
 import { ClusterObjects } from './cluster.js';
+import type { AddonWorkloadSpec } from './addon-workloads.js';
 import { OpenApiDocuments } from './openapi.js';
 import { ProtobufDecoder } from './protobuf.js';
 import { createCa, issueClientCert, issueServerCert, loadCa, type ClusterCa, type StoredCa } from './pki.js';
@@ -19,7 +20,7 @@ export interface KubeHub {
   removeCluster(clusterId: string): Promise<void>;
   /** A client certificate signed by the cluster CA; `days` -1 means the 5-year maximum of spec 01 4.1.6. */
   issueClientCert(clusterId: string, days: number): Promise<{ certPem: string; keyPem: string; notAfter: Date }>;
-  setAddonWorkloads(clusterId: string, addons: { name: string; version: string }[]): void;
+  setAddonWorkloads(clusterId: string, addons: AddonWorkloadSpec[]): void;
   /** The same API through the gateway style of spec chapter 5; the caller has authenticated the request. */
   handleGatewayRequest(clusterId: string, req: IncomingMessage, res: ServerResponse): void;
   stop(): Promise<void>;
@@ -74,7 +75,7 @@ export function createKubeHub(options: { host: string; store?: KubeHubStore; now
   const store = options.store ?? new Map<string, string>();
   const clusters = new Map<string, ClusterEntry>();
   const cas = new Map<string, Promise<ClusterCa>>();
-  const pendingAddons = new Map<string, { name: string; version: string }[]>();
+  const pendingAddons = new Map<string, AddonWorkloadSpec[]>();
   let stopped = false;
 
   function ca(clusterId: string, clusterName: string): Promise<ClusterCa> {

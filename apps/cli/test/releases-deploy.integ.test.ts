@@ -55,7 +55,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ seed: 'empty', speed: 'instant' });
   cli = runner(emulator, { retry: { baseDelayMs: 5, maxDelayMs: 20 } });
   dir = await mkdtemp(join(tmpdir(), 'cce-releases-'));
-  const created = (await ok('--output', 'json', 'clusters', 'create', '--name', 'rel-host', '--version', 'v1.28', '--vpc', 'vpc-1', '--subnet', 'subnet-1', '--eni-subnet', 'sub-1', '--wait')).json();
+  const created = (await ok('--output', 'json', 'clusters', 'create', '--name', 'rel-host', '--version', 'v1.28', '--vpc', 'c6549063-d459-4ae1-9550-b5fec6741b0f', '--subnet', '3b18c2d5-b352-4f59-b421-c2d2d48a1333', '--eni-subnet', '186f9322-50c5-4e5a-91e3-47da86959afc', '--wait')).json();
   clusterId = created.metadata.uid;
   kubeconfig = join(dir, 'config');
   await ok('kubeconfig', 'get', clusterId, '--kubeconfig', kubeconfig, '--set-current');

@@ -44,7 +44,7 @@ async function main() {
   try {
     const p = `/autopilot/v3/projects/${emu.projectId}`;
     const created = await call(emu, 'POST', `${p}/clusters`, {
-      body: { kind: 'Cluster', apiVersion: 'v3', metadata: { name: 'bench' }, spec: { category: 'Turbo', type: 'VirtualMachine', flavor: 'cce.autopilot.cluster', version: 'v1.28', hostNetwork: { vpc: 'vpc-1', subnet: 'subnet-1' }, containerNetwork: { mode: 'eni' }, eniNetwork: { subnets: [{ subnetID: 'sub-1' }] } } },
+      body: { kind: 'Cluster', apiVersion: 'v3', metadata: { name: 'bench' }, spec: { category: 'Turbo', type: 'VirtualMachine', flavor: 'cce.autopilot.cluster', version: 'v1.28', hostNetwork: { vpc: 'c6549063-d459-4ae1-9550-b5fec6741b0f', subnet: '3b18c2d5-b352-4f59-b421-c2d2d48a1333' }, containerNetwork: { mode: 'eni' }, eniNetwork: { subnets: [{ subnetID: '186f9322-50c5-4e5a-91e3-47da86959afc' }] } } },
     });
     const clusterId = created.metadata.uid;
     emu.admin.tick();

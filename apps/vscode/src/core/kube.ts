@@ -1,0 +1,183 @@
+// What runs in a cluster, for the tree: a small reader of the cluster's Kubernetes API (TLS
+// verified against the cluster CA, a short-lived client certificate fetched from the service) and
+// the rows it shows (namespaces, workloads with status and ready counts, a release's objects).
+import { request } from 'node:https';
+import type { ClusterCertAnswer } from '@cce-autopilot/kubeconfig';
+import type { CceApi } from './api.js';
+
+export interface KubeConnection {
+  readonly server: string;
+  readonly caPem: string;
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
+/** Lists of the cluster's API; tests and the extension use the HTTPS one below. */
+export interface KubeReader {
+  list(path: string, signal?: AbortSignal): Promise<KubeObject[]>;
+}
+
+export interface KubeObject {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; deletionTimestamp?: string };
+  readonly spec?: Record<string, any>;
+  readonly status?: Record<string, any>;
+  readonly data?: Record<string, string>;
+}
+
+/** Why the API could not be used; `unreachable` means the address did not answer (offer Bind EIP). */
+export class KubeUnavailableError extends Error {
+  constructor(message: string, readonly unreachable: boolean) {
+    super(message);
+  }
+}
+
+const b64 = (s: string | undefined) => (s ? Buffer.from(s, 'base64').toString('utf8') : '');
+
+/**
+ * A one-day client certificate from CreateAutopilotKubernetesClusterCert, for the internal endpoint
+ * (the only one whose CA the answer carries: the external one comes with TLS verification off, which
+ * the tree does not accept).
+ */
+export async function fetchConnection(api: CceApi, clusterId: string, signal?: AbortSignal): Promise<KubeConnection> {
+  const answer = await api.call<ClusterCertAnswer>('CreateAutopilotKubernetesClusterCert', { path: { cluster_id: clusterId }, body: { duration: 1 } }, signal);
+  const a = answer as unknown as { clusters?: { name: string; cluster: Record<string, unknown> }[]; users?: { name: string; user: Record<string, unknown> }[] };
+  const cluster = a.clusters?.find((c) => typeof c.cluster['certificate-authority-data'] === 'string' && c.cluster['insecure-skip-tls-verify'] !== true);
+  const user = a.users?.[0]?.user;
+  if (!cluster || !user) throw new KubeUnavailableError('The certificate answer has no cluster with a CA to verify the API server against.', false);
+  return {
+    server: String(cluster.cluster.server),
+    caPem: b64(cluster.cluster['certificate-authority-data'] as string),
+    certPem: b64(user['client-certificate-data'] as string),
+    keyPem: b64(user['client-key-data'] as string),
+  };
+}
+
+/** GET of lists over HTTPS with the cluster CA (rejectUnauthorized stays on) and the client certificate. */
+export function httpsReader(conn: KubeConnection, timeoutMs = 10_000): KubeReader {
+  return {
+    list(path, signal) {
+      return new Promise((resolve, reject) => {
+        const url = new URL(path, conn.server);
+        const req = request(url, { method: 'GET', ca: conn.caPem, cert: conn.certPem, key: conn.keyPem, headers: { Accept: 'application/json' }, timeout: timeoutMs, ...(signal ? { signal } : {}) }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            if ((res.statusCode ?? 500) >= 300) {
+              let message = text.slice(0, 300);
+              try { message = (JSON.parse(text) as { message?: string }).message ?? message; } catch { /* not JSON */ }
+              reject(new KubeUnavailableError(`GET ${url.pathname}: HTTP ${res.statusCode}: ${message}`, false));
+              return;
+            }
+            try { resolve(((JSON.parse(text) as { items?: KubeObject[] }).items ?? [])); } catch (e) { reject(e); }
+          });
+        });
+        req.on('timeout', () => req.destroy(new KubeUnavailableError(`The cluster's API at ${conn.server} did not answer within ${timeoutMs / 1000} s.`, true)));
+        req.on('error', (e: NodeJS.ErrnoException) => {
+          if (e instanceof KubeUnavailableError) reject(e);
+          else if (['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(e.code ?? '')) {
+            reject(new KubeUnavailableError(`The cluster's API at ${conn.server} cannot be reached (${e.code}); it is the VPC-internal address: bind an EIP to reach it from here.`, true));
+          } else reject(new KubeUnavailableError(`The cluster's API at ${conn.server}: ${e.message}`, false));
+        });
+        req.end();
+      });
+    },
+  };
+}
+
+/** The kinds shown under a namespace, in this order, with their list paths. */
+export const WORKLOAD_KINDS = [
+  { kind: 'Deployment', plural: 'deployments', base: '/apis/apps/v1' },
+  { kind: 'StatefulSet', plural: 'statefulsets', base: '/apis/apps/v1' },
+  { kind: 'DaemonSet', plural: 'daemonsets', base: '/apis/apps/v1' },
+  { kind: 'Job', plural: 'jobs', base: '/apis/batch/v1' },
+  { kind: 'Pod', plural: 'pods', base: '/api/v1' },
+  { kind: 'Service', plural: 'services', base: '/api/v1' },
+  { kind: 'ConfigMap', plural: 'configmaps', base: '/api/v1' },
+] as const;
+
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number]['kind'];
+
+export interface WorkloadRow {
+  readonly kind: WorkloadKind;
+  readonly namespace: string;
+  readonly name: string;
+  /** e.g. `2/3 ready`, `Running 1/1`, `ClusterIP 10.247.0.12`, `3 keys`. */
+  readonly description: string;
+  readonly state: 'ok' | 'progressing' | 'failed' | 'none';
+}
+
+const ready = (have: number, want: number): WorkloadRow['state'] => (have >= want ? 'ok' : 'progressing');
+
+/** Status and ready counts of one object, as `kubectl get` summarizes them. */
+export function summarize(kind: WorkloadKind, o: KubeObject): WorkloadRow {
+  const base = { kind, namespace: o.metadata.namespace ?? '', name: o.metadata.name };
+  const s = o.status ?? {};
+  const n = (v: unknown) => (typeof v === 'number' ? v : 0);
+  if (o.metadata.deletionTimestamp) return { ...base, description: 'Terminating', state: 'progressing' };
+  switch (kind) {
+    case 'Deployment': case 'StatefulSet': {
+      const want = typeof o.spec?.replicas === 'number' ? o.spec.replicas : 1;
+      return { ...base, description: `${n(s.readyReplicas)}/${want} ready`, state: ready(n(s.readyReplicas), want) };
+    }
+    case 'DaemonSet': return { ...base, description: `${n(s.numberReady)}/${n(s.desiredNumberScheduled)} ready`, state: ready(n(s.numberReady), n(s.desiredNumberScheduled)) };
+    case 'Job': {
+      const conds = (s.conditions ?? []) as { type: string; status: string }[];
+      const want = typeof o.spec?.completions === 'number' ? o.spec.completions : 1;
+      if (conds.some((c) => c.type === 'Failed' && c.status === 'True')) return { ...base, description: `Failed ${n(s.succeeded)}/${want}`, state: 'failed' };
+      if (conds.some((c) => c.type === 'Complete' && c.status === 'True')) return { ...base, description: `Complete ${n(s.succeeded)}/${want}`, state: 'ok' };
+      return { ...base, description: `Running ${n(s.succeeded)}/${want}`, state: 'progressing' };
+    }
+    case 'Pod': {
+      const cs = (s.containerStatuses ?? []) as { ready?: boolean }[];
+      const total = ((o.spec?.containers ?? []) as unknown[]).length;
+      const r = cs.filter((c) => c.ready).length;
+      const phase = String(s.phase ?? 'Pending');
+      return { ...base, description: `${phase} ${r}/${total}`, state: phase === 'Failed' ? 'failed' : phase === 'Succeeded' || (phase === 'Running' && r === total) ? 'ok' : 'progressing' };
+    }
+    case 'Service': return { ...base, description: `${String(o.spec?.type ?? 'ClusterIP')} ${String(o.spec?.clusterIP ?? '')}`.trim(), state: 'none' };
+    case 'ConfigMap': {
+      const keys = Object.keys(o.data ?? {}).length;
+      return { ...base, description: `${keys} ${keys === 1 ? 'key' : 'keys'}`, state: 'none' };
+    }
+  }
+}
+
+export async function namespaces(reader: KubeReader, signal?: AbortSignal): Promise<{ name: string; phase: string }[]> {
+  const items = await reader.list('/api/v1/namespaces', signal);
+  return items.map((n) => ({ name: n.metadata.name, phase: String(n.status?.phase ?? 'Active') })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Every workload of a namespace, grouped by kind in WORKLOAD_KINDS order (kinds with none left out). */
+export async function workloads(reader: KubeReader, namespace: string, signal?: AbortSignal): Promise<{ kind: WorkloadKind; rows: WorkloadRow[] }[]> {
+  const lists = await Promise.all(WORKLOAD_KINDS.map((k) => reader.list(`${k.base}/namespaces/${encodeURIComponent(namespace)}/${k.plural}`, signal)));
+  return WORKLOAD_KINDS.map((k, i) => ({ kind: k.kind, rows: (lists[i] ?? []).map((o) => summarize(k.kind, o)).sort((a, b) => a.name.localeCompare(b.name)) }))
+    .filter((g) => g.rows.length > 0);
+}
+
+/**
+ * The objects a release made: those in its namespace carrying Helm's ownership annotations
+ * (meta.helm.sh/release-name / release-namespace), and the pods of its workloads (pods carry no
+ * annotation: they are matched by the workloads' selectors, as `kubectl get pods -l` would).
+ */
+export async function releaseObjects(reader: KubeReader, release: { name: string; namespace: string }, signal?: AbortSignal): Promise<WorkloadRow[]> {
+  const groups = await Promise.all(WORKLOAD_KINDS.map(async (k) => ({ k, items: await reader.list(`${k.base}/namespaces/${encodeURIComponent(release.namespace)}/${k.plural}`, signal) })));
+  const owned = (o: KubeObject) => o.metadata.annotations?.['meta.helm.sh/release-name'] === release.name && o.metadata.annotations['meta.helm.sh/release-namespace'] === release.namespace;
+  const rows: WorkloadRow[] = [];
+  const selectors: Record<string, string>[] = [];
+  for (const { k, items } of groups) {
+    if (k.kind === 'Pod') continue;
+    for (const o of items.filter(owned)) {
+      rows.push(summarize(k.kind, o));
+      const sel = o.spec?.selector?.matchLabels as Record<string, string> | undefined;
+      if (sel && k.kind !== 'Service') selectors.push(sel);
+    }
+  }
+  const pods = groups.find((g) => g.k.kind === 'Pod')?.items ?? [];
+  for (const p of pods) {
+    if (owned(p) || selectors.some((sel) => Object.entries(sel).every(([key, v]) => p.metadata.labels?.[key] === v))) rows.push(summarize('Pod', p));
+  }
+  return rows;
+}

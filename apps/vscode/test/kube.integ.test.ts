@@ -1,0 +1,54 @@
+import { startEmulator, type RunningEmulator } from '@cce-autopilot/emulator';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, credentialsOf, type ClientApi } from '../src/core/connect.js';
+import { fetchConnection, httpsReader, KubeUnavailableError, namespaces, releaseObjects, workloads, type KubeConnection } from '../src/core/kube.js';
+import type { Profile } from '../src/core/profiles.js';
+
+let emu: RunningEmulator;
+let api: ClientApi;
+let conn: KubeConnection;
+
+beforeAll(async () => {
+  emu = await startEmulator({ seed: 'demo', speed: 'instant' });
+  const profile: Profile = { id: 'emu', name: 'emulator', kind: 'emulator', regions: [emu.region], endpoint: emu.url, projectIds: { [emu.region]: emu.projectId } };
+  api = await connect(profile, emu.region, credentialsOf(profile, { ak: emu.ak, sk: emu.sk }), { endpoints: {} });
+  const clusters = (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items;
+  const web = clusters.find((c) => c.metadata.name === 'demo-web');
+  conn = await fetchConnection(api, web!.metadata.uid);
+});
+afterAll(async () => {
+  await api?.client.close();
+  await emu?.stop();
+});
+
+describe('what runs in a cluster (core of the tree\'s Kubernetes node)', () => {
+  it('lists namespaces, then workloads with status and ready counts, over TLS verified against the cluster CA', async () => {
+    const reader = httpsReader(conn);
+    expect((await namespaces(reader)).map((n) => n.name)).toEqual(['default', 'kube-public', 'kube-system']);
+    const groups = await workloads(reader, 'default');
+    expect(groups.map((g) => g.kind)).toEqual(['Deployment', 'Pod', 'Service', 'ConfigMap']);
+    expect(groups[0]!.rows).toEqual([{ kind: 'Deployment', namespace: 'default', name: 'web-nginx-demo', description: '2/2 ready', state: 'ok' }]);
+    expect(groups[1]!.rows.map((r) => r.description)).toEqual(['Running 1/1', 'Running 1/1']);
+    const system = await workloads(reader, 'kube-system');
+    expect(system.find((g) => g.kind === 'Deployment')!.rows.find((r) => r.name === 'coredns')!.description).toBe('2/2 ready');
+  });
+
+  it("shows a release's objects: what carries its Helm annotations, and its workloads' pods", async () => {
+    const rows = await releaseObjects(httpsReader(conn), { name: 'web', namespace: 'default' });
+    expect(rows.map((r) => `${r.kind}/${r.state}`)).toEqual(['Deployment/ok', 'Service/none', 'Pod/ok', 'Pod/ok']);
+  });
+
+  it('refuses a server whose certificate the cluster CA did not sign, and says when the address cannot be reached', async () => {
+    const other = await fetchConnection(api, (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === 'demo-batch')!.metadata.uid);
+    await expect(httpsReader({ ...conn, caPem: other.caPem }).list('/api/v1/namespaces')).rejects.toMatchObject({ unreachable: false });
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+    });
+    const err = await httpsReader({ ...conn, server: `https://127.0.0.1:${port}` }).list('/api/v1/namespaces').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubeUnavailableError);
+    expect(err).toMatchObject({ unreachable: true });
+    expect((err as Error).message).toMatch(/cannot be reached \(ECONNREFUSED\); .*bind an EIP/);
+  });
+});

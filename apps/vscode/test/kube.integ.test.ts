@@ -52,3 +52,42 @@ describe('what runs in a cluster (core of the tree\'s Kubernetes node)', () => {
     expect((err as Error).message).toMatch(/cannot be reached \(ECONNREFUSED\); .*bind an EIP/);
   });
 });
+
+describe('the tree', () => {
+  it('has a Kubernetes node under each cluster (namespaces, kinds, objects with ready counts) and a release shows its objects', async () => {
+    const { TreeModel } = await import('../src/core/tree.js');
+    const profile: Profile = { id: 'emu', name: 'emulator', kind: 'emulator', regions: [emu.region], endpoint: emu.url, projectIds: { [emu.region]: emu.projectId } };
+    const model = new TreeModel({ activeProfile: () => profile, connect: async () => api });
+    const [root] = await model.roots();
+    const [region] = await model.children(root!);
+    const cluster = (await model.children(region!)).find((n) => n.label === 'demo-web')!;
+    const folders = await model.children(cluster);
+    const kube = folders.find((n) => n.kind === 'kubernetes')!;
+    const ns = (await model.children(kube)).find((n) => n.label === 'default')!;
+    const groups = await model.children(ns);
+    expect(groups.map((g) => `${g.label} ${g.description}`)).toEqual(['Deployments 1', 'Pods 2', 'Services 2', 'ConfigMaps 1']);
+    const [dep] = await model.children(groups[0]!);
+    expect(dep).toMatchObject({ kind: 'kubeObject', label: 'web-nginx-demo', description: '2/2 ready', contextValue: 'kubeObject.Deployment' });
+    const release = (await model.children(folders.find((n) => n.kind === 'releases')!)).find((n) => n.label === 'default/web')!;
+    expect(release.collapsible).toBe('collapsed');
+    expect((await model.children(release)).map((n) => `${n.label}: ${n.description}`)).toEqual([
+      'Deployment web-nginx-demo: 2/2 ready', 'Service web-nginx-demo: ClusterIP ' + (await model.children(groups[2]!)).find((s) => s.label === 'web-nginx-demo')!.description!.split(' ')[1], 'Pod ' + (await model.children(groups[1]!))[0]!.label + ': Running 1/1', 'Pod ' + (await model.children(groups[1]!))[1]!.label + ': Running 1/1',
+    ]);
+  });
+
+  it('says why when the API cannot be reached, on a node that offers Bind EIP', async () => {
+    const { TreeModel } = await import('../src/core/tree.js');
+    const profile: Profile = { id: 'emu', name: 'emulator', kind: 'emulator', regions: [emu.region], endpoint: emu.url, projectIds: { [emu.region]: emu.projectId } };
+    const model = new TreeModel({
+      activeProfile: () => profile, connect: async () => api,
+      kubeReader: async () => httpsReader({ ...conn, server: 'https://127.0.0.1:9' }),
+    });
+    const [root] = await model.roots();
+    const [region] = await model.children(root!);
+    const cluster = (await model.children(region!)).find((n) => n.label === 'demo-web')!;
+    const kube = (await model.children(cluster)).find((n) => n.kind === 'kubernetes')!;
+    const [err] = await model.children(kube);
+    expect(err).toMatchObject({ kind: 'error', contextValue: 'error.kubeUnreachable' });
+    expect(err!.label).toMatch(/cannot be reached .*bind an EIP/);
+  });
+});

@@ -104,7 +104,7 @@ describe('TreeModel', () => {
     const [root] = await model.roots();
     const [region] = await model.children(root!);
     const c = (await model.children(region!)).find((n) => n.kind === 'cluster')!;
-    expect((await model.children(c)).map((n) => n.label)).toEqual(['Addons', 'Chart releases', 'Upgrade', 'Jobs', 'Log collection', 'Tags']);
+    expect((await model.children(c)).map((n) => n.label)).toEqual(['Kubernetes', 'Addons', 'Chart releases', 'Upgrade', 'Jobs', 'Log collection', 'Tags']);
     const addons = await model.children(await expand(model, c, 'addons'));
     expect(addons[0]).toMatchObject({ id: 'P/cn-north-4/c1/addons/a1', label: 'coredns', description: '1.28.4 · installing', contextValue: 'addon.rollbackable' });
     expect(model.transientParents.has('P/cn-north-4/c1/addons')).toBe(true);

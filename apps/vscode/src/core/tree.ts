@@ -1,6 +1,7 @@
 import type { ClusterLogConfig, FeatureGates, MaintenanceWindow, OperationName, UpgradePlanList, V2Job } from '@cce-autopilot/models';
 import { describeFailure, formatFailure, type CceApi, type CallInput } from './api.js';
 import { addonLook, clusterLook, daysLeft, releaseLook, taskLook, type Look } from './present.js';
+import { fetchConnection, httpsReader, KubeUnavailableError, namespaces, releaseObjects, workloads, type KubeReader, type WorkloadRow } from './kube.js';
 import {
   asArray, type AddonInstance, type Chart, type ChartQuotas, type Cluster, type Quotas, type Release, type Task,
   type UpgradeInfo, type UpgradePaths,
@@ -28,7 +29,8 @@ export type NodeKind =
   | 'profile' | 'region' | 'cluster' | 'addons' | 'addon' | 'releases' | 'release' | 'upgrade' | 'upgradeInfo'
   | 'upgradePaths' | 'upgradePath' | 'upgradeTasks' | 'prechecks' | 'snapshots' | 'workflows' | 'task' | 'jobs' | 'job'
   | 'tags' | 'tag' | 'charts' | 'chart' | 'quotas' | 'quota' | 'error' | 'empty'
-  | 'maintenanceWindows' | 'maintenanceWindow' | 'upgradePlans' | 'upgradePlan' | 'logConfigs' | 'logConfig' | 'featureGates' | 'featureGate';
+  | 'maintenanceWindows' | 'maintenanceWindow' | 'upgradePlans' | 'upgradePlan' | 'logConfigs' | 'logConfig' | 'featureGates' | 'featureGate'
+  | 'kubernetes' | 'namespace' | 'kubeGroup' | 'kubeObject';
 
 export interface NodeContext {
   readonly profileId: string;
@@ -52,6 +54,8 @@ export interface TreeDeps {
   /** Not-after of the kubectl client certificate set up for a cluster, when there is one. */
   certExpiry?(clusterId: string): Date | undefined;
   now?(): Date;
+  /** Reads a cluster's Kubernetes API (default: a one-day certificate from the service, TLS verified, kube.ts). */
+  kubeReader?(api: CceApi, clusterId: string): Promise<KubeReader>;
 }
 
 export type TreeState = 'none' | 'noRegion' | 'noClusters' | 'ready';
@@ -59,6 +63,7 @@ export type TreeState = 'none' | 'noRegion' | 'noClusters' | 'ready';
 interface Folder { kind: NodeKind; label: string; icon: string }
 
 const clusterFolders: Folder[] = [
+  { kind: 'kubernetes', label: 'Kubernetes', icon: 'server-environment' },
   { kind: 'addons', label: 'Addons', icon: 'extensions' },
   { kind: 'releases', label: 'Chart releases', icon: 'package' },
   { kind: 'upgrade', label: 'Upgrade', icon: 'arrow-circle-up' },
@@ -106,6 +111,7 @@ export class TreeModel {
     if (id === undefined) {
       this.cache.clear();
       this.apis.clear();
+      this.kubeReaders.clear();
       this.transientParents.clear();
       return;
     }
@@ -167,12 +173,44 @@ export class TreeModel {
   }
 
   private errorNode(parent: TreeNode, error: unknown): TreeNode {
+    if (error instanceof KubeUnavailableError && error.unreachable) {
+      // The API has only its VPC-internal address here: say so and offer Bind EIP (menu on this context value).
+      return {
+        id: `${parent.id}/error`, kind: 'error', label: error.message, tooltip: error.message,
+        look: { icon: 'debug-disconnect', color: 'list.warningForeground', transient: false }, collapsible: 'none',
+        contextValue: 'error.kubeUnreachable', ctx: { ...parent.ctx, retryOf: parent.id },
+      };
+    }
     const f = describeFailure(error);
     return {
       id: `${parent.id}/error`, kind: 'error', label: f.code ? `${f.code}: ${f.message}` : f.message,
       description: f.requestId ? `request ${f.requestId}` : undefined, tooltip: formatFailure(f),
       look: { icon: 'error', color: 'testing.iconFailed', transient: false }, collapsible: 'none',
       contextValue: 'error', ctx: { ...parent.ctx, retryOf: parent.id, requestId: f.requestId },
+    };
+  }
+
+  private readonly kubeReaders = new Map<string, Promise<KubeReader>>();
+
+  /** The cluster's Kubernetes API, one certificate per cluster while the model lives (it is valid a day). */
+  private kube(ctx: NodeContext): Promise<KubeReader> {
+    const key = `${ctx.profileId}/${ctx.region}/${ctx.clusterId}`;
+    let reader = this.kubeReaders.get(key);
+    if (!reader) {
+      reader = this.api(ctx).then((api) => (this.deps.kubeReader ? this.deps.kubeReader(api, ctx.clusterId ?? '') : fetchConnection(api, ctx.clusterId ?? '').then((c) => httpsReader(c))));
+      reader.catch(() => this.kubeReaders.delete(key));
+      this.kubeReaders.set(key, reader);
+    }
+    return reader;
+  }
+
+  private kubeRow(parent: TreeNode, row: WorkloadRow): TreeNode {
+    const color = row.state === 'ok' ? 'testing.iconPassed' : row.state === 'failed' ? 'testing.iconFailed' : undefined;
+    const icon = row.kind === 'Pod' ? 'symbol-event' : row.kind === 'Service' ? 'plug' : row.kind === 'ConfigMap' ? 'symbol-key' : 'layers';
+    return {
+      id: `${parent.id}/${row.kind}/${row.namespace}/${row.name}`, kind: 'kubeObject', label: parent.kind === 'kubeGroup' ? row.name : `${row.kind} ${row.name}`,
+      description: row.description, tooltip: `${row.kind} ${row.namespace}/${row.name}: ${row.description}`,
+      look: { icon, ...(color ? { color } : {}), transient: row.state === 'progressing' }, collapsible: 'none', contextValue: `kubeObject.${row.kind}`, ctx: parent.ctx, data: row,
     };
   }
 
@@ -226,9 +264,32 @@ export class TreeModel {
           id: `${node.id}/${r.namespace}/${r.name}`, kind: 'release' as const, label: `${r.namespace}/${r.name}`,
           description: [r.status, r.chart_name && `${r.chart_name}@${r.chart_version ?? '?'}`, r.version !== undefined && `rev ${r.version}`].filter(Boolean).join(' · '),
           tooltip: lines([`${r.namespace}/${r.name}`, `chart: ${r.chart_name ?? '?'} ${r.chart_version ?? ''}`, `status: ${r.status ?? '?'}`, r.status_description, r.update_at && `updated: ${r.update_at}`]),
-          look: releaseLook(r.status), collapsible: 'none' as const, contextValue: 'release', ctx, data: r,
+          look: releaseLook(r.status), collapsible: 'collapsed' as const, contextValue: 'release', ctx, data: r,
         }));
       }
+      case 'release': {
+        // The objects the release made, read from the cluster (kube.ts).
+        const r = node.data as Release;
+        const rows = await releaseObjects(await this.kube(ctx), { name: r.name ?? '', namespace: r.namespace ?? '' });
+        if (rows.length === 0) return this.empty(node, 'No objects in the cluster');
+        return rows.map((row) => this.kubeRow(node, row));
+      }
+      case 'kubernetes': {
+        const list = await namespaces(await this.kube(ctx));
+        return list.map((n) => ({
+          id: `${node.id}/${n.name}`, kind: 'namespace' as const, label: n.name, description: n.phase === 'Active' ? undefined : n.phase,
+          look: { icon: 'symbol-namespace', transient: n.phase === 'Terminating' }, collapsible: 'collapsed' as const, contextValue: 'namespace', ctx, data: n,
+        }));
+      }
+      case 'namespace': {
+        const groups = await workloads(await this.kube(ctx), node.label);
+        if (groups.length === 0) return this.empty(node, 'No workloads');
+        return groups.map((g) => ({
+          id: `${node.id}/${g.kind}`, kind: 'kubeGroup' as const, label: `${g.kind}s`, description: String(g.rows.length),
+          look: { icon: 'folder', transient: false }, collapsible: 'collapsed' as const, contextValue: `kubeGroup.${g.kind}`, ctx, data: g.rows,
+        }));
+      }
+      case 'kubeGroup': return (node.data as WorkloadRow[]).map((row) => this.kubeRow(node, row));
       case 'upgrade': {
         const info = await this.call<UpgradeInfo>(ctx, 'ShowAutopilotClusterUpgradeInfo', cluster);
         const v = info.spec?.versionInfo;

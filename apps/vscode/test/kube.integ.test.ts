@@ -91,3 +91,35 @@ describe('the tree', () => {
     expect(err!.label).toMatch(/cannot be reached .*bind an EIP/);
   });
 });
+
+describe('actions on the rows', () => {
+  it('Show YAML, Logs, Restart deployment and Delete pod (with confirmation) through the cluster API', async () => {
+    const { objectYaml, podLog, restartDeployment, deletePod } = await import('../src/core/kubeActions.js');
+    const { ScriptUi } = await import('./fakes.js');
+    const reader = httpsReader(conn);
+    const groups = await workloads(reader, 'default');
+    const dep = groups.find((g) => g.kind === 'Deployment')!.rows[0]!;
+    const yaml = await objectYaml(reader, dep);
+    expect(yaml).toMatch(/^apiVersion: apps\/v1\nkind: Deployment\n/);
+    expect(yaml).toContain('meta.helm.sh/release-name: web');
+    expect(yaml).not.toContain('managedFields');
+    const pods = () => workloads(reader, 'default').then((gs) => gs.find((g) => g.kind === 'Pod')!.rows);
+    const before = await pods();
+    expect(await podLog(reader, before[0]!)).toMatch(/^\d{4}-\d\d-\d\dT\S+ /);
+
+    expect(await restartDeployment(new ScriptUi([false]), reader, dep)).toBe(false);
+    expect((await pods()).map((p) => p.name)).toEqual(before.map((p) => p.name));
+    const ui = new ScriptUi([true]);
+    expect(await restartDeployment(ui, reader, dep)).toBe(true);
+    expect(ui.messages).toEqual(['Deployment default/web-nginx-demo restarted.']);
+    const restarted = await pods();
+    expect(restarted).toHaveLength(2);
+    expect(restarted.some((p) => before.some((b) => b.name === p.name))).toBe(false);
+
+    const del = new ScriptUi([true]);
+    expect(await deletePod(del, reader, restarted[0]!)).toBe(true);
+    const after = await pods();
+    expect(after.map((p) => p.name)).not.toContain(restarted[0]!.name);
+    expect(after).toHaveLength(2);
+  });
+});

@@ -15,6 +15,8 @@ export interface KubeConnection {
 /** Lists of the cluster's API; tests and the extension use the HTTPS one below. */
 export interface KubeReader {
   list(path: string, signal?: AbortSignal): Promise<KubeObject[]>;
+  /** Any request; the answer's text, or a KubeUnavailableError with the API's message. */
+  send?(method: 'GET' | 'PATCH' | 'DELETE', path: string, body?: { type: string; text: string }, signal?: AbortSignal): Promise<string>;
 }
 
 export interface KubeObject {
@@ -56,39 +58,44 @@ export async function fetchConnection(api: CceApi, clusterId: string, signal?: A
 
 /** GET of lists over HTTPS with the cluster CA (rejectUnauthorized stays on) and the client certificate. */
 export function httpsReader(conn: KubeConnection, timeoutMs = 10_000): KubeReader {
-  return {
-    list(path, signal) {
-      return new Promise((resolve, reject) => {
-        const url = new URL(path, conn.server);
-        const req = request(url, { method: 'GET', ca: conn.caPem, cert: conn.certPem, key: conn.keyPem, headers: { Accept: 'application/json' }, timeout: timeoutMs, ...(signal ? { signal } : {}) }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            if ((res.statusCode ?? 500) >= 300) {
-              let message = text.slice(0, 300);
-              try { message = (JSON.parse(text) as { message?: string }).message ?? message; } catch { /* not JSON */ }
-              reject(new KubeUnavailableError(`GET ${url.pathname}: HTTP ${res.statusCode}: ${message}`, false));
-              return;
-            }
-            try { resolve(((JSON.parse(text) as { items?: KubeObject[] }).items ?? [])); } catch (e) { reject(e); }
-          });
+  const send = (method: 'GET' | 'PATCH' | 'DELETE', path: string, body?: { type: string; text: string }, signal?: AbortSignal): Promise<string> =>
+    new Promise((resolve, reject) => {
+      const url = new URL(path, conn.server);
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (body) headers['Content-Type'] = body.type;
+      const req = request(url, { method, ca: conn.caPem, cert: conn.certPem, key: conn.keyPem, headers, timeout: timeoutMs, ...(signal ? { signal } : {}) }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 500) >= 300) {
+            let message = text.slice(0, 300);
+            try { message = (JSON.parse(text) as { message?: string }).message ?? message; } catch { /* not JSON */ }
+            reject(new KubeUnavailableError(`${method} ${url.pathname}: HTTP ${res.statusCode}: ${message}`, false));
+            return;
+          }
+          resolve(text);
         });
-        req.on('timeout', () => req.destroy(new KubeUnavailableError(`The cluster's API at ${conn.server} did not answer within ${timeoutMs / 1000} s.`, true)));
-        req.on('error', (e: NodeJS.ErrnoException) => {
-          if (e instanceof KubeUnavailableError) reject(e);
-          else if (['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(e.code ?? '')) {
-            reject(new KubeUnavailableError(`The cluster's API at ${conn.server} cannot be reached (${e.code}); it is the VPC-internal address: bind an EIP to reach it from here.`, true));
-          } else reject(new KubeUnavailableError(`The cluster's API at ${conn.server}: ${e.message}`, false));
-        });
-        req.end();
       });
+      req.on('timeout', () => req.destroy(new KubeUnavailableError(`The cluster's API at ${conn.server} did not answer within ${timeoutMs / 1000} s.`, true)));
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        if (e instanceof KubeUnavailableError) reject(e);
+        else if (['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(e.code ?? '')) {
+          reject(new KubeUnavailableError(`The cluster's API at ${conn.server} cannot be reached (${e.code}); it is the VPC-internal address: bind an EIP to reach it from here.`, true));
+        } else reject(new KubeUnavailableError(`The cluster's API at ${conn.server}: ${e.message}`, false));
+      });
+      req.end(body?.text);
+    });
+  return {
+    send,
+    async list(path, signal) {
+      return ((JSON.parse(await send('GET', path, undefined, signal)) as { items?: KubeObject[] }).items ?? []);
     },
   };
 }
 
 /** The kinds shown under a namespace, in this order, with their list paths. */
-export const WORKLOAD_KINDS = [
+export const WORKLOAD_KINDS: readonly { kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'Pod' | 'Service' | 'ConfigMap'; plural: string; base: string }[] = [
   { kind: 'Deployment', plural: 'deployments', base: '/apis/apps/v1' },
   { kind: 'StatefulSet', plural: 'statefulsets', base: '/apis/apps/v1' },
   { kind: 'DaemonSet', plural: 'daemonsets', base: '/apis/apps/v1' },
@@ -96,9 +103,15 @@ export const WORKLOAD_KINDS = [
   { kind: 'Pod', plural: 'pods', base: '/api/v1' },
   { kind: 'Service', plural: 'services', base: '/api/v1' },
   { kind: 'ConfigMap', plural: 'configmaps', base: '/api/v1' },
-] as const;
+];
 
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number]['kind'];
+
+/** The API path of one object a row shows. */
+export function objectPath(row: { kind: WorkloadKind; namespace: string; name: string }): string {
+  const k = WORKLOAD_KINDS.find((x) => x.kind === row.kind)!;
+  return `${k.base}/namespaces/${encodeURIComponent(row.namespace)}/${k.plural}/${encodeURIComponent(row.name)}`;
+}
 
 export interface WorkloadRow {
   readonly kind: WorkloadKind;

@@ -193,7 +193,7 @@ export class TreeModel {
   private readonly kubeReaders = new Map<string, Promise<KubeReader>>();
 
   /** The cluster's Kubernetes API, one certificate per cluster while the model lives (it is valid a day). */
-  private kube(ctx: NodeContext): Promise<KubeReader> {
+  kube(ctx: NodeContext): Promise<KubeReader> {
     const key = `${ctx.profileId}/${ctx.region}/${ctx.clusterId}`;
     let reader = this.kubeReaders.get(key);
     if (!reader) {

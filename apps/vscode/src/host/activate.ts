@@ -18,6 +18,7 @@ import { registerKubeconfig } from './kubeconfig.js';
 import { registerMcp } from './mcp.js';
 import { registerValues } from './values.js';
 import { registerWorkloads } from './workloads.js';
+import { registerKubeCommands } from './kubeCommands.js';
 import { VscodeUi } from './ui.js';
 
 export const VIEW_ID = 'cceAutopilot.clusters';
@@ -265,6 +266,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   });
   cmd('clearFilter', () => { model.setFilter(''); reload(); });
 
+  registerKubeCommands(runCmd, model, ui, (n) => tree.refresh(n));
   runCmd('showDetails', 'Show details', async (node?: TreeNode) => {
     const n = isNode(node) ? node : await host.nodeOf(node, 'cluster', vscode.l10n.t('Cluster'));
     if (!n) return;

@@ -1,0 +1,40 @@
+import type { TreeModel, TreeNode } from '../core/tree.js';
+import type { WorkloadRow } from '../core/kube.js';
+import { deletePod, objectYaml, podLog, restartDeployment } from '../core/kubeActions.js';
+import type { Ui } from '../core/ui.js';
+
+/** Commands on the Kubernetes rows of the tree (kubeObject.<Kind>); `runCmd` is activate's error-reporting wrapper. */
+export function registerKubeCommands(
+  runCmd: (id: string, title: string, fn: (...args: any[]) => Promise<unknown>) => void,
+  model: TreeModel,
+  ui: Ui,
+  refresh: (node: TreeNode | undefined) => void,
+): void {
+  const row = (node: unknown): { node: TreeNode; row: WorkloadRow } | undefined => {
+    const n = node as TreeNode | undefined;
+    return n && n.kind === 'kubeObject' ? { node: n, row: n.data as WorkloadRow } : undefined;
+  };
+  // A row's parent is a release or a kind group; a group's rows come with its namespace, so reload that.
+  const parentOf = (n: TreeNode) => {
+    const parent = model.node(n.id.split('/').slice(0, -3).join('/'));
+    return parent?.kind === 'kubeGroup' ? model.node(parent.id.split('/').slice(0, -1).join('/')) : parent;
+  };
+  runCmd('kube.showYaml', 'Show YAML', async (node?: TreeNode) => {
+    const r = row(node);
+    if (!r) return;
+    await ui.showText(`${r.row.kind} ${r.row.namespace}-${r.row.name}`, await objectYaml(await model.kube(r.node.ctx), r.row), 'yaml');
+  });
+  runCmd('kube.logs', 'Logs', async (node?: TreeNode) => {
+    const r = row(node);
+    if (!r) return;
+    await ui.showText(`log ${r.row.namespace}-${r.row.name}`, await podLog(await model.kube(r.node.ctx), r.row), 'log');
+  });
+  runCmd('kube.restart', 'Restart deployment', async (node?: TreeNode) => {
+    const r = row(node);
+    if (r && (await restartDeployment(ui, await model.kube(r.node.ctx), r.row))) refresh(parentOf(r.node));
+  });
+  runCmd('kube.deletePod', 'Delete pod', async (node?: TreeNode) => {
+    const r = row(node);
+    if (r && (await deletePod(ui, await model.kube(r.node.ctx), r.row))) refresh(parentOf(r.node));
+  });
+}

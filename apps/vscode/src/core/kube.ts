@@ -163,6 +163,13 @@ export async function namespaces(reader: KubeReader, signal?: AbortSignal): Prom
   return items.map((n) => ({ name: n.metadata.name, phase: String(n.status?.phase ?? 'Active') })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The objects of one kind in a namespace (a kind group's rows, read again when the poller refreshes it). */
+export async function workloadsOfKind(reader: KubeReader, namespace: string, kind: WorkloadKind, signal?: AbortSignal): Promise<WorkloadRow[]> {
+  const k = WORKLOAD_KINDS.find((x) => x.kind === kind)!;
+  const items = await reader.list(`${k.base}/namespaces/${encodeURIComponent(namespace)}/${k.plural}`, signal);
+  return items.map((o) => summarize(kind, o)).sort((a, b) => a.name.localeCompare(b.name));
+}
+
 /** Every workload of a namespace, grouped by kind in WORKLOAD_KINDS order (kinds with none left out). */
 export async function workloads(reader: KubeReader, namespace: string, signal?: AbortSignal): Promise<{ kind: WorkloadKind; rows: WorkloadRow[] }[]> {
   const lists = await Promise.all(WORKLOAD_KINDS.map((k) => reader.list(`${k.base}/namespaces/${encodeURIComponent(namespace)}/${k.plural}`, signal)));

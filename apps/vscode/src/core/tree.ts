@@ -1,7 +1,7 @@
 import type { ClusterLogConfig, FeatureGates, MaintenanceWindow, OperationName, UpgradePlanList, V2Job } from '@cce-autopilot/models';
 import { describeFailure, formatFailure, type CceApi, type CallInput } from './api.js';
 import { addonLook, clusterLook, daysLeft, releaseLook, taskLook, type Look } from './present.js';
-import { fetchConnection, httpsReader, KubeUnavailableError, namespaces, releaseObjects, workloads, type KubeReader, type WorkloadRow } from './kube.js';
+import { fetchConnection, httpsReader, KubeUnavailableError, namespaces, releaseObjects, workloads, workloadsOfKind, type KubeReader, type WorkloadKind, type WorkloadRow } from './kube.js';
 import {
   asArray, type AddonInstance, type Chart, type ChartQuotas, type Cluster, type Quotas, type Release, type Task,
   type UpgradeInfo, type UpgradePaths,
@@ -286,10 +286,17 @@ export class TreeModel {
         if (groups.length === 0) return this.empty(node, 'No workloads');
         return groups.map((g) => ({
           id: `${node.id}/${g.kind}`, kind: 'kubeGroup' as const, label: `${g.kind}s`, description: String(g.rows.length),
-          look: { icon: 'folder', transient: false }, collapsible: 'collapsed' as const, contextValue: `kubeGroup.${g.kind}`, ctx, data: g.rows,
+          look: { icon: 'folder', transient: false }, collapsible: 'collapsed' as const, contextValue: `kubeGroup.${g.kind}`, ctx,
+          data: { namespace: node.label, kind: g.kind },
         }));
       }
-      case 'kubeGroup': return (node.data as WorkloadRow[]).map((row) => this.kubeRow(node, row));
+      case 'kubeGroup': {
+        // Read again on each load, so the poller's refresh of a progressing row shows the new state.
+        const g = node.data as { namespace: string; kind: WorkloadKind };
+        const rows = await workloadsOfKind(await this.kube(ctx), g.namespace, g.kind);
+        if (rows.length === 0) return this.empty(node, 'No workloads');
+        return rows.map((row) => this.kubeRow(node, row));
+      }
       case 'upgrade': {
         const info = await this.call<UpgradeInfo>(ctx, 'ShowAutopilotClusterUpgradeInfo', cluster);
         const v = info.spec?.versionInfo;

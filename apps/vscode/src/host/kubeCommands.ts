@@ -14,11 +14,8 @@ export function registerKubeCommands(
     const n = node as TreeNode | undefined;
     return n && n.kind === 'kubeObject' ? { node: n, row: n.data as WorkloadRow } : undefined;
   };
-  // A row's parent is a release or a kind group; a group's rows come with its namespace, so reload that.
-  const parentOf = (n: TreeNode) => {
-    const parent = model.node(n.id.split('/').slice(0, -3).join('/'));
-    return parent?.kind === 'kubeGroup' ? model.node(parent.id.split('/').slice(0, -1).join('/')) : parent;
-  };
+  // A row's parent is a release or a kind group; both read the cluster again when refreshed.
+  const parentOf = (n: TreeNode) => model.node(n.id.split('/').slice(0, -3).join('/'));
   runCmd('kube.showYaml', 'Show YAML', async (node?: TreeNode) => {
     const r = row(node);
     if (!r) return;

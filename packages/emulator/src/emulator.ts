@@ -86,7 +86,8 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-const secretKeys = new Set(['password', 'sk', 'archive']);
+// A release's manifest is rendered from the chart and may hold its Secrets' data, so it is hidden like the archive.
+const secretKeys = new Set(['password', 'sk', 'archive', 'manifest']);
 
 function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);

@@ -123,3 +123,29 @@ describe('actions on the rows', () => {
     expect(after).toHaveLength(2);
   });
 });
+
+describe('a release installed through the extension', () => {
+  it('shows its objects; an upgrade and the uninstall change them', async () => {
+    const { buildChartArchive, demoChartFiles } = await import('@cce-autopilot/emulator');
+    const { ValuesLanguageService } = await import('@cce-autopilot/values');
+    const w = await import('../src/core/workloads.js');
+    const { applyValues, documentText, uriOfTarget } = await import('../src/core/values.js');
+    const { ScriptUi } = await import('./fakes.js');
+    const fast = { wait: { minDelayMs: 5, maxDelayMs: 20, timeoutMs: 20_000 } };
+    const clusterId = (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === 'demo-web')!.metadata.uid;
+    const chart = await w.uploadChart(new ScriptUi([false]), api, 'ext-web-1.0.0.tgz', new Uint8Array(buildChartArchive(demoChartFiles('ext-web', '1.0.0'))));
+    const start = await w.startReleaseInstall(new ScriptUi(['shop', 'default']), api, chart!, clusterId);
+    const service = new ValuesLanguageService();
+    const apply = (t: Parameters<typeof uriOfTarget>[0], values: unknown) => applyValues(new ScriptUi([true]), api, t, uriOfTarget(t), documentText(t, values), { service, schema: undefined }, fast);
+    expect(await apply(start!.target, start!.values)).toBe(true);
+    const reader = httpsReader(conn);
+    const shown = async () => (await releaseObjects(reader, { name: 'shop', namespace: 'default' })).filter((r) => r.kind !== 'Pod').map((r) => `${r.kind} ${r.name}: ${r.description.replace(/ 10\.247\.\S+/, '')}`);
+    expect(await shown()).toEqual(['Deployment shop-ext-web: 2/2 ready', 'Service shop-ext-web: ClusterIP']);
+    const release = { name: 'shop', namespace: 'default', cluster_id: clusterId, chart_name: 'ext-web', chart_version: '1.0.0' };
+    const upgrade = await w.startReleaseUpgrade(new ScriptUi([]), api, release);
+    expect(await apply(upgrade!.target, { ...upgrade!.values, replicaCount: 3 })).toBe(true);
+    expect(await shown()).toEqual(['Deployment shop-ext-web: 3/3 ready', 'Service shop-ext-web: ClusterIP']);
+    expect(await w.uninstallRelease(new ScriptUi([true]), api, release, fast)).toBe(true);
+    expect(await releaseObjects(reader, { name: 'shop', namespace: 'default' })).toEqual([]);
+  });
+});

@@ -116,6 +116,16 @@ describe('actions on the rows', () => {
     expect(restarted).toHaveLength(2);
     expect(restarted.some((p) => before.some((b) => b.name === p.name))).toBe(false);
 
+    // Follow: the log arrives as a stream; aborting ends it.
+    const { followPodLog } = await import('../src/core/kubeActions.js');
+    const abort = new AbortController();
+    let streamed = '';
+    await followPodLog(reader, restarted[0]!, (t) => {
+      streamed += t;
+      if (streamed.includes('\n')) abort.abort();
+    }, abort.signal);
+    expect(streamed).toMatch(/^\d{4}-\d\d-\d\dT\S+ /);
+
     const del = new ScriptUi([true]);
     expect(await deletePod(del, reader, restarted[0]!)).toBe(true);
     const after = await pods();

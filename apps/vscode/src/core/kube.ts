@@ -17,6 +17,8 @@ export interface KubeReader {
   list(path: string, signal?: AbortSignal): Promise<KubeObject[]>;
   /** Any request; the answer's text, or a KubeUnavailableError with the API's message. */
   send?(method: 'GET' | 'PATCH' | 'DELETE', path: string, body?: { type: string; text: string }, signal?: AbortSignal): Promise<string>;
+  /** A GET whose answer is passed on as it arrives (`pods/log?follow=true`); resolves when it ends or the signal aborts. */
+  stream?(path: string, onText: (text: string) => void, signal: AbortSignal): Promise<void>;
 }
 
 export interface KubeObject {
@@ -86,8 +88,27 @@ export function httpsReader(conn: KubeConnection, timeoutMs = 10_000): KubeReade
       });
       req.end(body?.text);
     });
+  const stream = (path: string, onText: (text: string) => void, signal: AbortSignal): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const url = new URL(path, conn.server);
+      const req = request(url, { method: 'GET', ca: conn.caPem, cert: conn.certPem, key: conn.keyPem, signal }, (res) => {
+        if ((res.statusCode ?? 500) >= 300) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => reject(new KubeUnavailableError(`GET ${url.pathname}: HTTP ${res.statusCode}: ${Buffer.concat(chunks).toString('utf8').slice(0, 300)}`, false)));
+          return;
+        }
+        res.setEncoding('utf8');
+        res.on('data', (t: string) => onText(t));
+        res.on('end', () => resolve());
+        res.on('error', () => resolve());
+      });
+      req.on('error', (e: Error) => (signal.aborted ? resolve() : reject(e)));
+      req.end();
+    });
   return {
     send,
+    stream,
     async list(path, signal) {
       return ((JSON.parse(await send('GET', path, undefined, signal)) as { items?: KubeObject[] }).items ?? []);
     },

@@ -45,3 +45,11 @@ export async function deletePod(ui: Ui, reader: KubeReader, row: WorkloadRow): P
   ui.info(ui.t`Pod ${row.namespace}/${row.name} deleted.`);
   return true;
 }
+
+/** `kubectl logs -f`: the pod's container log as it grows, until the pod goes or the signal aborts. */
+export async function followPodLog(reader: KubeReader, row: WorkloadRow, onText: (text: string) => void, signal: AbortSignal, container?: string): Promise<void> {
+  if (row.kind !== 'Pod') throw new Error(`${row.kind} ${row.name} is not a pod.`);
+  if (!reader.stream) throw new Error('This connection to the cluster cannot stream.');
+  const query = `follow=true&tailLines=100&timestamps=true${container ? `&container=${encodeURIComponent(container)}` : ''}`;
+  await reader.stream(`${objectPath(row)}/log?${query}`, onText, signal);
+}

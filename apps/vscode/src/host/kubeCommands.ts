@@ -1,6 +1,8 @@
 import type { TreeModel, TreeNode } from '../core/tree.js';
 import type { WorkloadRow } from '../core/kube.js';
-import { deletePod, objectYaml, podLog, restartDeployment } from '../core/kubeActions.js';
+import * as vscode from 'vscode';
+import { terminalSafe } from '@cce-autopilot/models';
+import { deletePod, followPodLog, objectYaml, podLog, restartDeployment } from '../core/kubeActions.js';
 import type { Ui } from '../core/ui.js';
 
 /** Commands on the Kubernetes rows of the tree (kubeObject.<Kind>); `runCmd` is activate's error-reporting wrapper. */
@@ -25,6 +27,15 @@ export function registerKubeCommands(
     const r = row(node);
     if (!r) return;
     await ui.showText(`log ${r.row.namespace}-${r.row.name}`, await podLog(await model.kube(r.node.ctx), r.row), 'log');
+  });
+  runCmd('kube.followLogs', 'Follow logs', async (node?: TreeNode) => {
+    const r = row(node);
+    if (!r) return;
+    const reader = await model.kube(r.node.ctx);
+    // Streamed into an output channel of its own while the progress notification is open (Cancel stops it).
+    const channel = vscode.window.createOutputChannel(`CCE Autopilot: ${r.row.namespace}/${r.row.name}`);
+    channel.show(true);
+    await ui.progress(vscode.l10n.t('Following the log of {0}', r.row.name), (_p, signal) => followPodLog(reader, r.row, (t) => channel.append(t.split('\n').map((l) => terminalSafe(l)).join('\n')), signal));
   });
   runCmd('kube.restart', 'Restart deployment', async (node?: TreeNode) => {
     const r = row(node);

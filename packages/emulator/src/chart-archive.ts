@@ -179,25 +179,29 @@ export async function readChartArchive(archive: Buffer, limits: ChartArchiveLimi
 export interface ChartTemplates {
   metadata: Record<string, unknown>;
   templates: Map<string, string>;
+  /** The other files of the chart (`.Files.Get`), by path inside the chart. */
+  files: Map<string, string>;
   /** Paths of subcharts under charts/ (rendering them is not supported). */
   subcharts: string[];
 }
 
 export async function readChartTemplates(archive: Buffer, limits: ChartArchiveLimits = chartArchiveLimits): Promise<ChartTemplates> {
-  const files = await untar(archive, (p) => /^[^/]+\/(Chart\.yaml|templates\/.+|charts\/[^/]+(\.tgz|\/Chart\.yaml))$/.test(p), limits);
+  const files = await untar(archive, (p) => /^[^/]+\/(?!charts\/).+$/.test(p) || /^[^/]+\/charts\/[^/]+(\.tgz|\/Chart\.yaml)$/.test(p), limits);
   const chartPath = [...files.keys()].find((p) => /^[^/]+\/Chart\.yaml$/.test(p));
   if (!chartPath) throw new Error('the archive has no <chart>/Chart.yaml');
   const dir = chartPath.slice(0, -'Chart.yaml'.length);
   const metadata = (parseYaml(files.get(chartPath) ?? '') ?? {}) as Record<string, unknown>;
   const templates = new Map<string, string>();
+  const other = new Map<string, string>();
   const subcharts: string[] = [];
   for (const [p, text] of files) {
     if (!p.startsWith(dir)) continue;
     const rel = p.slice(dir.length);
     if (rel.startsWith('templates/')) templates.set(rel, text);
     else if (rel.startsWith('charts/')) subcharts.push(rel);
+    else other.set(rel, text);
   }
-  return { metadata, templates, subcharts };
+  return { metadata, templates, files: other, subcharts };
 }
 
 /** A ustar header for one regular file (for building archives in code and tests). */

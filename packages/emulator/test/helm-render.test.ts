@@ -37,7 +37,9 @@ describe('Go template subset', () => {
   });
   it('fails clearly on what it does not support, never renders wrong output', () => {
     expect(() => tpl('{{ toToml .x }}')).toThrow('template: t:1: function "toToml" not defined');
-    expect(() => tpl('{{ .Files.Get "x" }}')).toThrow(/can't give argument to non-function .Files.Get/);
+    expect(() => tpl('{{ .Files.Get "x" }}')).toThrow('template: t:1: nil pointer evaluating interface {}.Get');
+    expect(() => tpl('{{ .Values.x "y" }}', { Values: { x: 'str' } })).toThrow(/can't give argument to non-function .Values.x/);
+    expect(() => tpl('{{ "a" "b" }}')).toThrow(/can't give argument to non-function "a"/);
     expect(() => tpl('{{ if .a }}x')).toThrow(/unexpected EOF/);
     expect(() => tpl('line1\n{{ .a.b }}', { a: null })).toThrow('template: t:2: nil pointer evaluating interface {}.b');
     expect(() => tpl('{{ include "nope" . }}')).toThrow(/no template "nope"/);
@@ -54,6 +56,18 @@ describe('renderChart', () => {
     expect(dep.spec.template.spec.containers[0]).toMatchObject({ image: 'nginx:1.25.3', resources: { limits: { cpu: '500m', memory: '512Mi' } } });
     expect(out.notes).toBe('Release web runs 3 pods of nginx-demo in default.\n');
   });
+  it('offers .Capabilities.APIVersions.Has and .Files.Get', async () => {
+    const files = {
+      ...demoChartFiles('c', '1.0.0'),
+      'c/config/app.conf': 'level=info\n',
+      'c/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  pdb: {{ .Capabilities.APIVersions.Has "policy/v1/PodDisruptionBudget" | quote }}\n  beta: {{ .Capabilities.APIVersions.Has "policy/v1beta1" | quote }}\n  app.conf: {{ .Files.Get "config/app.conf" | quote }}\n',
+    };
+    const out = await renderChart({ ...input(files), hasApiVersion: (v) => ['policy/v1', 'policy/v1/PodDisruptionBudget'].includes(v) });
+    expect(out.objects.find((o) => o.kind === 'ConfigMap')!.data).toEqual({ pdb: 'true', beta: 'false', 'app.conf': 'level=info\n' });
+    const glob = { ...demoChartFiles('c', '1.0.0'), 'c/templates/cm.yaml': '{{ .Files.Glob "config/*" }}\n' };
+    await expect(renderChart(input(glob))).rejects.toThrow(/can't give argument to non-function .Files.Glob \(methods other than .Capabilities.APIVersions.Has and .Files.Get are not supported/);
+  });
+
   it('reports template errors with file and line', async () => {
     const files = { ...demoChartFiles('c', '1.0.0'), 'c/templates/bad.yaml': 'a: 1\nb: {{ .Values.x.y }}\n' };
     await expect(renderChart(input(files))).rejects.toThrow('execution error: template: c/templates/bad.yaml:2: nil pointer evaluating interface {}.y');

@@ -232,6 +232,11 @@ async function deploy(world: World, c: ClusterRecord, rel: ReleaseRecord, rev: R
       release: { name: rel.name, namespace: rel.namespace, revision: rev.version, isUpgrade: verb === 'upgrade' },
       kubeVersion: String(c.spec.version),
       lookup: lookupIn(kube),
+      hasApiVersion: (v) => {
+        const types = kube?.types.all ?? [];
+        const m = /^(.+)\/([A-Z][A-Za-z0-9]*)$/.exec(v);
+        return m ? types.some((t) => (t.group ? `${t.group}/${t.version}` : t.version) === m[1] && t.kind === m[2]) : types.some((t) => (t.group ? `${t.group}/${t.version}` : t.version) === v);
+      },
       noHooks: rev.parameters.no_hooks === true,
     });
     objects = prepareObjects(rendered.objects, rel, kube);

@@ -16,6 +16,8 @@ export interface RenderInput {
   kubeVersion: string;
   /** Helm's lookup: the object, a List of matches when name is empty, or {} when there is none. */
   lookup(apiVersion: string, kind: string, namespace: string, name: string): Obj;
+  /** `.Capabilities.APIVersions.Has`: "policy/v1" or "policy/v1/PodDisruptionBudget". */
+  hasApiVersion?(version: string): boolean;
   noHooks: boolean;
 }
 
@@ -99,7 +101,10 @@ export async function renderChart(input: RenderInput): Promise<Rendered> {
     Capabilities: {
       KubeVersion: { Version: input.kubeVersion, GitVersion: input.kubeVersion, Major: minor?.[1] ?? '1', Minor: minor?.[2] ?? '0' },
       HelmVersion: { Version: 'v3.15.4', GitCommit: '', GitTreeState: 'clean', GoVersion: 'go1.22.6' },
+      APIVersions: { Has: (v: unknown) => (input.hasApiVersion ? input.hasApiVersion(String(v ?? '')) : false) },
     },
+    // `.Files.Get`: the chart's files outside templates/ (other Files methods are not supported).
+    Files: { Get: (name: unknown) => chart.files.get(String(name ?? '')) ?? '' },
     Template: { Name: `${chartName}/${file}`, BasePath: `${chartName}/templates` },
   });
   const files = [...chart.templates.keys()].sort();

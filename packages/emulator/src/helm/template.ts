@@ -149,10 +149,10 @@ export function parseTemplate(name: string, src: string, funcs: ReadonlyMap<stri
     if (cur.length > 0) cmds.push(cur);
     for (const cmd of cmds) {
       const first = cmd[0] as Arg;
-      if (first.k !== 'fn' && cmd.length > 1) {
-        throw new TemplateError(`${where()}: can't give argument to non-function ${describe(first)} (method calls are not supported by this engine)`);
+      // Arguments after a field are a method call (`.Capabilities.APIVersions.Has "x"`), checked when run.
+      if (first.k !== 'fn' && cmd.length > 1 && !('path' in first && first.path.length > 0)) {
+        throw new TemplateError(`${where()}: can't give argument to non-function ${describe(first)}`);
       }
-      for (const a of cmd.slice(1)) if (a.k === 'fn' && !['nil'].includes(a.name)) void 0;
     }
     return [cmds, i];
   };
@@ -490,11 +490,24 @@ export class Engine {
         throw new TemplateError(`template: ${file}:${line}: error calling ${head.name}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
-    if (piped) throw new TemplateError(`template: ${file}:${line}: can't give argument to non-function ${describe(head)}`);
+    if (cmd.length > 1 || piped) {
+      // A method call: the field must hold one of the engine's methods (Capabilities.APIVersions.Has, Files.Get).
+      const method = head.k === 'field' || head.k === 'var' || head.k === 'pipe' ? this.arg(file, line, head, dot, scope, true) : undefined;
+      if (typeof method !== 'function') {
+        throw new TemplateError(`template: ${file}:${line}: can't give argument to non-function ${describe(head)} (methods other than .Capabilities.APIVersions.Has and .Files.Get are not supported by this engine)`);
+      }
+      const args = cmd.slice(1).map((a) => this.arg(file, line, a, dot, scope));
+      if (piped) args.push(piped.v);
+      try {
+        return (method as Fn)(...args);
+      } catch (e) {
+        throw new TemplateError(`template: ${file}:${line}: error calling ${describe(head)}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
     return this.arg(file, line, head, dot, scope);
   }
 
-  private arg(file: string, line: number, a: Arg, dot: Value, scope: Scope): Value {
+  private arg(file: string, line: number, a: Arg, dot: Value, scope: Scope, asMethod = false): Value {
     switch (a.k) {
       case 'lit': return a.value;
       case 'fn': {
@@ -506,24 +519,27 @@ export class Engine {
           throw new TemplateError(`template: ${file}:${line}: error calling ${a.name}: ${e instanceof Error ? e.message : String(e)}`);
         }
       }
-      case 'field': return this.fields(file, line, dot, a.path, '');
+      case 'field': return this.fields(file, line, dot, a.path, asMethod);
       case 'var': {
         const slot = [...scope.vars].reverse().find((x) => x.name === a.name);
         if (!slot) throw new TemplateError(`template: ${file}:${line}: undefined variable: ${a.name}`);
-        return this.fields(file, line, slot.value, a.path, a.name);
+        return this.fields(file, line, slot.value, a.path, asMethod);
       }
-      case 'pipe': return this.fields(file, line, this.pipe(file, line, a.pipe, dot, scope), a.path, '');
+      case 'pipe': return this.fields(file, line, this.pipe(file, line, a.pipe, dot, scope), a.path, asMethod);
     }
   }
 
-  private fields(file: string, line: number, v: Value, path: string[], _base: string): Value {
+  private fields(file: string, line: number, v: Value, path: string[], asMethod: boolean): Value {
     let cur = v;
-    for (const key of path) {
+    for (const [i, key] of path.entries()) {
+      // A method reached without arguments is called with none, as Go calls niladic methods.
+      if (typeof cur === 'function' && i > 0) cur = (cur as Fn)();
       if (cur === null || cur === undefined) throw new TemplateError(`template: ${file}:${line}: nil pointer evaluating interface {}.${key}`);
       if (typeof cur !== 'object' || Array.isArray(cur)) throw new TemplateError(`template: ${file}:${line}: can't evaluate field ${key} in type ${goType(cur)}`);
       const o = cur as Record<string, Value>;
       cur = Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
     }
+    if (typeof cur === 'function' && !asMethod) cur = (cur as Fn)();
     return cur;
   }
 }

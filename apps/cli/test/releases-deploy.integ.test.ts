@@ -96,14 +96,14 @@ describe.skipIf(kubectlMissing)('releases deploy their chart (kubectl sees the o
     expect(upgraded.items.find((o: any) => o.kind === 'Deployment').spec.replicas).toBe(1);
     expect(upgraded.items.find((o: any) => o.kind === 'ConfigMap').data).toEqual({ greeting: 'hi' });
 
-    await ok('releases', 'rollback', clusterId, 'default', 'web', '--chart-id', v1, '--release-version', '1');
+    await ok('releases', 'rollback', clusterId, 'default', 'web', '--chart-id', v1, '--release-version', '1', '--yes');
     const back = await settled('default', 'web');
     expect(back).toMatchObject({ status: 'DEPLOYED', version: 3, chart_version: '1.0.0' });
     const restored = await kubectl('get', 'deployments,services,configmaps', '-l', 'app.kubernetes.io/instance=web');
     expect(names(restored)).toEqual(['Deployment/web-shop', 'Service/web-shop']);
     expect(restored.items.find((o: any) => o.kind === 'Deployment').spec.replicas).toBe(3);
 
-    await ok('releases', 'delete', clusterId, 'default', 'web');
+    await ok('releases', 'delete', clusterId, 'default', 'web', '--yes');
     expect((await kubectl('get', 'deployments,services,configmaps,pods', '-l', 'app.kubernetes.io/instance=web')).items).toEqual([]);
     emulator.admin.tick();
     expect((await cli('releases', 'get', clusterId, 'default', 'web')).code).toBe(1);

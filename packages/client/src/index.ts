@@ -34,9 +34,11 @@ export {
   waitForClusterDeleted,
   waitForJob,
   waitForPreCheck,
+  waitForReleaseDeleted,
+  waitForReleaseDeployed,
   waitForSnapshot,
   waitForUpgradeTask,
   waitForWorkflow,
   CceWaitError,
 } from './waiters.js';
-export type { WaitOptions, WaitProgress, WaitVerdict } from './waiters.js';
+export type { ReleaseRef, WaitOptions, WaitProgress, WaitVerdict } from './waiters.js';

@@ -211,6 +211,41 @@ export function waitForAddonDeleted(client: CceClient, addonId: string, clusterI
   }, options);
 }
 
+const RELEASE_FAILED = new Set(['FAILED', 'UNKNOWN']);
+
+/** The path of a chart release: its cluster, namespace and name. */
+export interface ReleaseRef {
+  readonly cluster_id: string;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/** Waits until a release is DEPLOYED; PENDING_* phases move on their own, FAILED/UNKNOWN do not. */
+export function waitForReleaseDeployed(client: CceClient, ref: ReleaseRef, options?: WaitOptions): Promise<unknown> {
+  return waitFor(`release ${ref.namespace}/${ref.name}`, async (signal) => {
+    const release = await client.showAutopilotRelease(ref, signal ? { signal } : undefined);
+    const phase = text(release, 'status') ?? 'unknown';
+    if (phase === 'DEPLOYED') return { state: 'done', value: release, phase };
+    if (RELEASE_FAILED.has(phase)) return { state: 'failed', phase, message: `release is ${phase}${because(text(release, 'status_description'))}` };
+    return { state: 'pending', phase };
+  }, options);
+}
+
+/** Waits until a release is gone (404 or DELETED). */
+export function waitForReleaseDeleted(client: CceClient, ref: ReleaseRef, options?: WaitOptions): Promise<unknown> {
+  return waitFor<unknown>(`deletion of release ${ref.namespace}/${ref.name}`, async (signal) => {
+    let release: unknown;
+    try {
+      release = await client.showAutopilotRelease(ref, signal ? { signal } : undefined);
+    } catch (error) {
+      if (isNotFound(error)) return { state: 'done', value: null, phase: 'deleted' };
+      throw error;
+    }
+    const phase = text(release, 'status') ?? 'unknown';
+    return phase === 'DELETED' ? { state: 'done', value: release, phase } : { state: 'pending', phase };
+  }, options);
+}
+
 /** Judges a task by `status.phase`: Success is done; Failed/Error are terminal failures. */
 function taskVerdict(task: unknown, kind: string): WaitVerdict<unknown> {
   const phase = text(task, 'status', 'phase') ?? 'unknown';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CceAbortError, CceWaitError, waitFor, type WaitProgress, type WaitVerdict } from '../src/index.js';
+import { CceAbortError, CceApiError, CceWaitError, waitFor, waitForReleaseDeleted, waitForReleaseDeployed, type CceClient, type WaitProgress, type WaitVerdict } from '../src/index.js';
 
 function sequence<T>(...verdicts: WaitVerdict<T>[]) {
   let i = 0;
@@ -44,5 +44,33 @@ describe('waitFor', () => {
       return calls < 5 ? { state: 'pending', phase: 'Running' } : { state: 'done', phase: 'Success', value: undefined };
     }, { minDelayMs: 1, maxDelayMs: 4 });
     expect(calls).toBe(5);
+  });
+});
+
+describe('release waiters', () => {
+  // A client whose release answers follow a script: a phase each poll, or a 404 once it is gone.
+  function releases(...answers: (string | 'gone')[]) {
+    let i = 0;
+    const showAutopilotRelease = async () => {
+      const answer = answers[Math.min(i++, answers.length - 1)];
+      if (answer === 'gone') throw new CceApiError({ status: 404, code: 'CCE.01404001', message: 'not found', requestId: undefined, operation: 'ShowAutopilotRelease', retryable: false });
+      return { status: answer, status_description: answer === 'FAILED' ? 'template error' : '' };
+    };
+    return { showAutopilotRelease } as unknown as CceClient;
+  }
+  const ref = { cluster_id: 'c1', namespace: 'default', name: 'web' };
+
+  it('waits through PENDING_INSTALL until DEPLOYED', async () => {
+    const release = await waitForReleaseDeployed(releases('PENDING_INSTALL', 'DEPLOYED'), ref, { minDelayMs: 1 });
+    expect(release).toMatchObject({ status: 'DEPLOYED' });
+  });
+
+  it('stops on FAILED with the status description', async () => {
+    const error = await waitForReleaseDeployed(releases('PENDING_UPGRADE', 'FAILED'), ref, { minDelayMs: 1 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'CceWaitError', reason: 'failed', phase: 'FAILED', message: 'release default/web: release is FAILED (template error)' });
+  });
+
+  it('waits for a deletion until the release is gone', async () => {
+    expect(await waitForReleaseDeleted(releases('DELETING', 'gone'), ref, { minDelayMs: 1 })).toBeNull();
   });
 });

@@ -3,17 +3,16 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { stringify as toYaml } from 'yaml';
 import {
-  isNotFound,
-  waitFor,
   waitForAddonDeleted,
   waitForAddonRunning,
   waitForClusterAvailable,
   waitForClusterDeleted,
   waitForJob,
+  waitForReleaseDeleted,
+  waitForReleaseDeployed,
   waitForUpgradeTask,
   type CceClient,
   type WaitOptions,
-  type WaitVerdict,
 } from '@cce-autopilot/client';
 import { mergeClusterCert, KubeconfigConflictError, KubeconfigParseError, ClusterCertError, type ClusterCertAnswer, type EndpointKind } from '@cce-autopilot/kubeconfig';
 import { ValuesLanguageService } from '@cce-autopilot/values';
@@ -257,27 +256,6 @@ const validateValues: TaskTool = {
   },
 };
 
-const RELEASE_FAILED = new Set(['FAILED', 'UNKNOWN']);
-
-/** A release settles at DEPLOYED; PENDING_* phases move on their own, FAILED does not. */
-function waitForRelease(client: CceClient, ref: { cluster_id: string; namespace: string; name: string }, until: 'ready' | 'deleted', options: WaitOptions): Promise<unknown> {
-  const what = `release ${ref.namespace}/${ref.name}`;
-  return waitFor(what, async (signal): Promise<WaitVerdict<unknown>> => {
-    let release: { status?: string; status_description?: string };
-    try {
-      release = (await client.showAutopilotRelease(ref, signal ? { signal } : undefined)) as typeof release;
-    } catch (error) {
-      if (until === 'deleted' && isNotFound(error)) return { state: 'done', value: null, phase: 'deleted' };
-      throw error;
-    }
-    const phase = release.status ?? 'unknown';
-    if (until === 'deleted') return phase === 'DELETED' ? { state: 'done', value: release, phase } : { state: 'pending', phase };
-    if (phase === 'DEPLOYED') return { state: 'done', value: release, phase };
-    if (RELEASE_FAILED.has(phase)) return { state: 'failed', phase, message: `release is ${phase}${release.status_description ? ` (${release.status_description})` : ''}` };
-    return { state: 'pending', phase };
-  }, options);
-}
-
 const waitUntilSettled: TaskTool = {
   name: 'wait_until_settled',
   access: 'readonly',
@@ -335,12 +313,10 @@ const waitUntilSettled: TaskTool = {
         break;
       }
       case 'release':
-        resource = await waitForRelease(
-          client,
-          { cluster_id: need(args, 'cluster_id', 'for kind release'), namespace: need(args, 'namespace', 'for kind release'), name: need(args, 'name', 'for kind release') },
-          until,
-          options,
-        );
+        {
+          const ref = { cluster_id: need(args, 'cluster_id', 'for kind release'), namespace: need(args, 'namespace', 'for kind release'), name: need(args, 'name', 'for kind release') };
+          resource = await (until === 'deleted' ? waitForReleaseDeleted(client, ref, options) : waitForReleaseDeployed(client, ref, options));
+        }
         break;
       case 'job':
         if (until === 'deleted') throw new ToolInputError('until=deleted applies to cluster, addon and release');

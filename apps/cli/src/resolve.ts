@@ -2,6 +2,7 @@
 // mechanism keyed by the parameter name, applied to path parameters, query parameters and
 // option values alike (commands derived from the catalogue get it for free).
 import type { ClientOperationName } from '@cce-autopilot/client';
+import { isUuid } from '@cce-autopilot/models';
 import { AmbiguousReferenceError, UnknownReferenceError, UsageError } from './errors.js';
 import { pick } from './output.js';
 import type { CliContext } from './context.js';
@@ -22,9 +23,6 @@ export interface ReferenceKind {
   /** Where the list was taken from, for "no cluster x in ...". */
   readonly where: (ctx: CliContext, scope: Readonly<Record<string, string>>) => string;
 }
-
-/** Ids the API hands out are UUIDs: those are used as they are, without a look-up. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function itemsOf(answer: unknown): unknown[] {
   if (Array.isArray(answer)) return answer;
@@ -88,7 +86,8 @@ function describe(c: Candidate): string {
 /** The id `ref` stands for: itself when it is an id, else the one candidate with that name. */
 export async function resolveReference(ctx: CliContext, kindName: ReferenceKindName, ref: string, scope: Readonly<Record<string, string>> = {}): Promise<Candidate> {
   const kind: ReferenceKind = referenceKinds[kindName];
-  if (UUID.test(ref)) return { id: ref, name: '' };
+  // Ids the API hands out are UUIDs: those are used as they are, without a look-up.
+  if (isUuid(ref)) return { id: ref, name: '' };
   const all = await kind.list(ctx, scope);
   const byId = all.find((c) => c.id === ref);
   if (byId) return byId;

@@ -1,6 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { Static, TSchema } from '@sinclair/typebox';
-import { allOperations, type OperationDef, type ServiceKind } from '@cce-autopilot/models';
+import { allOperations, type AllOperationName, type BinaryResponse, type OperationDef, type OperationInput, type OperationOutput, type ServiceKind } from '@cce-autopilot/models';
 import { resolveEndpoints, serviceEndpointEnvName } from '@cce-autopilot/auth';
 import { createDispatcher, type DispatcherOptions } from './dispatcher.js';
 import {
@@ -9,57 +8,16 @@ import {
   runPipeline,
   serialize,
   type AuthStrategy,
-  type BinaryResponse,
-  type MultipartBody,
   type RequestLogger,
   type RetryPolicy,
 } from './transport.js';
 import { CceAbortError } from './errors.js';
 import { resolveAuthStrategy, resolveDomainId, resolveProjectId, type ClientCredentials, type DomainLookup, type ResolvedAuth } from './auth-adapter.js';
 
-// The CCE catalogue plus the VPC/EIP operations (sent to the VPC endpoint).
-type Ops = typeof allOperations;
-export type ClientOperationName = keyof Ops & string;
-
-type StaticOf<S> = S extends TSchema ? Static<S> : unknown;
-type QueryValue<P> = P extends { readonly enum: readonly (infer E)[] } ? E : string | number | boolean;
-type ParamOf<O> = O extends { readonly pathParams: readonly (infer P)[] } ? P : never;
-type ParamNameOf<O> = ParamOf<O> extends { readonly name: infer K } ? K : never;
-type QueryOf<O> = O extends { readonly query: readonly (infer P)[] } ? P : never;
-
-type PathInput<O> = {
-  [P in ParamOf<O> as P extends { readonly name: infer K extends string } ? (K extends 'project_id' ? never : K) : never]: string;
-} & ('project_id' extends ParamNameOf<O> ? { project_id?: string } : unknown);
-
-type QueryInput<O> = {
-  [P in QueryOf<O> as P extends { readonly name: infer K extends string; readonly required: true } ? K : never]: QueryValue<P>;
-} & {
-  [P in QueryOf<O> as P extends { readonly name: infer K extends string; readonly required: false } ? K : never]?: QueryValue<P>;
-};
-
-type BodyInput<O> = O extends { readonly requestKind: 'json'; readonly requestSchema: infer S }
-  ? { body: StaticOf<S> }
-  : O extends { readonly requestKind: 'multipart' }
-    ? { body: MultipartBody }
-    : unknown;
-
-/** What a call takes: path parameters (project id filled in), query parameters and `body`. */
-export type OperationInput<N extends ClientOperationName> = PathInput<Ops[N]> & QueryInput<Ops[N]> & BodyInput<Ops[N]>;
-
-type HeadersOf<O> = O extends { readonly responseHeaders: readonly (infer H extends string)[] }
-  ? { /** Answer headers the catalogue names (not enumerable: not part of the JSON). */ readonly responseHeaders: Readonly<Partial<Record<H, string>>> }
-  : unknown;
-
-/** What a call answers: the parsed JSON, a stream (chart archive), text (addon delete) or nothing. */
-export type OperationOutput<N extends ClientOperationName> = Ops[N] extends { readonly responseKind: infer K; readonly responseSchema: infer S }
-  ? K extends 'json'
-    ? StaticOf<S> & HeadersOf<Ops[N]>
-    : K extends 'binary'
-      ? BinaryResponse
-      : K extends 'text'
-        ? string
-        : void
-  : never;
+// The CCE catalogue plus the VPC/EIP operations (sent to the VPC endpoint). The typed contract
+// (OperationInput / OperationOutput) lives in models, so the emulator and the extension share it.
+export type ClientOperationName = AllOperationName;
+export type { OperationInput, OperationOutput };
 
 export interface CallOptions {
   /** Cancels the call, retries and waits included. */

@@ -2,7 +2,7 @@
 // Each stage is a plain function so the client, the benchmark and the tests can see the seams.
 import type { Dispatcher } from 'undici';
 import { FormData } from 'undici';
-import { expandPath, loneSurrogateAt, type OperationDef } from '@cce-autopilot/models';
+import { expandPath, loneSurrogateAt, type BinaryResponse, type MultipartBody, type OperationDef } from '@cce-autopilot/models';
 import { CceAbortError, CceApiError, CceNetworkError, apiErrorFromResponse, type NetworkFailureKind } from './errors.js';
 import { redactHeaders, redactUrl } from './redact.js';
 
@@ -20,22 +20,9 @@ export interface AuthStrategy {
   authorize(request: RequestToAuthorize, signal?: AbortSignal): Record<string, string> | Promise<Record<string, string>>;
 }
 
-/** A chart archive for upload/update: a Blob (e.g. `fs.openAsBlob(path)`, which streams) or bytes. */
-export interface MultipartBody {
-  readonly content: Blob | Uint8Array;
-  /** File name sent with the `content` part; defaults to `chart.tgz`. */
-  readonly filename?: string;
-  /** The `parameters` form field: upload options such as `{override, skip_lint, source, visible}`. */
-  readonly parameters?: Readonly<Record<string, unknown>> | string;
-}
-
-/** A streamed download (chart archive). Read `body` once; it is not buffered. */
-export interface BinaryResponse {
-  readonly body: NodeJS.ReadableStream & AsyncIterable<Uint8Array>;
-  readonly contentType: string | undefined;
-  readonly contentLength: number | undefined;
-  readonly requestId: string | undefined;
-}
+// MultipartBody (a chart archive as a Blob, e.g. `fs.openAsBlob(path)`, which streams, or bytes) and
+// BinaryResponse are part of the operation contract in models.
+export type { BinaryResponse, MultipartBody };
 
 export interface PreparedRequest {
   readonly operation: string;

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { CceAbortError, CceApiError, CceWaitError, waitFor, waitForReleaseDeleted, waitForReleaseDeployed, type CceClient, type WaitProgress, type WaitVerdict } from '../src/index.js';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { CceAbortError, CceApiError, CceWaitError, waitFor, waitForAddonRunning, waitForClusterAvailable, waitForJob, waitForPreCheck, waitForReleaseDeleted, waitForReleaseDeployed, waitForWorkflow, type CceClient, type OperationOutput, type WaitProgress, type WaitVerdict } from '../src/index.js';
 
 function sequence<T>(...verdicts: WaitVerdict<T>[]) {
   let i = 0;
@@ -72,5 +72,53 @@ describe('release waiters', () => {
 
   it('waits for a deletion until the release is gone', async () => {
     expect(await waitForReleaseDeleted(releases('DELETING', 'gone'), ref, { minDelayMs: 1 })).toBeNull();
+  });
+});
+
+describe('waiters judge phases through the models\' phase classes', () => {
+  function scripted<K extends string>(method: K, ...answers: unknown[]) {
+    let i = 0;
+    return { [method]: async () => answers[Math.min(i++, answers.length - 1)] } as unknown as CceClient;
+  }
+
+  it('stops waiting for an addon that turns abnormal (the waiters once left it out)', async () => {
+    const client = scripted('showAutopilotAddonInstance', { status: { status: 'installing' } }, { status: { status: 'abnormal', message: 'pods crash' } });
+    const error = await waitForAddonRunning(client, 'a1', 'c1', { minDelayMs: 1, timeoutMs: 5_000 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'CceWaitError', reason: 'failed', phase: 'abnormal', message: 'addon a1: addon is abnormal (pods crash)' });
+  });
+
+  it('answers the typed resource once it is running', async () => {
+    const client = scripted('showAutopilotAddonInstance', { status: { status: 'upgrading' } }, { metadata: { uid: 'a1' }, status: { status: 'running' } });
+    const addon = await waitForAddonRunning(client, 'a1', 'c1', { minDelayMs: 1 });
+    expectTypeOf(addon).toEqualTypeOf<OperationOutput<'ShowAutopilotAddonInstance'>>();
+    expect(addon.metadata?.uid).toBe('a1');
+  });
+
+  it('fails a cluster wait on every failed cluster phase, and keeps waiting through settled ones', async () => {
+    for (const phase of ['Unavailable', 'Error', 'ResizeFailed', 'RollbackFailed']) {
+      const error = await waitForClusterAvailable(scripted('showAutopilotCluster', { status: { phase } }), 'c1', { minDelayMs: 1 }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ reason: 'failed', phase });
+    }
+    const woke = await waitForClusterAvailable(scripted('showAutopilotCluster', { status: { phase: 'Hibernation' } }, { status: { phase: 'Awaking' } }, { status: { phase: 'Available' } }), 'c1', { minDelayMs: 1 });
+    expect(woke.status?.phase).toBe('Available');
+  });
+
+  it('stops a workflow wait on Pending (a task failed) and on Cancel', async () => {
+    const pending = await waitForWorkflow(scripted('showAutopilotUpgradeWorkFlow', { status: { phase: 'Running' } }, { status: { phase: 'Pending' } }), 'c1', 'w1', { minDelayMs: 1 }).catch((e: unknown) => e);
+    expect(pending).toMatchObject({ reason: 'failed', phase: 'Pending', message: 'upgrade workflow w1: a task of the workflow failed; retry it or cancel the workflow' });
+    const cancelled = await waitForWorkflow(scripted('showAutopilotUpgradeWorkFlow', { status: { phase: 'Cancel' } }), 'c1', 'w1', { minDelayMs: 1 }).catch((e: unknown) => e);
+    expect(cancelled).toMatchObject({ reason: 'failed', phase: 'Cancel', message: 'upgrade workflow w1: workflow was cancelled' });
+  });
+
+  it('reports failed sub-jobs of a job by type', async () => {
+    const job = { status: { phase: 'Running' }, spec: { subJobs: [{ spec: { type: 'InstallMaster' }, status: { phase: 'Failed', reason: 'quota' } }, { status: { phase: 'Success' } }] } };
+    const error = await waitForJob(scripted('showAutopilotJob', job), 'j1', { minDelayMs: 1 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ reason: 'failed', phase: 'Failed', message: 'job j1: job failed; failed sub-jobs: InstallMaster (quota)' });
+  });
+
+  it('aborts the pause between polls with CceAbortError', async () => {
+    const controller = new AbortController();
+    const pending = waitForPreCheck(scripted('showAutopilotPreCheck', { status: { phase: 'Running' } }), 'c1', 't1', { minDelayMs: 60_000, signal: controller.signal, onProgress: () => controller.abort(new Error('stop')) });
+    await expect(pending).rejects.toBeInstanceOf(CceAbortError);
   });
 });

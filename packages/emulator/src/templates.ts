@@ -92,17 +92,3 @@ export function buildTemplates(): AddonTemplate[] {
   };
   return [coredns, cie, metrics];
 }
-
-/** Whether a template version may be installed on a cluster of `clusterVersion` (`null` = any). */
-export function supportsCluster(v: TemplateVersion, clusterVersion: string): boolean {
-  if (!v.supportVersions || v.supportVersions.length === 0) return true;
-  return v.supportVersions.some((s) =>
-    (s.clusterVersion ?? []).some((re) => {
-      try {
-        return new RegExp(`^(?:${re})$`).test(clusterVersion);
-      } catch {
-        return false;
-      }
-    }),
-  );
-}

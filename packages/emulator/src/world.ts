@@ -22,7 +22,8 @@ import type {
 import { findClusterVersion } from './versions.js';
 import type { ClusterObjects } from './kube/cluster.js';
 import { restoreMissing } from './helm/deploy.js';
-import { buildTemplates, supportsCluster } from './templates.js';
+import { isSettledPhase, sameMinorVersion, supportsCluster } from '@cce-autopilot/models';
+import { buildTemplates } from './templates.js';
 import type { AddonTemplate } from './templates.js';
 
 /** The part of the Kubernetes hub (src/kube) the service side calls. */
@@ -221,7 +222,7 @@ export class World {
   /** Copies a task's state onto the matching point of the cluster's open workflow. */
   syncWorkflowPoint(clusterId: string, taskType: string, task: Phased & { id: string; targetVersion?: string }, at: number, expireAt?: number): void {
     const open = this.list<WorkflowRecord>('workflows').filter(
-      (w) => w.clusterId === clusterId && w.phase !== 'Cancel' && w.phase !== 'Success' && (task.targetVersion === undefined || sameMinor(w.targetVersion, task.targetVersion)),
+      (w) => w.clusterId === clusterId && !isSettledPhase('workflow', w.phase) && (task.targetVersion === undefined || sameMinorVersion(w.targetVersion, task.targetVersion)),
     );
     for (const w of open) {
       const point = w.points.find((p) => p.taskType === taskType);
@@ -240,11 +241,6 @@ export class World {
       this.put('workflows', w.id, w);
     }
   }
-}
-
-export function sameMinor(a: string, b: string): boolean {
-  const m = (v: string) => /^v?(\d+\.\d+)/.exec(v)?.[1] ?? v;
-  return m(a) === m(b);
 }
 
 function pointStatus(phase: string): string {

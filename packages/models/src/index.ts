@@ -181,3 +181,17 @@ export { addonTemplateFixtures } from './fixtures/index.js';
 export type {
   ClusterPhase, JobPhase, AddonStatus, UpgradeTaskPhase, PrecheckPhase, WorkflowPhase, WorkflowPointStatus, SnapshotPhase, ReleaseStatus, UpgradePlanPhase, V2JobStatus,
 } from './enums.js';
+// The domain layer: phase classes, version rules, id formats and the typed operation contract.
+export {
+  phaseClass, isTransientPhase, isFailedPhase, isSettledPhase, phaseOf, phaseClasses,
+  clusterPhaseClasses, addonInstancePhaseClasses, releasePhaseClasses, jobPhaseClasses, v2JobPhaseClasses,
+  upgradeTaskPhaseClasses, upgradeInfoPhaseClasses, precheckPhaseClasses, precheckItemPhaseClasses, postcheckPhaseClasses,
+  snapshotPhaseClasses, workflowPhaseClasses, workflowPointPhaseClasses, upgradePlanPhaseClasses, taskPhaseClasses,
+} from './domain/phases.js';
+export type { PhaseClass, PhasedResource } from './domain/phases.js';
+export { compareVersions, sameMinorVersion, supportsCluster } from './domain/versions.js';
+export type { ClusterSupport } from './domain/versions.js';
+export { uuidPattern, iamIdPattern, isUuid, isProjectId, isDomainId } from './domain/ids.js';
+export type {
+  AllOperationName, OperationInput, OperationOutput, OperationBody, OperationResponseBody, MultipartBody, BinaryResponse,
+} from './domain/contract.js';

@@ -1,6 +1,6 @@
 // Command flows as plain functions over a CceApi and a Ui, so they can be tested without VS Code.
 import { waitFor, type WaitOptions, type WaitVerdict } from '@cce-autopilot/client';
-import { checkValue, clusterNamePattern, operations, regions as knownRegions, schemas, tagKeyPattern, tagValuePattern, type ParameterDef } from '@cce-autopilot/models';
+import { checkValue, clusterNamePattern, isFailedPhase, operations, regions as knownRegions, schemas, tagKeyPattern, tagValuePattern, type ParameterDef } from '@cce-autopilot/models';
 import { stringify } from 'yaml';
 import type { CceApi } from './api.js';
 import { pickClusterNetwork, pickFreeEip, typedClusterNetwork } from './network-pick.js';
@@ -107,7 +107,7 @@ export async function clusterCreateBody(ui: Ui, existingNames: readonly string[]
 function clusterVerdict(c: Cluster): WaitVerdict<Cluster> {
   const phase = c.status?.phase ?? 'unknown';
   if (phase === 'Available') return { state: 'done', value: c, phase };
-  if (['Unavailable', 'Error', 'ResizeFailed', 'RollbackFailed'].includes(phase)) return { state: 'failed', phase, message: c.status?.message ?? c.status?.reason ?? phase };
+  if (isFailedPhase('cluster', phase)) return { state: 'failed', phase, message: c.status?.message ?? c.status?.reason ?? phase };
   return { state: 'pending', phase };
 }
 
@@ -230,11 +230,11 @@ export async function removeTag(ui: Ui, api: CceApi, clusterId: string, key: str
 
 // ------------------------------------------------------------------ upgrade
 
-function taskVerdict(what: string) {
+function taskVerdict(what: string, resource: 'precheck' | 'upgradeTask') {
   return (t: Task): WaitVerdict<Task> => {
     const phase = t.status?.phase ?? 'unknown';
     if (phase === 'Success') return { state: 'done', value: t, phase };
-    if (phase === 'Failed' || phase === 'Error') return { state: 'failed', phase, message: String(t.status?.message ?? t.status?.reason ?? `${what} ${phase}`) };
+    if (isFailedPhase(resource, phase)) return { state: 'failed', phase, message: String(t.status?.message ?? t.status?.reason ?? `${what} ${phase}`) };
     return { state: 'pending', phase, ...(t.status?.progress ? { detail: `${t.status.progress}%` } : {}) };
   };
 }
@@ -259,7 +259,7 @@ export async function precheck(ui: Ui, api: CceApi, cluster: Cluster, opts: Flow
     return waitFor('pre-check', async (s) => {
       const t = await api.call<Task>('ShowAutopilotPreCheck', { path: { cluster_id: id, task_id: uid } }, s);
       // A failed pre-check is a result to show, not an error of the command.
-      return t.status?.phase === 'Failed' ? { state: 'done', value: t, phase: 'Failed' } : taskVerdict('pre-check')(t);
+      return t.status?.phase === 'Failed' ? { state: 'done', value: t, phase: 'Failed' } : taskVerdict('pre-check', 'precheck')(t);
     }, { ...opts.wait, signal, onProgress: (e) => p.report(e.phase) });
   });
 }
@@ -276,7 +276,7 @@ export async function upgradeCluster(ui: Ui, api: CceApi, cluster: Cluster, opts
     }, signal);
     const uid = started.metadata?.uid ?? (started as { uid?: string }).uid;
     if (!uid) return started;
-    return waitFor('upgrade', async (s) => taskVerdict('upgrade')(await api.call<Task>('ShowAutopilotUpgradeClusterTask', { path: { cluster_id: id, task_id: uid } }, s)), {
+    return waitFor('upgrade', async (s) => taskVerdict('upgrade', 'upgradeTask')(await api.call<Task>('ShowAutopilotUpgradeClusterTask', { path: { cluster_id: id, task_id: uid } }, s)), {
       ...opts.wait, signal, onProgress: (e) => p.report(e.detail ? `${e.phase} ${e.detail}` : e.phase),
     });
   });

@@ -1,6 +1,7 @@
 // Values documents: what they are bound to, their schema (from the API, cached for offline use),
 // and applying them (validate, diff against the live values, confirm, call, follow to running).
 import { waitFor } from '@cce-autopilot/client';
+import { compareVersions, isFailedPhase } from '@cce-autopilot/models';
 import {
   buildValuesUri, deriveAddonValuesSchema, deriveChartValuesSchema, formatBindingComment, ValuesLanguageService,
   type JsonSchema, type ValuesBinding,
@@ -118,7 +119,7 @@ async function fetchSchema(b: ValuesBinding, api: CceApi, locale: string): Promi
     return version ? deriveAddonValuesSchema(version as never, { locale, addonName: b.template }) : undefined;
   }
   // A file's comment may name the chart without its id: look it up by name (and version).
-  const chartId = b.chartId ?? asArray<Chart>(await api.call('ListAutopilotCharts')).filter((c) => c.name === b.chart && (!b.version || c.version === b.version)).sort((x, y) => (y.version ?? '').localeCompare(x.version ?? ''))[0]?.id;
+  const chartId = b.chartId ?? asArray<Chart>(await api.call('ListAutopilotCharts')).filter((c) => c.name === b.chart && (!b.version || c.version === b.version)).sort((x, y) => compareVersions(y.version ?? '', x.version ?? ''))[0]?.id;
   if (!chartId) return undefined;
   const answer = await api.call<{ values?: unknown }>('ShowAutopilotChartValues', { path: { chart_id: chartId } });
   const values = typeof answer.values === 'string' ? safeJson(answer.values) : answer.values;
@@ -228,27 +229,22 @@ export async function applyValues(ui: Ui, api: CceApi, t: ValuesTarget, uri: str
   return true;
 }
 
-const addonFailed = new Set(['installFailed', 'upgradeFailed', 'rollbackFailed', 'deleteFailed', 'abnormal']);
-
 export function followAddon(api: CceApi, clusterId: string, id: string, signal: AbortSignal, report: (m: string) => void, opts: FlowOptions = {}): Promise<AddonInstance> {
   return waitFor<AddonInstance>(`addon ${id}`, async (s) => {
     const a = await api.call<AddonInstance>('ShowAutopilotAddonInstance', { path: { id }, query: { cluster_id: clusterId } }, s);
     const phase = a.status?.status ?? 'unknown';
     if (phase === 'running' || phase === 'available') return { state: 'done', value: a, phase };
-    if (addonFailed.has(phase)) return { state: 'failed', phase, message: a.status?.message || a.status?.Reason || phase };
+    if (isFailedPhase('addonInstance', phase)) return { state: 'failed', phase, message: a.status?.message || a.status?.Reason || phase };
     return { state: 'pending', phase };
   }, { ...opts.wait, signal, onProgress: (e) => report(e.phase) });
 }
-
-const releaseSettled = new Set(['DEPLOYED']);
-const releaseFailed = new Set(['FAILED', 'UNKNOWN']);
 
 export function followRelease(api: CceApi, clusterId: string, namespace: string, name: string, signal: AbortSignal, report: (m: string) => void, opts: FlowOptions = {}): Promise<Release> {
   return waitFor<Release>(`release ${namespace}/${name}`, async (s) => {
     const r = await api.call<Release>('ShowAutopilotRelease', { path: { cluster_id: clusterId, namespace, name } }, s);
     const phase = r.status ?? 'unknown';
-    if (releaseSettled.has(phase)) return { state: 'done', value: r, phase };
-    if (releaseFailed.has(phase)) return { state: 'failed', phase, message: r.status_description || phase };
+    if (phase === 'DEPLOYED') return { state: 'done', value: r, phase };
+    if (isFailedPhase('release', phase)) return { state: 'failed', phase, message: r.status_description || phase };
     return { state: 'pending', phase };
   }, { ...opts.wait, signal, onProgress: (e) => report(e.phase) });
 }

@@ -1,10 +1,11 @@
 // Addon, chart and release flows that do not edit values themselves; the ones that do return the
 // ValuesTarget and the values to open a document with.
 import { waitFor } from '@cce-autopilot/client';
+import { compareVersions, supportsCluster } from '@cce-autopilot/models';
 import { stringify } from 'yaml';
 import type { CceApi } from './api.js';
 import type { FlowOptions } from './flows.js';
-import { asArray, type AddonInstance, type AddonVersion, type Chart, type Release } from './resources.js';
+import { asArray, type AddonInstance, type Chart, type Release } from './resources.js';
 import type { Ui } from './ui.js';
 import { addonDefaults, addonTemplates, followAddon, followRelease, releaseValues, templateVersion, type ValuesTarget } from './values.js';
 
@@ -13,27 +14,9 @@ export interface ValuesStart {
   readonly values: Record<string, unknown>;
 }
 
-/** Whether a template version supports a cluster version (its regexes, spec 02 2.8); no list = all. */
-export function supportsCluster(v: AddonVersion, clusterVersion: string | undefined): boolean {
-  const lists = (v.supportVersions ?? []).flatMap((s) => s.clusterVersion ?? []);
-  if (lists.length === 0 || !clusterVersion) return true;
-  return lists.some((re) => {
-    try { return new RegExp(`^(?:${re})$`).test(clusterVersion) || new RegExp(`^(?:${re})$`).test(clusterVersion.replace(/^v/, '')); } catch { return false; }
-  });
-}
-
-export function compareVersions(a: string, b: string): number {
-  const pa = a.replace(/^v/, '').split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
-  const pb = b.replace(/^v/, '').split(/[.-]/).map((x) => (/^\d+$/.test(x) ? Number(x) : x));
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = pa[i] ?? 0;
-    const y = pb[i] ?? 0;
-    if (x === y) continue;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    return String(x).localeCompare(String(y));
-  }
-  return 0;
-}
+// The version rules are the models' (one definition for the emulator, the CLI and the extension);
+// re-exported here for the flows' callers.
+export { compareVersions, supportsCluster };
 
 export async function startAddonInstall(ui: Ui, api: CceApi, clusterId: string, clusterVersion: string | undefined): Promise<ValuesStart | undefined> {
   const [templates, instances] = await Promise.all([

@@ -3,7 +3,7 @@ import { badRequest, conflict, notFound, ServiceError } from '../errors.js';
 import type { Family } from '../errors.js';
 import type { AddonRecord, ClusterRecord } from '../records.js';
 import type { Handler, OpRequest } from '../server.js';
-import { supportsCluster } from '../templates.js';
+import { addonRollbackableStatuses, compareVersions, supportsCluster } from '@cce-autopilot/models';
 import type { AddonTemplate, TemplateVersion } from '../templates.js';
 import type { World } from '../world.js';
 import { addonStatusName } from './clusters.js';
@@ -81,7 +81,7 @@ export function createAddonRecord(world: World, projectId: string, cluster: Clus
   };
 }
 
-const rollbackFrom = ['running', 'available', 'abnormal', 'upgradeFailed', 'rollbackFailed'];
+const rollbackFrom: readonly string[] = addonRollbackableStatuses;
 const upgradeFrom = ['running', 'available', 'abnormal', 'upgradeFailed', 'installFailed', 'rollbackFailed'];
 
 export function renderAddon(world: World, a: AddonRecord): Obj {
@@ -127,16 +127,6 @@ export function renderAddon(world: World, a: AddonRecord): Obj {
     },
     status,
   };
-}
-
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b.split(/[.-]/).map((x) => Number.parseInt(x, 10) || 0);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 function addon(r: OpRequest): AddonRecord {

@@ -3,7 +3,8 @@ import { badRequest, coded, notFound, ServiceError } from '../errors.js';
 import type { ClusterRecord, PrecheckRecord, SnapshotRecord, UpgradeTaskRecord, WorkflowRecord } from '../records.js';
 import type { Handler, OpRequest } from '../server.js';
 import { clusterVersions, featureGates, findClusterVersion } from '../versions.js';
-import { precheckValidityMs, sameMinor } from '../world.js';
+import { isSettledPhase, isTransientPhase, sameMinorVersion } from '@cce-autopilot/models';
+import { precheckValidityMs } from '../world.js';
 import type { World } from '../world.js';
 
 type Obj = Record<string, unknown>;
@@ -156,7 +157,7 @@ const checkItems = {
 } as const;
 
 function renderPrecheck(world: World, p: PrecheckRecord, brief = false): Obj {
-  const done = p.phase === 'Success' || p.phase === 'Failed' || p.phase === 'Error';
+  const done = !isTransientPhase('precheck', p.phase);
   const groupPhase = p.phase === 'Init' ? 'Init' : p.phase === 'Running' ? 'Running' : 'Success';
   const skipped = new Set(p.skipped.map((s) => s.name));
   const abnormal = world.addonsOf(p.clusterId).filter((a) => !['running', 'available'].includes(a.phase));
@@ -355,9 +356,9 @@ const createWorkflow: Handler = (r) => {
   const c = cluster(r);
   const spec = obj(obj(r.body).spec);
   const target = checkTarget(c, spec.targetVersion);
-  const open = world.list<WorkflowRecord>('workflows').find((w) => w.clusterId === c.id && !['Success', 'Cancel'].includes(w.phase));
+  const open = world.list<WorkflowRecord>('workflows').find((w) => w.clusterId === c.id && !isSettledPhase('workflow', w.phase));
   if (open) {
-    if (sameMinor(open.targetVersion, target)) return { status: 201, body: renderWorkflow(open) };
+    if (sameMinorVersion(open.targetVersion, target)) return { status: 201, body: renderWorkflow(open) };
     throw coded('CCE.01409001', `cluster ${c.id} already has upgrade workflow ${open.id} (to ${open.targetVersion}) in phase ${open.phase}; cancel it first.`);
   }
   const now = world.now();

@@ -1,8 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { encodeRfc3986 } from '@cce-autopilot/models';
 import { createHmac } from 'node:crypto';
 import { canonicalEncode, canonicalQuery, canonicalUri, formatSdkDate, hmacSha256Hex, parseSdkDate, splitUrl } from '../src/canonical.js';
 
 describe('canonical request parts', () => {
+  // The client encodes with the models' encodeRfc3986 and the signer canonicalises what is on the
+  // wire: text the client encoded must already be canonical, or the two sides would sign different
+  // strings. canonicalEncode of raw (unencoded) text is the same encoding.
+  it('the models\' RFC 3986 encoding is already canonical, and equals canonicalEncode of raw text without escapes', () => {
+    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+      const encoded = encodeRfc3986(text);
+      expect(canonicalEncode(encoded)).toBe(encoded);
+      if (!text.includes('%')) expect(canonicalEncode(text)).toBe(encoded);
+    }), { numRuns: 500 });
+  });
+
   it('encodes all but the unreserved characters, upper-case hex, decoding escapes first', () => {
     expect(canonicalEncode('AZaz09-_.~')).toBe('AZaz09-_.~');
     expect(canonicalEncode("*'()!")).toBe('%2A%27%28%29%21');

@@ -15,7 +15,9 @@ import {
   type SigningCredentials,
 } from '@cce-autopilot/auth';
 import type { OperationDef } from '@cce-autopilot/models';
-import { runPipeline, serialize, type AuthStrategy, type RequestLogger, type RequestToAuthorize, type RetryPolicy } from './transport.js';
+import { runPipeline, type AuthStrategy, type RequestLogger, type RequestToAuthorize } from './pipeline.js';
+import type { RetryPolicy } from './retry.js';
+import { serialize } from './serialize.js';
 
 /** A source of IAM tokens (`X-Auth-Token`), e.g. the auth package's token provider. */
 export interface TokenSource {

@@ -2,15 +2,10 @@ import type { Dispatcher } from 'undici';
 import { allOperations, type AllOperationName, type BinaryResponse, type OperationDef, type OperationInput, type OperationOutput, type ServiceKind } from '@cce-autopilot/models';
 import { resolveEndpoints, serviceEndpointEnvName } from '@cce-autopilot/auth';
 import { createDispatcher, type DispatcherOptions } from './dispatcher.js';
-import {
-  DeadlineReason,
-  defaultRetryPolicy,
-  runPipeline,
-  serialize,
-  type AuthStrategy,
-  type RequestLogger,
-  type RetryPolicy,
-} from './transport.js';
+import { runPipeline, type AuthStrategy, type RequestLogger } from './pipeline.js';
+import { DeadlineReason } from './response.js';
+import { defaultRetryPolicy, type RetryPolicy } from './retry.js';
+import { serialize } from './serialize.js';
 import { CceAbortError } from './errors.js';
 import { resolveAuthStrategy, resolveDomainId, resolveProjectId, type ClientCredentials, type DomainLookup, type ResolvedAuth } from './auth-adapter.js';
 

@@ -8,6 +8,8 @@ export interface CceApiErrorInit {
   readonly requestId: string | undefined;
   readonly operation: string;
   readonly retryable: boolean;
+  /** The answer's Retry-After, in milliseconds, when it had one (429, 503). */
+  readonly retryAfterMs?: number | undefined;
 }
 
 /**
@@ -22,6 +24,8 @@ export class CceApiError extends Error implements CceApiErrorInit {
   readonly operation: string;
   /** Whether sending the same request again may succeed (throttling, server-side failures). */
   readonly retryable: boolean;
+  /** The answer's Retry-After in milliseconds (seconds or an HTTP date on the wire); the retry policy honours it. */
+  readonly retryAfterMs: number | undefined;
 
   constructor(init: CceApiErrorInit) {
     super(init.message);
@@ -30,6 +34,7 @@ export class CceApiError extends Error implements CceApiErrorInit {
     this.requestId = init.requestId;
     this.operation = init.operation;
     this.retryable = init.retryable;
+    this.retryAfterMs = init.retryAfterMs;
   }
 
   override toString(): string {
@@ -127,6 +132,7 @@ export function apiErrorFromResponse(
   status: number,
   headerRequestId: string | undefined,
   bodyText: string,
+  retryAfterMs?: number,
 ): CceApiError {
   let code: string | undefined;
   let message: string | undefined;
@@ -162,6 +168,7 @@ export function apiErrorFromResponse(
     requestId: headerRequestId ?? bodyRequestId,
     operation,
     retryable: isRetryableStatus(status),
+    retryAfterMs,
   });
 }
 

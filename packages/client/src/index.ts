@@ -15,17 +15,14 @@ export type { ClientCredentials, TokenSource } from './auth-adapter.js';
 export { createDispatcher } from './dispatcher.js';
 export type { DispatcherOptions } from './dispatcher.js';
 export { redactHeaders, redactValue, REDACTED } from './redact.js';
-export { defaultRetryPolicy, decideRetry, parseRetryAfter, serialize, sign, send, parse } from './transport.js';
-export type {
-  AuthStrategy,
-  BinaryResponse,
-  MultipartBody,
-  PreparedRequest,
-  RequestLogEvent,
-  RequestLogger,
-  RequestToAuthorize,
-  RetryPolicy,
-} from './transport.js';
+export { serialize } from './serialize.js';
+export type { PreparedRequest } from './serialize.js';
+export { defaultRetryPolicy, decideRetry, parseRetryAfter } from './retry.js';
+export type { RetryDecision, RetryPolicy } from './retry.js';
+export { sign, send } from './pipeline.js';
+export type { AuthStrategy, RequestLogEvent, RequestLogger, RequestToAuthorize } from './pipeline.js';
+export { parse } from './response.js';
+export type { BinaryResponse, MultipartBody } from '@cce-autopilot/models';
 export {
   waitFor,
   waitForAddonDeleted,

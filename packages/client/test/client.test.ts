@@ -246,6 +246,23 @@ describe('retries', () => {
     expect(decideRetry(e503, 'GET', 10, { ...policy, maxAttempts: 20 }, () => 1).delayMs).toBe(1000);
   });
 
+  it('honours the Retry-After the error carries, up to maxRetryAfterMs', () => {
+    const throttled = (retryAfterMs: number | undefined) => new CceApiError({ status: 429, code: 'APIGW.0308', message: 'x', requestId: undefined, operation: 'o', retryable: true, retryAfterMs });
+    expect(decideRetry(throttled(1_500), 'POST', 1, defaultRetryPolicy)).toEqual({ retry: true, delayMs: 1_500 });
+    expect(decideRetry(throttled(defaultRetryPolicy.maxRetryAfterMs + 1), 'GET', 1, defaultRetryPolicy).retry).toBe(false);
+    expect(decideRetry(throttled(undefined), 'GET', 1, { ...defaultRetryPolicy, baseDelayMs: 100 }, () => 0).delayMs).toBe(50);
+    const busy = new CceApiError({ status: 503, code: 'x', message: 'x', requestId: undefined, operation: 'o', retryable: true, retryAfterMs: 700 });
+    expect(decideRetry(busy, 'GET', 1, defaultRetryPolicy)).toEqual({ retry: true, delayMs: 700 });
+  });
+
+  it('puts the answer\'s Retry-After on the error it throws', async () => {
+    server.script(json(429, { error_code: 'APIGW.0308', error_msg: 'throttled' }, { 'retry-after': '120' }));
+    const error = await client.showAutopilotQuotas().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CceApiError);
+    expect(error).toMatchObject({ status: 429, retryAfterMs: 120_000 });
+    expect(server.received).toHaveLength(1);
+  });
+
   it('reads Retry-After as seconds or as an HTTP date', () => {
     expect(parseRetryAfter('3')).toBe(3000);
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6000);

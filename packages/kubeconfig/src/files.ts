@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, delimiter as pathDelimiter, dirname, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createTwoFilesPatch } from 'diff';
 
 /** Where kubectl reads and writes: the first path of KUBECONFIG (all are read), else ~/.kube/config. */
@@ -206,7 +207,7 @@ export async function withLock<T>(file: string, fn: () => Promise<T>, options: L
       if (Date.now() > deadline) {
         throw new Error(`${file} is locked by another process (${lock}); if no kubectl or cce-autopilot is running, delete the lock file`);
       }
-      await new Promise((r) => setTimeout(r, Math.min(200, 10 + attempt * 5) + Math.random() * 20));
+      await sleep(Math.min(200, 10 + attempt * 5) + Math.random() * 20);
     }
   }
   try {

@@ -8,7 +8,7 @@ export { schemas } from './schemas/index.js';
 export type { SchemaName } from './schemas/index.js';
 export { checkValue, isValid } from './validate.js';
 export type { ValueProblem } from './validate.js';
-export { matchOperation, expandPath, loneSurrogateAt } from './routing.js';
+export { matchOperation, expandPath, encodeRfc3986, loneSurrogateAt } from './routing.js';
 export type { OperationMatch } from './routing.js';
 export { errorCodes, findErrorCode } from './errors.js';
 export type { ErrorCodeInfo } from './errors.js';

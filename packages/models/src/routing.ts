@@ -73,8 +73,13 @@ export function matchOperation(method: string, pathname: string): OperationMatch
   return best && { operation: best.route.operation, pathParams: best.params };
 }
 
-/** RFC 3986 unreserved characters stay; everything else is percent-encoded (as the signer does). */
-function encodeSegment(value: string): string {
+/**
+ * RFC 3986 percent-encoding of one path segment, query name or query value: unreserved characters
+ * (A-Z a-z 0-9 - . _ ~) stay, every other UTF-8 byte becomes %XX in upper-case hex. The one
+ * definition for path expansion here and the client's query strings; what it produces is already
+ * in the signer's canonical form (auth's canonicalEncode leaves it unchanged).
+ */
+export function encodeRfc3986(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
@@ -91,7 +96,7 @@ export function expandPath(operation: Pick<OperationDef, 'name' | 'path'>, param
     const text = String(value);
     const bad = loneSurrogateAt(text);
     if (bad >= 0) throw new TypeError(`${operation.name}: path parameter "${name}" is not valid text: a lone UTF-16 surrogate (\\u${text.charCodeAt(bad).toString(16)}) at index ${bad} cannot be put in a URL`);
-    return encodeSegment(text);
+    return encodeRfc3986(text);
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandPath, matchOperation, operations } from '../src/index.js';
+import { expandPath, matchOperation, operations, encodeRfc3986 } from '../src/index.js';
 import type { OperationDef } from '../src/index.js';
 
 const all = Object.values(operations as Record<string, OperationDef>);
@@ -53,4 +53,16 @@ describe('expandPath', () => {
     expect(() => expandPath(operations.ShowAutopilotCluster, { project_id: 'p', cluster_id: '\uDC00' })).toThrow(/"cluster_id" is not valid text/);
     expect(expandPath(operations.ShowAutopilotCluster, { project_id: 'p', cluster_id: '😀' })).toBe('/autopilot/v3/projects/p/clusters/%F0%9F%98%80');
   });
+});
+
+describe('encodeRfc3986', () => {
+  it.each([
+    ['AZaz09-_.~', 'AZaz09-_.~'],
+    ["*'()!", '%2A%27%28%29%21'],
+    ['a b+c', 'a%20b%2Bc'],
+    ['a/b?c=d&e', 'a%2Fb%3Fc%3Dd%26e'],
+    ['é', '%C3%A9'],
+    ['😀', '%F0%9F%98%80'],
+    ['100%', '100%25'],
+  ])('%j -> %s', (raw, encoded) => expect(encodeRfc3986(raw)).toBe(encoded));
 });

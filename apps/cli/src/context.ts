@@ -36,7 +36,7 @@ export interface GlobalOptions {
 
 /** Where the CLI writes and what it reads from its surroundings; tests pass their own. */
 export interface CliIo {
-  readonly stdout: { write(text: string): unknown };
+  readonly stdout: { write(text: string | Uint8Array): unknown };
   readonly stderr: { write(text: string): unknown };
   /** Whether stderr is a terminal (progress lines are shown only then). */
   readonly isTTY: boolean;

@@ -2,6 +2,7 @@
 // (table, wide, json, yaml), --query, local/UTC times and fitting a table to the terminal.
 // Keep it the one place: terminal sanitising is wired here too.
 import { terminalSafe, terminalSafeJson } from '@cce-autopilot/models';
+import type { JSONValue } from '@jmespath-community/jmespath';
 import { UsageError } from './errors.js';
 
 export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml';
@@ -239,7 +240,8 @@ export function fitWidths(widths: number[], minimums: readonly number[], total: 
 export async function applyQuery(data: unknown, query: string): Promise<unknown> {
   const { search } = await import('@jmespath-community/jmespath');
   try {
-    return search(data as never, query);
+    // The data is parsed JSON (an API answer), which is what JSONValue describes.
+    return search(data as JSONValue, query);
   } catch (error) {
     throw new UsageError(`--query ${JSON.stringify(query)} is not a valid JMESPath expression: ${(error as Error).message}`);
   }

@@ -33,7 +33,7 @@ function itemsOf(answer: unknown): unknown[] {
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
 async function listOf(ctx: CliContext, operation: ClientOperationName, input: Record<string, unknown>): Promise<unknown[]> {
-  return itemsOf(await ctx.client().request(operation, input as never, ctx.requestOptions()));
+  return itemsOf(await ctx.client().invoke(operation, input, ctx.requestOptions()));
 }
 
 export const referenceKinds = {

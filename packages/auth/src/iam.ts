@@ -8,6 +8,11 @@ export type FetchLike = (url: string, init: { method: string; headers: Record<st
   text(): Promise<string>;
 }>;
 
+/** The platform's fetch, when there is one (Node 18+): a FetchLike as it is. */
+function defaultFetch(): FetchLike | undefined {
+  return typeof globalThis.fetch === 'function' ? globalThis.fetch : undefined;
+}
+
 /** An IAM call failed; carries what IAM said, never the password, token or SK. */
 export class IamError extends Error {
   constructor(message: string, readonly status?: number, readonly errorCode?: string, readonly requestId?: string) {
@@ -85,7 +90,7 @@ export class IamTokenProvider {
   private readonly refreshBeforeMs: number;
 
   constructor(private readonly options: IamTokenProviderOptions) {
-    const f = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
+    const f = options.fetch ?? defaultFetch();
     if (!f) throw new TypeError('IamTokenProvider: no fetch available; pass options.fetch');
     this.fetch = f;
     this.now = options.now ?? Date.now;
@@ -173,7 +178,7 @@ export interface ProjectLookupOptions {
  * creates a project: none or several matches are errors that say so.
  */
 export async function lookupProjectId(options: ProjectLookupOptions): Promise<string> {
-  const f = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
+  const f = options.fetch ?? defaultFetch();
   if (!f) throw new TypeError('lookupProjectId: no fetch available; pass options.fetch');
   const url = `${trimSlash(options.iamEndpoint)}/v3/projects?name=${encodeURIComponent(options.region)}`;
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
@@ -221,7 +226,7 @@ export interface DomainLookupOptions {
  * the same way.
  */
 export async function lookupDomainId(options: DomainLookupOptions): Promise<string> {
-  const f = options.fetch ?? (globalThis.fetch as unknown as FetchLike | undefined);
+  const f = options.fetch ?? defaultFetch();
   if (!f) throw new TypeError('lookupDomainId: no fetch available; pass options.fetch');
   const url = `${trimSlash(options.iamEndpoint)}/v3/auth/domains`;
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };

@@ -25,12 +25,12 @@ export interface SignOptions {
   readonly date?: Date;
 }
 
-/** The headers to add to the request. */
-export interface AuthHeaders {
+/** The headers to add to the request (a type, not an interface, so it is a `Record<string, string>` too). */
+export type AuthHeaders = {
   Authorization: string;
   'X-Sdk-Date': string;
   'X-Security-Token'?: string;
-}
+};
 
 /** Removes HTTP optional whitespace (SP, HTAB) at both ends, as a server's header parser does. */
 export function trimOws(value: string): string {

@@ -58,7 +58,7 @@ function isProvider(value: ClientCredentials): value is CredentialProvider {
 /** Signs with AK/SK (SDK-HMAC-SHA256); temporary credentials add their security token. */
 export function akskStrategy(credentials: SigningCredentials): AuthStrategy {
   return {
-    authorize: (request: RequestToAuthorize) => signRequest(request, credentials) as unknown as Record<string, string>,
+    authorize: (request: RequestToAuthorize) => signRequest(request, credentials),
   };
 }
 

@@ -232,6 +232,16 @@ export class CceClient {
     return this.#call(name, input as Record<string, unknown>, options) as Promise<OperationOutput<N>>;
   }
 
+  /**
+   * Calls an operation whose name and input are known only at run time (a generic command line, an
+   * MCP tool). The catalogue checks the input as for a typed call (unknown keys, enums, required
+   * parameters, lone surrogates); the answer is not typed. Code that knows the operation uses
+   * `request` or the named methods.
+   */
+  invoke(name: ClientOperationName, input: Readonly<Record<string, unknown>>, options?: CallOptions): Promise<unknown> {
+    return this.#call(name, input, options);
+  }
+
   async #call(name: string, input: Readonly<Record<string, unknown>>, options: CallOptions | undefined): Promise<unknown> {
     const op = (allOperations as Record<string, OperationDef>)[name];
     if (op === undefined) throw new TypeError(`Unknown operation "${name}"`);

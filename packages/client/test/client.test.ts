@@ -108,6 +108,17 @@ describe('requests', () => {
     expect(server.received).toHaveLength(0);
   });
 
+  it('invoke takes a run-time name and input, checked by the catalogue like a typed call', async () => {
+    server.script(json(200, { metadata: { uid: 'c1' } }));
+    const input: Record<string, unknown> = { cluster_id: 'c1', detail: 'true' };
+    await expect(client.invoke('ShowAutopilotCluster', input)).resolves.toEqual({ metadata: { uid: 'c1' } });
+    expect(server.received[0]!.url).toMatch(/\/clusters\/c1\?detail=true$/);
+    await expect(client.invoke('ShowAutopilotCluster', { cluster_id: 'a', detial: 'true' })).rejects.toThrow(/unknown parameter "detial"/);
+    await expect(client.invoke('ListAutopilotClusters', { status: 'Nope' })).rejects.toThrow(/status" must be one of/);
+    await expect(client.invoke('NoSuchOperation' as never, {})).rejects.toThrow(/Unknown operation "NoSuchOperation"/);
+    expect(server.received).toHaveLength(1);
+  });
+
   it('sends the SDK\'s query parameters typed, and unmodelled ones only through extraQuery', async () => {
     server.script(json(200, { items: [] }), json(200, { items: [] }));
     await client.listAutopilotAddonTemplates({ cluster_id: 'c1', newest: 'true', base_update_addon_version: '1.28.4' });

@@ -92,10 +92,10 @@ export function serialize(parsed: ParsedKubeconfig): string {
 
 function rootMap(parsed: ParsedKubeconfig): YAMLMap {
   const doc = parsed.doc;
-  if (!isMap(doc.contents)) {
-    doc.contents = doc.createNode({ apiVersion: 'v1', kind: 'Config' }) as never;
-  }
-  return doc.contents as unknown as YAMLMap;
+  if (isMap(doc.contents)) return doc.contents;
+  const root = doc.createNode({ apiVersion: 'v1', kind: 'Config' });
+  doc.contents = root;
+  return root;
 }
 
 function listOf(parsed: ParsedKubeconfig, kind: EntryKind, create: boolean): YAMLSeq | undefined {

@@ -2,7 +2,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { TypeCheck } from '@sinclair/typebox/compiler';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import type { ValueError } from '@sinclair/typebox/errors';
-import type { TSchema } from '@sinclair/typebox';
+import { KindGuard, type TSchema } from '@sinclair/typebox';
 
 /** One problem found in a value: where (JSON pointer, `""` for the value itself) and what, in words. */
 export interface ValueProblem {
@@ -35,9 +35,8 @@ function fieldLabel(pointer: string): string {
 }
 
 function literalValues(schema: TSchema): unknown[] | undefined {
-  const anyOf = (schema as { anyOf?: TSchema[] }).anyOf;
-  if (!anyOf || !anyOf.every((s) => 'const' in s)) return undefined;
-  return anyOf.map((s) => (s as unknown as { const: unknown }).const);
+  if (!KindGuard.IsUnion(schema) || !schema.anyOf.every((s) => KindGuard.IsLiteral(s))) return undefined;
+  return schema.anyOf.map((s) => (KindGuard.IsLiteral(s) ? s.const : undefined));
 }
 
 const kindWords: Record<string, string> = {

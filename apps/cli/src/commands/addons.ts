@@ -73,7 +73,7 @@ export function registerAddons(program: Command, ctx: CliContext): void {
         const clusterId = pick(input, 'body.spec.clusterID');
         const template = pick(input, 'body.spec.addonTemplateName');
         if (typeof clusterId !== 'string') return undefined;
-        const list = await c.client().request('ListAutopilotAddonInstances', { cluster_id: clusterId } as never);
+        const list = await c.client().request('ListAutopilotAddonInstances', { cluster_id: clusterId });
         return (pick(list, 'items') as unknown[] | undefined)?.find((item) => pick(item, 'spec.addonTemplateName') === template);
       },
     },

@@ -90,7 +90,7 @@ export function registerCharts(program: Command, ctx: CliContext): void {
       const out = str(opts, 'out');
       if (out === undefined) {
         if (c.io.isTTY) throw new UsageError('refusing to write a binary archive to a terminal; use --out <file>');
-        for await (const chunk of download.body) c.io.stdout.write(chunk as unknown as string);
+        for await (const chunk of download.body) c.io.stdout.write(chunk);
         return;
       }
       await pipeline(download.body, createWriteStream(out));

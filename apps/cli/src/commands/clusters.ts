@@ -63,7 +63,7 @@ export function registerClusters(program: Command, ctx: CliContext): void {
       check: () => 'clusters list',
       find: async (c, input) => {
         const name = pick(input['body'], 'metadata.name');
-        const list = await c.client().request('ListAutopilotClusters', {} as never);
+        const list = await c.client().request('ListAutopilotClusters', {});
         return (pick(list, 'items') as unknown[] | undefined)?.find((item) => pick(item, 'metadata.name') === name);
       },
     },

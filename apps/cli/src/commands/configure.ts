@@ -148,7 +148,7 @@ export function registerConfigure(program: Command, ctx: CliContext): void {
             const { lookupProjectId } = await import('@cce-autopilot/auth');
             projectId = await lookupProjectId({ iamEndpoint: client.iamEndpoint, region: client.region, credentials: { ak, sk } });
           } else {
-            await client.request('ShowAutopilotQuotas', {} as never);
+            await client.request('ShowAutopilotQuotas', {});
           }
         } finally {
           await client.close();

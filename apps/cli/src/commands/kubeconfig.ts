@@ -42,7 +42,7 @@ export async function resolveCluster(ctx: CliContext, ref: string): Promise<{ id
   const found = await resolveReference(ctx, 'cluster', ref);
   if (found.name !== '') return { id: found.id, name: found.name, ...(found.detail ? { phase: found.detail } : {}) };
   // An id was given: the entries are named after the cluster, so its name is needed too.
-  const cluster = (await ctx.client().request('ShowAutopilotCluster', { cluster_id: found.id } as never)) as { metadata?: { name?: string }; status?: { phase?: string } };
+  const cluster = await ctx.client().request('ShowAutopilotCluster', { cluster_id: found.id });
   return { id: found.id, name: cluster.metadata?.name ?? found.id, ...(cluster.status?.phase ? { phase: cluster.status.phase } : {}) };
 }
 

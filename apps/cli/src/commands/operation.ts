@@ -190,7 +190,7 @@ export function addOperationCommand(parent: Command, ctx: CliContext, spec: Oper
     }
     let result: unknown;
     try {
-      result = await ctx.client().request(spec.operation, input as never, ctx.requestOptions());
+      result = await ctx.client().invoke(spec.operation, input, ctx.requestOptions());
     } catch (error) {
       if (!spec.lostAnswer || !(error instanceof CceNetworkError) || !error.requestMayHaveBeenProcessed) throw error;
       result = await recoverLostAnswer(ctx, spec.lostAnswer, input, error, opts['wait'] === true);

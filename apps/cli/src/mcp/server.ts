@@ -170,7 +170,7 @@ export class CceMcpServer {
     const op = tool.operation;
     const input = await this.#input(op, args);
     if (tool.annotations.destructiveHint) await this.#checkConsent(tool, args);
-    const answer = await this.#client().request(op.name as ClientOperationName, input as never, { signal: call.signal });
+    const answer = await this.#client().invoke(op.name as ClientOperationName, input, { signal: call.signal });
     return this.#answer(tool, answer);
   }
 

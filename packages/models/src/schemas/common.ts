@@ -20,8 +20,9 @@ export function StringEnum<const T extends readonly string[]>(
   options: SchemaOptions & { default?: T[number] } = {},
 ): TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }> {
   // A union of literals (not `Type.Unsafe` with `enum`) so TypeCompiler and JSON Schema walkers
-  // both understand it; checkValue turns its union error into "must be one of ...".
-  return Type.Union(values.map((v) => Type.Literal(v)), options) as never;
+  // both understand it; checkValue turns its union error into "must be one of ...". Array.map
+  // cannot keep the tuple's literal types, so the union's static type is stated here.
+  return Type.Union(values.map((v) => Type.Literal(v)), options) as TUnion<{ -readonly [K in keyof T]: TLiteral<T[K]> }>;
 }
 
 /** Any JSON object whose fields the reference does not describe. */

@@ -30,12 +30,10 @@ export function resourceTemplates(): ResourceTemplate[] {
   ];
 }
 
-type ClusterItem = { metadata?: { uid?: string; name?: string }; spec?: { version?: string }; status?: { phase?: string } };
-
 /** One resource per cluster; a failing list is logged and leaves only the catalogue listed. */
 export async function clusterResources(client: CceClient, log: (message: string) => void): Promise<Resource[]> {
   try {
-    const list = (await client.listAutopilotClusters({})) as { items?: ClusterItem[] };
+    const list = await client.listAutopilotClusters({});
     return (list.items ?? []).map((c) => ({
       uri: `${CLUSTER_PREFIX}${c.metadata?.uid ?? ''}`,
       name: c.metadata?.name ?? c.metadata?.uid ?? 'cluster',

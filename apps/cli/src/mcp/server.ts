@@ -244,7 +244,7 @@ export class CceMcpServer {
       }
       case 'chart': {
         const id = arg('chart_id');
-        const chart = (await client.showAutopilotChart({ chart_id: id })) as { name?: string };
+        const chart = await client.showAutopilotChart({ chart_id: id });
         return { what: `chart ${id}`, name: String(chart.name ?? '') };
       }
       case 'cluster': {

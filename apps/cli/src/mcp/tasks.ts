@@ -60,7 +60,6 @@ function only(args: Record<string, unknown>, schema: JsonSchemaObject, tool: str
 
 const readOnly = (title: string): ToolAnnotations => ({ title, readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true });
 
-type ClusterItem = { metadata?: { uid?: string; name?: string }; spec?: { version?: string; flavor?: string }; status?: { phase?: string } };
 
 const clusterSummarySchema = {
   type: 'object',
@@ -83,7 +82,7 @@ const findCluster: TaskTool = {
   async run(args, call, sanitizer) {
     only(args, this.inputSchema, this.name);
     const name = need(args, 'name', 'to find a cluster');
-    const list = (await call.client.listAutopilotClusters({}, { signal: call.signal })) as { items?: ClusterItem[] };
+    const list = await call.client.listAutopilotClusters({}, { signal: call.signal });
     const all = (list.items ?? []).map((c) => ({
       id: c.metadata?.uid ?? '',
       name: c.metadata?.name ?? '',

@@ -25,7 +25,12 @@ import {
 } from '../scripts/lib/vscode-web.mjs';
 import { extensionSettings } from '../scripts/lib/settings.mjs';
 import { EmulatorApi } from '../scripts/lib/emulator-api.mjs';
-import { Workbench } from './lib/workbench.mjs';
+import { register } from 'tsx/esm/api';
+
+// The page object is TypeScript (lib/workbench.mts, typechecked by `pnpm test`); tsx loads it, here
+// and in the scenarios, which import it as `../lib/workbench.mjs` (tsx maps .mjs to .mts as tsc does).
+register();
+const { Workbench } = await import('./lib/workbench.mjs');
 
 const here = dirname(fileURLToPath(import.meta.url));
 const screenshotRoot = join(here, 'screenshots');

@@ -379,7 +379,8 @@ export class Workbench {
    * Answers the quick inputs of a multi-step flow by what each step asks, so a scenario does not
    * depend on the order of the steps. `steps` are `{ match: RegExp, text?, pick?, picks?: [] }`:
    * `text` is typed into an input box, `pick` chooses a quick-pick item, `picks` checks items of a
-   * multi-select pick (an empty list accepts the defaults); `optional: true` marks a step a flow
+   * multi-select pick (an empty list accepts the defaults), `keep: 'value'` checks the input box
+   * shows that value filled in and accepts it as is; `optional: true` marks a step a flow
    * may skip (a region pick when only one region is shown). Each step is used once; a prompt no
    * step matches is a failure that names it. Resolves when every required step was answered.
    */
@@ -395,7 +396,12 @@ export class Workbench {
       const [step] = pending.splice(index, 1);
       const widget = await this.quickInput();
       const input = widget.locator('.quick-input-box input');
-      if (step.text !== undefined) {
+      if (step.keep !== undefined) {
+        // The flow fills the box in when it opens; read it once it shows something.
+        const shown = await eventually(async () => (await input.inputValue()) || undefined, { timeoutMs: 5_000, message: `"${title}" filled in` }).catch(() => '');
+        if (shown !== step.keep) throw new Error(`the prompt "${title}" shows "${shown}" filled in, expected "${step.keep}"`);
+        await input.press('Enter');
+      } else if (step.text !== undefined) {
         await input.fill(step.text);
         await input.press('Enter');
       } else if (step.picks !== undefined) {

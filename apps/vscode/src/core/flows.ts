@@ -88,15 +88,15 @@ export type SignInCheck =
  * project (IAM lookup when no id was given) and CCE answers the cluster list. Stops at the first
  * region that fails and returns the service's answer (code, message, request id) for that region.
  */
-export async function checkSignIn(profile: Profile, apiOf: (region: string) => Promise<CceApi>): Promise<SignInCheck> {
+export async function checkSignIn(profile: Profile, apiOf: (region: string) => Promise<CceApi>, signal?: AbortSignal): Promise<SignInCheck> {
   const regions: SignInRegion[] = [];
   for (const region of profile.regions) {
     try {
       const api = await apiOf(region);
-      const list = await api.call<{ items?: unknown[] }>('ListAutopilotClusters');
+      const list = await api.call<{ items?: unknown[] }>('ListAutopilotClusters', {}, signal);
       regions.push({ region, projectId: api.projectId, clusters: list.items?.length ?? 0 });
     } catch (error) {
-      if (isAbort(error)) throw error;
+      if (isAbort(error) || signal?.aborted) throw error;
       return { ok: false, region, failure: describeFailure(error) };
     }
   }

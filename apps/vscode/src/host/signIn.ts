@@ -18,8 +18,8 @@ export function registerSignIn(host: Host, runCmd: RunRegistrar, reload: () => v
     model.invalidate();
     reload();
     // The tree loads through the same connections (model.api), so the lookups are not repeated.
-    const result = await ui.progress(vscode.l10n.t('Signing in as profile {0}', profile.name), () =>
-      flows.checkSignIn(profile, (region) => model.api({ profileId: profile.id, region })));
+    const result = await ui.progress(vscode.l10n.t('Signing in as profile {0}', profile.name), (_progress, signal) =>
+      flows.checkSignIn(profile, (region) => model.api({ profileId: profile.id, region }), signal));
     const message = flows.signInMessage(ui, profile, result);
     if (result.ok) {
       log.info(message);

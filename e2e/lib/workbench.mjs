@@ -175,6 +175,20 @@ export class Workbench {
     throw new Error(`the context menu of ${describePath(path)} has no "${entry}" (it offered: ${offered.filter(Boolean).join(' | ') || 'nothing'}${closedByItself ? `; it closed by itself ${closedByItself} times` : ''})`);
   }
 
+  /** The entries a row's context menu offers (the menu is closed again without choosing one). */
+  async contextMenuLabels(path) {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const { row } = await this.stableRow(path);
+      await row.click({ button: 'right' });
+      if (!(await this.menuReady())) continue;
+      const labels = await this.menuLabels();
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
+      return labels;
+    }
+    throw new Error(`the context menu of ${describePath(path)} kept closing by itself`);
+  }
+
   /**
    * Waits until the context menu is ready for input: rendered, with entries, holding the focus.
    * False when it closed instead (it closes when it loses the focus).

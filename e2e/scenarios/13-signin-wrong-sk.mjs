@@ -1,7 +1,7 @@
 // A cloud user mistypes the secret key. The sign-in is refused by the service (IAM's gateway
 // answers 401 to the project lookup); the extension shows that error with the request id the
 // emulator sent (held against what the recorder saw it answer) and an "Edit profile" action. That
-// action re-opens the flow for the same profile with its answers filled in (never the SK); with
+// action (also on the tree's error row) re-opens the flow for the same profile with its answers filled in (never the SK); with
 // the right SK the tree then shows the region's clusters, and there is still one profile.
 import { answersTo, assertNotShown, cloudWorkbench, signedIn, toastText, treeShowsClusters } from '../lib/cloud.mjs';
 import { eventually } from '../lib/workbench.mjs';
@@ -44,6 +44,9 @@ export default {
       // (The tree's own load may have sent its lookup after the check's: look at every answer now.)
       const nodeAnswer = recorder.answers.find((a) => a.requestId === nodeId);
       if (nodeAnswer?.status !== 401) throw new Error(`the error node shows request ${nodeId}, which is no 401 answer of the emulator (${JSON.stringify(nodeAnswer)})`);
+      // A user who closed the notification finds the same way out on that row.
+      const offered = await wb.contextMenuLabels([region, { text: new RegExp(answered.errorCode.replace('.', '\\.')) }]);
+      if (!offered.includes('Edit Profile')) throw new Error(`the error row's menu offers no Edit Profile (it offers: ${offered.join(' | ')})`);
       await assertNotShown(wb.page, wrongSk, 'secret access key');
       await wb.screenshot(`${name}-error`);
 

@@ -2,6 +2,7 @@
 // A cluster has at most one window; while it has one and its version has an upgrade target, it has
 // a Pending upgrade plan placed at the window's next opening, which the user may delay up to the
 // plan's deadline. When its time comes the plan starts the upgrade itself (advanceUpgradePlans).
+import { isTransientPhase } from '@cce-autopilot/models';
 import { ServiceError, conflict, notFound } from '../errors.js';
 import type { ClusterRecord, MaintenanceWindowRecord, UpgradePlanRecord, UpgradeTaskRecord } from '../records.js';
 import type { Handler } from '../server.js';
@@ -91,7 +92,7 @@ function planFor(world: World, c: ClusterRecord, w: MaintenanceWindowRecord): vo
     world.put('upgradePlans', p.id, p);
   }
   // A plan whose time came (Enqueued, Upgrading) still stands for this version: no second one.
-  const open = plansOf(world, c.id).filter((p) => ['Pending', 'Enqueued', 'Upgrading'].includes(p.phase));
+  const open = plansOf(world, c.id).filter((p) => p.phase === 'Pending' || isTransientPhase('upgradePlan', p.phase));
   if (open.length > 0 || target === undefined) return;
   const notBefore = nextWindowStart(w, now);
   // The emulated versions have no patch releases between them, so the plan aims at the next version of the upgrade path.
@@ -139,7 +140,7 @@ export function advanceUpgradePlans(world: World): number {
       }
     } else if (p.phase === 'Upgrading') {
       const t = p.upgradeTaskId ? world.store.get<UpgradeTaskRecord>('upgradeTasks', p.upgradeTaskId) : undefined;
-      if (t && t.phase !== 'Success' && t.phase !== 'Failed') continue;
+      if (t && isTransientPhase('upgradeTask', t.phase)) continue;
       move(p, t?.phase ?? 'Failed', t?.completionTime ?? now);
       const w = c ? windowOf(world, c) : undefined;
       if (c && w && t?.phase === 'Success') planFor(world, c, w);

@@ -60,7 +60,7 @@ function renderTask(world: World, t: UpgradeTaskRecord): Obj {
 
 /** The cluster's upgrade task that has not ended yet, if any: a cluster runs one upgrade at a time. */
 export function unfinishedUpgradeTask(world: World, clusterId: string): UpgradeTaskRecord | undefined {
-  return tasksOf<UpgradeTaskRecord>(world, 'upgradeTasks', clusterId).find((t) => !['Success', 'Failed'].includes(t.phase));
+  return tasksOf<UpgradeTaskRecord>(world, 'upgradeTasks', clusterId).find((t) => isTransientPhase('upgradeTask', t.phase));
 }
 
 /**

@@ -35,6 +35,8 @@ export interface PromptStep {
   text?: string;
   pick?: string | RegExp;
   picks?: readonly string[];
+  /** The value the flow is expected to have filled in; accepted as is. */
+  keep?: string;
   optional?: boolean;
 }
 
@@ -217,6 +219,20 @@ export class Workbench {
       await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
     }
     throw new Error(`the context menu of ${describePath(path)} has no "${entry}" (it offered: ${offered.filter(Boolean).join(' | ') || 'nothing'}${closedByItself ? `; it closed by itself ${closedByItself} times` : ''})`);
+  }
+
+  /** The entries a row's context menu offers (the menu is closed again without choosing one). */
+  async contextMenuLabels(path: TreePath): Promise<string[]> {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const { row } = await this.stableRow(path);
+      await row.click({ button: 'right' });
+      if (!(await this.menuReady())) continue;
+      const labels = await this.menuLabels();
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
+      return labels;
+    }
+    throw new Error(`the context menu of ${describePath(path)} kept closing by itself`);
   }
 
   /**
@@ -423,7 +439,8 @@ export class Workbench {
    * Answers the quick inputs of a multi-step flow by what each step asks, so a scenario does not
    * depend on the order of the steps. `steps` are `{ match: RegExp, text?, pick?, picks?: [] }`:
    * `text` is typed into an input box, `pick` chooses a quick-pick item, `picks` checks items of a
-   * multi-select pick (an empty list accepts the defaults); `optional: true` marks a step a flow
+   * multi-select pick (an empty list accepts the defaults), `keep: 'value'` checks the input box
+   * shows that value filled in and accepts it as is; `optional: true` marks a step a flow
    * may skip (a region pick when only one region is shown). Each step is used once; a prompt no
    * step matches is a failure that names it. Resolves when every required step was answered.
    */
@@ -439,7 +456,12 @@ export class Workbench {
       const step = pending.splice(index, 1)[0]!;
       const widget = await this.quickInput();
       const input = widget.locator('.quick-input-box input');
-      if (step.text !== undefined) {
+      if (step.keep !== undefined) {
+        // The flow fills the box in when it opens; read it once it shows something.
+        const shown = await eventually(async () => (await input.inputValue()) || undefined, { timeoutMs: 5_000, message: `"${title}" filled in` }).catch(() => '');
+        if (shown !== step.keep) throw new Error(`the prompt "${title}" shows "${shown}" filled in, expected "${step.keep}"`);
+        await input.press('Enter');
+      } else if (step.text !== undefined) {
         await input.fill(step.text);
         await input.press('Enter');
       } else if (step.picks !== undefined) {

@@ -182,11 +182,14 @@ export class TreeModel {
       };
     }
     const f = describeFailure(error);
+    // The gateway or IAM refusing the credentials (wrong SK or password, a project the account does
+    // not own) is fixed in the profile: that row's menu offers Edit Profile besides Retry.
+    const refused = f.status === 401 || (f.status === 403 && /^(APIGW|IAM)\./.test(f.code ?? ''));
     return {
       id: `${parent.id}/error`, kind: 'error', label: f.code ? `${f.code}: ${f.message}` : f.message,
       description: f.requestId ? `request ${f.requestId}` : undefined, tooltip: formatFailure(f),
       look: { icon: 'error', color: 'testing.iconFailed', transient: false }, collapsible: 'none',
-      contextValue: 'error', ctx: { ...parent.ctx, retryOf: parent.id, requestId: f.requestId },
+      contextValue: refused ? 'error.signIn' : 'error', ctx: { ...parent.ctx, retryOf: parent.id, requestId: f.requestId },
     };
   }
 

@@ -19,6 +19,7 @@ import { registerMcp } from './mcp.js';
 import { registerValues } from './values.js';
 import { registerWorkloads } from './workloads.js';
 import { registerKubeCommands } from './kubeCommands.js';
+import { registerSignIn } from './signIn.js';
 import { VscodeUi } from './ui.js';
 
 export const VIEW_ID = 'cceAutopilot.clusters';
@@ -158,10 +159,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   const cmd = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(`cceAutopilot.${id}`, (...args: unknown[]) => fn(...args.map(latest))));
   const runCmd = (id: string, title: string, fn: (...args: any[]) => Promise<unknown>) => cmd(id, (...args: unknown[]) => host.run(vscode.l10n.t(title), () => fn(...args)));
 
-  runCmd('signIn', 'Sign in', async () => {
-    const p = await flows.signIn(ui, profiles);
-    if (p) { model.invalidate(); reload(); ui.info(vscode.l10n.t('Signed in as profile {0}. Secrets are kept in VS Code secret storage.', p.name)); }
-  });
+  registerSignIn(host, runCmd, reload);
 
   runCmd('useEmulator', 'Use the local emulator', async () => {
     const s = readSettings();

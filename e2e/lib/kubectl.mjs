@@ -10,7 +10,7 @@ import { repoRoot } from '../../scripts/lib/vscode-web.mjs';
 
 const exec = promisify(execFile);
 
-async function hasKubectl() {
+export async function hasKubectl() {
   try {
     await exec('kubectl', ['version', '--client'], { timeout: 10_000 });
     return true;
@@ -28,12 +28,42 @@ export async function listNamespaces(kubeconfigPath, context) {
     });
     return { via: 'kubectl', names: stdout.split('\n').map((l) => l.trim().replace(/^namespace\//, '')).filter(Boolean) };
   }
+  const core = await coreApi(kubeconfigPath, context);
+  const list = await core.listNamespace();
+  return { via: '@kubernetes/client-node', names: list.items.map((n) => n.metadata?.name).filter(Boolean) };
+}
+
+/** client-node's CoreV1Api on a context of a kubeconfig file (when kubectl is not on PATH). */
+async function coreApi(kubeconfigPath, context) {
   const require = createRequire(join(repoRoot, 'packages/kubeconfig/package.json'));
   const k8s = await import(pathToFileURL(require.resolve('@kubernetes/client-node')).href);
   const config = new k8s.KubeConfig();
   config.loadFromFile(kubeconfigPath);
   config.setCurrentContext(context);
-  const core = config.makeApiClient(k8s.CoreV1Api);
-  const list = await core.listNamespace();
-  return { via: '@kubernetes/client-node', names: list.items.map((n) => n.metadata?.name).filter(Boolean) };
+  return config.makeApiClient(k8s.CoreV1Api);
+}
+
+/**
+ * Pods of a namespace matching a label selector, as `kubectl get pods -l` lists them:
+ * `[{ name, phase, terminating }]`.
+ */
+export async function listPods(kubeconfigPath, context, namespace, selector) {
+  if (await hasKubectl()) {
+    const { stdout } = await exec('kubectl', ['--kubeconfig', kubeconfigPath, '--context', context, '-n', namespace, 'get', 'pods', '-l', selector, '-o', 'json', '--request-timeout=20s'], { timeout: 30_000 });
+    return JSON.parse(stdout).items.map(podSummary);
+  }
+  const core = await coreApi(kubeconfigPath, context);
+  return (await core.listNamespacedPod({ namespace, labelSelector: selector })).items.map(podSummary);
+}
+
+const podSummary = (p) => ({ name: p.metadata.name, phase: p.status?.phase, terminating: !!p.metadata.deletionTimestamp });
+
+/** A pod's log as `kubectl logs` prints it (no timestamps). */
+export async function podLog(kubeconfigPath, context, namespace, pod) {
+  if (await hasKubectl()) {
+    const { stdout } = await exec('kubectl', ['--kubeconfig', kubeconfigPath, '--context', context, '-n', namespace, 'logs', pod, '--request-timeout=20s'], { timeout: 30_000 });
+    return stdout;
+  }
+  const core = await coreApi(kubeconfigPath, context);
+  return core.readNamespacedPodLog({ name: pod, namespace });
 }

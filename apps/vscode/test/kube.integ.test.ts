@@ -159,3 +159,45 @@ describe('a release installed through the extension', () => {
     expect(await releaseObjects(reader, { name: 'shop', namespace: 'default' })).toEqual([]);
   });
 });
+
+describe("a release's cluster-scoped objects", () => {
+  it('are listed under the release by its Helm labels (ClusterRole, ClusterRoleBinding, CustomResourceDefinition), and go with the uninstall', async () => {
+    const { buildChartArchive } = await import('@cce-autopilot/emulator');
+    const { ValuesLanguageService } = await import('@cce-autopilot/values');
+    const w = await import('../src/core/workloads.js');
+    const { applyValues, documentText, uriOfTarget } = await import('../src/core/values.js');
+    const { objectYaml } = await import('../src/core/kubeActions.js');
+    const { ScriptUi } = await import('./fakes.js');
+    const fast = { wait: { minDelayMs: 5, maxDelayMs: 20, timeoutMs: 20_000 } };
+    const clusterId = (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === 'demo-web')!.metadata.uid;
+    const n = 'ext-operator';
+    const files = {
+      [`${n}/Chart.yaml`]: `apiVersion: v2\nname: ${n}\nversion: 0.1.0\ntype: application\n`,
+      [`${n}/values.yaml`]: 'replicaCount: 1\n',
+      [`${n}/templates/rbac.yaml`]: [
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: {{ .Release.Name }}-reader\nrules:\n  - apiGroups: [""]\n    resources: ["pods"]\n    verbs: ["get", "list"]',
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: {{ .Release.Name }}-reader\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: {{ .Release.Name }}-reader\nsubjects:\n  - kind: ServiceAccount\n    name: default\n    namespace: {{ .Release.Namespace }}',
+        'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.{{ .Release.Name }}.example.com\nspec:\n  group: {{ .Release.Name }}.example.com\n  scope: Namespaced\n  names:\n    plural: widgets\n    singular: widget\n    kind: Widget\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          x-kubernetes-preserve-unknown-fields: true',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-settings\ndata:\n  level: info',
+      ].join('\n---\n') + '\n',
+    };
+    const chart = await w.uploadChart(new ScriptUi([false]), api, `${n}-0.1.0.tgz`, new Uint8Array(buildChartArchive(files)));
+    const start = await w.startReleaseInstall(new ScriptUi(['ops', 'default']), api, chart!, clusterId);
+    const service = new ValuesLanguageService();
+    expect(await applyValues(new ScriptUi([true]), api, start!.target, uriOfTarget(start!.target), documentText(start!.target, start!.values), { service, schema: undefined }, fast)).toBe(true);
+    const reader = httpsReader(conn);
+    const rows = await releaseObjects(reader, { name: 'ops', namespace: 'default' });
+    expect(rows.map((r) => `${r.kind} ${r.namespace}/${r.name}: ${r.description}`)).toEqual([
+      'ConfigMap default/ops-settings: 1 key',
+      'ClusterRole /ops-reader: cluster-scoped',
+      'ClusterRoleBinding /ops-reader: cluster-scoped',
+      'CustomResourceDefinition /widgets.ops.example.com: cluster-scoped · Established',
+    ]);
+    // The other releases' cluster-scoped objects are not this one's (the demo's metrics-server APIService, say).
+    expect(rows.some((r) => r.kind === 'APIService')).toBe(false);
+    expect(await objectYaml(reader, rows.find((r) => r.kind === 'ClusterRole')!)).toMatch(/^apiVersion: rbac.authorization.k8s.io\/v1\nkind: ClusterRole\n[\s\S]*meta.helm.sh\/release-name: ops/);
+    const release = { name: 'ops', namespace: 'default', cluster_id: clusterId, chart_name: n, chart_version: '0.1.0' };
+    expect(await w.uninstallRelease(new ScriptUi([true]), api, release, fast)).toBe(true);
+    expect(await releaseObjects(reader, { name: 'ops', namespace: 'default' })).toEqual([]);
+  });
+});

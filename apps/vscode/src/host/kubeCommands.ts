@@ -1,5 +1,5 @@
 import type { TreeModel, TreeNode } from '../core/tree.js';
-import type { WorkloadRow } from '../core/kube.js';
+import type { ObjectRow } from '../core/kube.js';
 import * as vscode from 'vscode';
 import { terminalSafe } from '@cce-autopilot/models';
 import { deletePod, followPodLog, objectYaml, podLog, restartDeployment } from '../core/kubeActions.js';
@@ -12,16 +12,16 @@ export function registerKubeCommands(
   ui: Ui,
   refresh: (node: TreeNode | undefined) => void,
 ): void {
-  const row = (node: unknown): { node: TreeNode; row: WorkloadRow } | undefined => {
+  const row = (node: unknown): { node: TreeNode; row: ObjectRow } | undefined => {
     const n = node as TreeNode | undefined;
-    return n && n.kind === 'kubeObject' ? { node: n, row: n.data as WorkloadRow } : undefined;
+    return n && n.kind === 'kubeObject' ? { node: n, row: n.data as ObjectRow } : undefined;
   };
   // A row's parent is a release or a kind group; both read the cluster again when refreshed.
   const parentOf = (n: TreeNode) => model.node(n.id.split('/').slice(0, -3).join('/'));
   runCmd('kube.showYaml', 'Show YAML', async (node?: TreeNode) => {
     const r = row(node);
     if (!r) return;
-    await ui.showText(`${r.row.kind} ${r.row.namespace}-${r.row.name}`, await objectYaml(await model.kube(r.node.ctx), r.row), 'yaml');
+    await ui.showText(`${r.row.kind} ${r.row.namespace ? `${r.row.namespace}-` : ''}${r.row.name}`, await objectYaml(await model.kube(r.node.ctx), r.row), 'yaml');
   });
   runCmd('kube.logs', 'Logs', async (node?: TreeNode) => {
     const r = row(node);

@@ -67,3 +67,13 @@ export async function podLog(kubeconfigPath, context, namespace, pod) {
   const core = await coreApi(kubeconfigPath, context);
   return core.readNamespacedPodLog({ name: pod, namespace });
 }
+
+/** Deletes a pod as `kubectl delete pod --wait=false` does (its controller replaces it). */
+export async function deletePod(kubeconfigPath, context, namespace, pod) {
+  if (await hasKubectl()) {
+    await exec('kubectl', ['--kubeconfig', kubeconfigPath, '--context', context, '-n', namespace, 'delete', 'pod', pod, '--wait=false', '--request-timeout=20s'], { timeout: 30_000 });
+    return;
+  }
+  const core = await coreApi(kubeconfigPath, context);
+  await core.deleteNamespacedPod({ name: pod, namespace });
+}

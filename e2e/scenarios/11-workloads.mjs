@@ -1,11 +1,12 @@
 // What runs in a cluster: the release the charts scenario installed (a Deployment of its chart)
 // shows its objects and pods in the tree, the cluster's Kubernetes node lists the same pods under
 // the release's namespace, both checked against kubectl; then a pod's log opens in an editor with
-// the lines the emulator's Kubernetes API serves for that pod.
+// the lines the emulator's Kubernetes API serves for that pod; a pod kubectl deletes is replaced in
+// the tree by the cluster's watches.
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clusterWithRelease } from '../lib/demo.mjs';
-import { listPods, podLog } from '../lib/kubectl.mjs';
+import { deletePod, listPods, podLog } from '../lib/kubectl.mjs';
 import { eventually } from '../lib/workbench.mjs';
 
 /** A kubeconfig of the cluster's own (a one-day certificate from the API), TLS verified against its CA. */
@@ -22,7 +23,7 @@ async function clusterKubeconfig(api, cluster, dir) {
 
 export default {
   id: 'workloads',
-  title: "a release's objects and pods in the tree match kubectl; a pod's log opens with the lines the cluster serves",
+  title: "a release's objects and pods in the tree match kubectl; a pod's log opens with the lines the cluster serves; watches follow kubectl's changes",
   // The release of a chart with a Deployment, installed through the extension by scenario charts.
   needs: ['charts'],
   commands: ['cceAutopilot.kube.logs', 'cceAutopilot.kube.showYaml'],
@@ -77,7 +78,22 @@ export default {
     await wb.contextMenu([...pods, pod], 'Show Logs');
     await wb.waitForEditor(`log ${namespace}-${pod}`);
     for (const line of expected.slice(0, 3)) await wb.waitForEditorText(line);
-    await screenshot();
+    await screenshot('-log');
     await wb.closeAllEditors();
+
+    // Changed outside the extension (kubectl deletes a pod; its ReplicaSet makes another): the
+    // expanded rows follow by the cluster's watches, with no refresh clicked and no poll (these
+    // rows are not polled).
+    await deletePod(kubeconfig, context, namespace, pod);
+    const replaced = await eventually(async () => {
+      const now = await listPods(kubeconfig, context, namespace, `app=${release}`);
+      const fresh = now.filter((p) => !podNames.includes(p.name) && p.phase === 'Running' && !p.terminating);
+      return !now.some((p) => p.name === pod) && fresh.length === 1 ? fresh[0].name : undefined;
+    }, { timeoutMs: 60_000, message: `a replacement of pod ${pod} Running in kubectl` });
+    await wb.waitForRowText([...pods, replaced], /Running 1\/1/, 30_000);
+    await wb.waitForNoRow([...pods, pod], 30_000);
+    await wb.waitForRowText([...releaseRow, `Pod ${replaced}`], /Running 1\/1/, 30_000);
+    await wb.waitForNoRow([...releaseRow, `Pod ${pod}`], 30_000);
+    await screenshot();
   },
 };

@@ -210,7 +210,8 @@ export class TreeModel {
     return {
       id: `${parent.id}/${row.kind}/${row.namespace}/${row.name}`, kind: 'kubeObject', label: parent.kind === 'kubeGroup' ? row.name : `${row.kind} ${row.name}`,
       description: row.description, tooltip: `${row.kind} ${row.namespace ? `${row.namespace}/` : ''}${row.name}: ${row.description}`,
-      look: { icon, ...(color ? { color } : {}), transient: row.state === 'progressing' }, collapsible: 'none', contextValue: `kubeObject.${row.kind}`, ctx: parent.ctx, data: row,
+      // Not polled: while shown, these rows follow the cluster's watches (kubeWatch.ts).
+      look: { icon, ...(color ? { color } : {}), transient: false }, collapsible: 'none', contextValue: `kubeObject.${row.kind}`, ctx: parent.ctx, data: row,
     };
   }
 
@@ -278,7 +279,7 @@ export class TreeModel {
         const list = await namespaces(await this.kube(ctx));
         return list.map((n) => ({
           id: `${node.id}/${n.name}`, kind: 'namespace' as const, label: n.name, description: n.phase === 'Active' ? undefined : n.phase,
-          look: { icon: 'symbol-namespace', transient: n.phase === 'Terminating' }, collapsible: 'collapsed' as const, contextValue: 'namespace', ctx, data: n,
+          look: { icon: 'symbol-namespace', transient: false }, collapsible: 'collapsed' as const, contextValue: 'namespace', ctx, data: n,
         }));
       }
       case 'namespace': {

@@ -14,11 +14,11 @@ import { logRequest } from './log.js';
 import { READONLY_SCHEME, ReadonlyDocs } from './readonlyDocs.js';
 import { readSettings, settingsProfile, SETTINGS_PROFILE_ID } from './settings.js';
 import { ClusterTreeProvider } from './treeProvider.js';
-import { registerKubeconfig } from './kubeconfig.js';
+import { kubeconfigLocation, registerKubeconfig } from './kubeconfig.js';
 import { registerMcp } from './mcp.js';
 import { registerValues } from './values.js';
 import { registerWorkloads } from './workloads.js';
-import { registerKubeCommands } from './kubeCommands.js';
+import { kubeReaderWith, registerKubeCommands, watchKubeTree } from './kubeCommands.js';
 import { VscodeUi } from './ui.js';
 
 export const VIEW_ID = 'cceAutopilot.clusters';
@@ -64,6 +64,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   const model = new TreeModel({
     activeProfile: activeInfo,
     certExpiry: (clusterId) => expiries.get(clusterId),
+    kubeReader: kubeReaderWith(() => kubeconfigLocation(readSettings().kubeconfigPath), log),
     connect: async (info, region) => {
       const profile = profiles.get(info.id);
       if (!profile) throw new Error(`Profile ${info.name} no longer exists.`);
@@ -82,6 +83,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   poller.setVisible(view.visible);
   context.subscriptions.push(tree, view, view.onDidChangeVisibility((e) => poller.setVisible(e.visible)), { dispose: () => poller.stop() });
+  context.subscriptions.push(watchKubeTree(view, model, (ids) => tree.refreshIds(ids), log));
 
   const status = vscode.window.createStatusBarItem('cceAutopilot.profile', vscode.StatusBarAlignment.Left, 10);
   status.name = 'CCE Autopilot profile';

@@ -4,6 +4,11 @@ import * as vscode from 'vscode';
 import { terminalSafe } from '@cce-autopilot/models';
 import { deletePod, followPodLog, objectYaml, podLog, restartDeployment } from '../core/kubeActions.js';
 import type { Ui } from '../core/ui.js';
+import { TreeWatches } from '../core/kubeWatch.js';
+import { clusterReader } from '../core/kubeCredentials.js';
+import type { CceApi } from '../core/api.js';
+import type { KubeReader } from '../core/kube.js';
+import type { LocationInput } from '@cce-autopilot/kubeconfig';
 
 /** Commands on the Kubernetes rows of the tree (kubeObject.<Kind>); `runCmd` is activate's error-reporting wrapper. */
 export function registerKubeCommands(
@@ -44,5 +49,41 @@ export function registerKubeCommands(
   runCmd('kube.deletePod', 'Delete pod', async (node?: TreeNode) => {
     const r = row(node);
     if (r && (await deletePod(ui, await model.kube(r.node.ctx), r.row))) refresh(parentOf(r.node));
+  });
+}
+
+/**
+ * The Kubernetes rows refresh from the cluster's watches while they are shown (kubeWatch.ts): a row
+ * expanded in the visible view is watched; collapsing it, hiding the view or disposing stops that.
+ */
+export function watchKubeTree(view: vscode.TreeView<TreeNode>, model: TreeModel, refreshIds: (ids: readonly string[]) => Promise<void>, log?: vscode.LogOutputChannel): vscode.Disposable {
+  const watches: TreeWatches = new TreeWatches({
+    node: (id) => model.node(id),
+    children: (n) => model.children(n as TreeNode),
+    reader: (n) => model.kube((n as TreeNode).ctx),
+    // Rows read again may be other rows now (a release's new kinds): the watches follow them.
+    refresh: (ids) => void refreshIds(ids).then(() => watches.reconcile()),
+    listWatch: { onError: (path, e) => log?.warn(`watch ${path}: ${terminalSafe(e instanceof Error ? e.message : String(e))}; retrying`) },
+  });
+  void watches.setVisible(view.visible);
+  return vscode.Disposable.from(
+    view.onDidExpandElement((e) => void watches.expanded(e.element.id)),
+    view.onDidCollapseElement((e) => void watches.collapsed(e.element.id)),
+    view.onDidChangeVisibility((e) => void watches.setVisible(e.visible)),
+    { dispose: () => watches.dispose() },
+  );
+}
+
+/**
+ * How the tree reaches a cluster's API: with the kubeconfig context the user set up for it (Set up
+ * kubectl) when it verifies the server and is accepted, otherwise a one-day certificate fetched
+ * from the service (kubeCredentials.ts). The log says which, never the credentials.
+ */
+export function kubeReaderWith(location: () => LocationInput, log?: vscode.LogOutputChannel): (api: CceApi, clusterId: string) => Promise<KubeReader> {
+  return (api, clusterId) => clusterReader(api, clusterId, {
+    location: location(),
+    onSource: (s) => log?.info(s.kind === 'kubeconfig'
+      ? `cluster ${clusterId}: using kubeconfig context ${terminalSafe(s.context)} (${terminalSafe(s.file)})`
+      : `cluster ${clusterId}: fetched a one-day certificate (${terminalSafe(s.reason)})`),
   });
 }

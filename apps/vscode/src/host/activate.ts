@@ -18,7 +18,7 @@ import { kubeconfigLocation, registerKubeconfig } from './kubeconfig.js';
 import { registerMcp } from './mcp.js';
 import { registerValues } from './values.js';
 import { registerWorkloads } from './workloads.js';
-import { kubeReaderWith, registerKubeCommands, watchKubeTree } from './kubeCommands.js';
+import { kubeReaderWith, registerKubeCommands, registerKubernetesView, watchKubeTree } from './kubeCommands.js';
 import { VscodeUi } from './ui.js';
 
 export const VIEW_ID = 'cceAutopilot.clusters';
@@ -269,6 +269,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   cmd('clearFilter', () => { model.setFilter(''); reload(); });
 
   registerKubeCommands(runCmd, model, ui, (n) => tree.refresh(n));
+  context.subscriptions.push(registerKubernetesView(runCmd, ui, () => kubeconfigLocation(readSettings().kubeconfigPath)));
   runCmd('showDetails', 'Show details', async (node?: TreeNode) => {
     const n = isNode(node) ? node : await host.nodeOf(node, 'cluster', vscode.l10n.t('Cluster'));
     if (!n) return;

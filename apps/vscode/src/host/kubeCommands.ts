@@ -8,7 +8,8 @@ import { TreeWatches } from '../core/kubeWatch.js';
 import { clusterReader } from '../core/kubeCredentials.js';
 import type { CceApi } from '../core/api.js';
 import type { KubeReader } from '../core/kube.js';
-import type { LocationInput } from '@cce-autopilot/kubeconfig';
+import { listMergedClusters, type LocationInput } from '@cce-autopilot/kubeconfig';
+import { currentContextOf, KUBERNETES_EXPLORER_VIEW, KUBERNETES_EXTENSION_ID, planKubernetesView } from '../core/kubeView.js';
 
 /** Commands on the Kubernetes rows of the tree (kubeObject.<Kind>); `runCmd` is activate's error-reporting wrapper. */
 export function registerKubeCommands(
@@ -86,4 +87,59 @@ export function kubeReaderWith(location: () => LocationInput, log?: vscode.LogOu
       ? `cluster ${clusterId}: using kubeconfig context ${terminalSafe(s.context)} (${terminalSafe(s.file)})`
       : `cluster ${clusterId}: fetched a one-day certificate (${terminalSafe(s.reason)})`),
   });
+}
+
+/** What the Kubernetes extension's activate() gives: its API broker (vscode-kubernetes-tools-api). */
+interface KubernetesApiBroker {
+  get(component: string, version: string): { available: true; api: any } | { available: false; reason?: string };
+}
+
+/**
+ * "Open in Kubernetes view" on a cluster (and its Kubernetes node) where the Kubernetes extension
+ * is installed: the context Set up kubectl wrote for the cluster becomes current through that
+ * extension's kubectl (`config use-context`), its cluster explorer is refreshed and shown.
+ * The context key `cceAutopilot.kubernetesExtension` keeps the menu entry to where it works.
+ */
+export function registerKubernetesView(
+  runCmd: (id: string, title: string, fn: (...args: any[]) => Promise<unknown>) => void,
+  ui: Ui,
+  location: () => LocationInput,
+): vscode.Disposable {
+  const extension = () => vscode.extensions.getExtension<KubernetesApiBroker>(KUBERNETES_EXTENSION_ID);
+  const update = () => void vscode.commands.executeCommand('setContext', 'cceAutopilot.kubernetesExtension', extension() !== undefined);
+  update();
+  const plan = async (node: TreeNode, broker: KubernetesApiBroker | undefined) => {
+    const merged = await listMergedClusters(location());
+    const configuration = broker?.get('configuration', 'v1');
+    const path = configuration?.available ? (configuration.api.getKubeconfigPath?.() as { pathType?: string; hostPath?: string } | undefined) : undefined;
+    const viewKubeconfig = path?.pathType === 'host' ? path.hostPath : undefined;
+    const mine = merged.find((m) => m.clusterId === node.ctx.clusterId);
+    const currentContext = mine ? await currentContextOf(mine.file) : undefined;
+    return planKubernetesView({
+      installed: extension() !== undefined, clusterId: node.ctx.clusterId ?? '', clusterName: node.ctx.clusterName ?? node.label,
+      merged, ...(viewKubeconfig ? { viewKubeconfig } : {}), ...(currentContext ? { currentContext } : {}),
+    }, ui);
+  };
+  runCmd('kube.openInKubernetesView', 'Open in Kubernetes view', async (node?: TreeNode) => {
+    if (!node?.ctx.clusterId) return;
+    const ext = extension();
+    const broker = ext ? await ext.activate() : undefined;
+    let next = await plan(node, broker);
+    if (next.kind === 'setUpFirst') {
+      if (!(await ui.confirm(next.message, '', vscode.l10n.t('Set Up kubectl')))) return;
+      await vscode.commands.executeCommand('cceAutopilot.kubeconfig.setup', node);
+      next = await plan(node, broker);
+    }
+    if (next.kind !== 'open') throw new Error(next.message);
+    if (next.switchContext) {
+      const kubectl = broker?.get('kubectl', 'v1');
+      if (!kubectl?.available) throw new Error(vscode.l10n.t('The Kubernetes extension offers no kubectl API ({0}).', kubectl && !kubectl.available ? kubectl.reason ?? '' : ''));
+      const result = (await kubectl.api.invokeCommand(`config use-context ${next.context}`)) as { code: number; stderr: string } | undefined;
+      if (!result || result.code !== 0) throw new Error(vscode.l10n.t('kubectl config use-context {0} failed: {1}', next.context, terminalSafe(result?.stderr.trim() || 'kubectl could not be run')));
+    }
+    const explorer = broker?.get('clusterexplorer', 'v1');
+    if (explorer?.available) explorer.api.refresh();
+    await vscode.commands.executeCommand(`${KUBERNETES_EXPLORER_VIEW}.focus`);
+  });
+  return vscode.extensions.onDidChange(update);
 }

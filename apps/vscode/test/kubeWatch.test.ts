@@ -133,6 +133,24 @@ describe('a list-then-watch', () => {
     expect(cluster.open()).toHaveLength(0);
   });
 
+  it("watches from the version the row's own list was read at, with no list of its own, and lists when that version is gone", async () => {
+    const cluster = new WatchableCluster();
+    const reader: KubeReader = Object.assign(cluster, { listedVersion: (path: string) => (path === '/api/v1/namespaces/default/pods' ? '42' : undefined) });
+    let changes = 0;
+    const w = new ListWatch(reader, '/api/v1/namespaces/default/pods', () => changes++);
+    w.start();
+    await until(() => cluster.open().length === 1, 'a watch');
+    expect(cluster.lists).toEqual([]);
+    expect(query(cluster.open()[0]!).get('resourceVersion')).toBe('42');
+    // What changed between the row's list and the watch arrives as events.
+    cluster.open()[0]!.push({ type: 'DELETED', object: pod(43) });
+    expect(changes).toBe(1);
+    cluster.open()[0]!.push({ type: 'ERROR', object: { code: 410, message: 'too old' } });
+    await until(() => cluster.lists.length === 1 && cluster.open().length === 1, 're-listed');
+    expect(changes).toBe(2);
+    w.stop();
+  });
+
   it('splits a stream into events by line', () => {
     const seen: string[] = [];
     const feed = lineSplitter((e) => seen.push(e.type));
@@ -179,6 +197,8 @@ describe('the watches of the tree', () => {
     expect(watchPaths(rows[2]!)).toEqual(['/api/v1/namespaces/default/pods']);
     const release = watchPaths(rows[3]!, releaseChildren);
     expect(release).toContain('/api/v1/namespaces/default/pods');
+    expect(release).toContain('/apis/apps/v1/deployments?labelSelector=app.kubernetes.io%2Fmanaged-by%3DHelm');
+    expect(release).toHaveLength(6 + 2 + 1);
     expect(release).toContain('/apis/rbac.authorization.k8s.io/v1/clusterroles?labelSelector=app.kubernetes.io%2Fmanaged-by%3DHelm');
     expect(release).toContain('/api/v1/secrets?labelSelector=app.kubernetes.io%2Fmanaged-by%3DHelm');
     expect(watchPaths(rows[4]!)).toEqual([]);
@@ -243,7 +263,7 @@ describe('the watches of the tree', () => {
     await watches.expanded(`${c}/releases`);
     await watches.expanded(`${c}/releases/default/web`);
     expect(watches.watching).toEqual([`${c}/releases/default/web`]);
-    await until(() => cluster.open().length === 9, 'the release\'s 7 workload lists and its 2 other kinds');
+    await until(() => cluster.open().length === 9, 'the release\'s 6 labelled workload lists, its pods and its 2 other kinds');
     known.delete(`${c}/releases/default/web`);
     await watches.reconcile();
     expect(watches.watching).toEqual([]);

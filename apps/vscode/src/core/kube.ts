@@ -19,6 +19,8 @@ export interface KubeReader {
   send?(method: 'GET' | 'PATCH' | 'DELETE', path: string, body?: { type: string; text: string }, signal?: AbortSignal): Promise<string>;
   /** A GET whose answer is passed on as it arrives (`pods/log?follow=true`); resolves when it ends or the signal aborts. */
   stream?(path: string, onText: (text: string) => void, signal: AbortSignal): Promise<void>;
+  /** The resourceVersion of the last list of `path` this reader made (a watch of what a row shows starts there). */
+  listedVersion?(path: string): string | undefined;
 }
 
 export interface KubeObject {
@@ -106,12 +108,17 @@ export function httpsReader(conn: KubeConnection, timeoutMs = 10_000): KubeReade
       req.on('error', (e: Error) => (signal.aborted ? resolve() : reject(e)));
       req.end();
     });
+  // Per reader (one per cluster in the tree): the version each list path was last read at.
+  const versions = new Map<string, string>();
   return {
     send,
     stream,
     async list(path, signal) {
-      return ((JSON.parse(await send('GET', path, undefined, signal)) as { items?: KubeObject[] }).items ?? []);
+      const answer = JSON.parse(await send('GET', path, undefined, signal)) as { metadata?: { resourceVersion?: string }; items?: KubeObject[] };
+      if (answer.metadata?.resourceVersion) versions.set(path, answer.metadata.resourceVersion);
+      return answer.items ?? [];
     },
+    listedVersion: (path) => versions.get(path),
   };
 }
 
@@ -242,7 +249,7 @@ export async function discoverResources(reader: KubeReader, signal?: AbortSignal
 const resourceBase = (r: ApiResource) => (r.groupVersion === 'v1' ? '/api/v1' : `/apis/${r.groupVersion}`);
 
 /** Helm 3's ownership label; the release it belongs to is in the annotations. */
-const HELM_SELECTOR = `labelSelector=${encodeURIComponent('app.kubernetes.io/managed-by=Helm')}`;
+export const HELM_SELECTOR = `labelSelector=${encodeURIComponent('app.kubernetes.io/managed-by=Helm')}`;
 
 /** `Available`/`Established`/`Ready` conditions as a row state (APIService, CRD, most custom resources). */
 function conditionSummary(o: KubeObject): { text: string; state: ObjectRow['state'] } | undefined {

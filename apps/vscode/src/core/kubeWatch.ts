@@ -2,10 +2,11 @@
 // list-then-watch per list a row shows (the client-go informer pattern, without its cache), started
 // when the row is expanded and the view visible, stopped when it is collapsed, hidden or disposed,
 // resumed from the last resourceVersion seen, and re-listed when the server says that version is
-// gone (410 Gone / an ERROR event with code 410).
+// gone (410 Gone / an ERROR event with code 410). A new watch starts at the version the row's own
+// list was read at, so nothing between the row's load and the watch is missed.
 import type { Clock } from './poller.js';
 import { systemClock } from './poller.js';
-import { KubeUnavailableError, WORKLOAD_KINDS, type KubeReader, type ObjectRow, type WorkloadKind } from './kube.js';
+import { HELM_SELECTOR, KubeUnavailableError, WORKLOAD_KINDS, type KubeReader, type ObjectRow, type WorkloadKind } from './kube.js';
 
 /** What the watcher needs of a tree row (a subset of TreeNode, so tests need no tree). */
 export interface WatchNode {
@@ -29,15 +30,17 @@ export function watchPaths(node: WatchNode, children: readonly WatchNode[] = [])
       return inNamespace(g.namespace, WORKLOAD_KINDS.filter((k) => k.kind === g.kind));
     }
     case 'release': {
-      // Its workloads and their pods in its namespace, and the labelled lists of the other kinds it shows.
+      // What releaseObjects lists: Helm's labelled lists of the workload kinds and of the other
+      // kinds it shows, and the pods in its namespace and its pods' namespaces.
       const r = node.data as { namespace?: string };
-      const paths = new Set(r.namespace ? inNamespace(r.namespace) : []);
-      for (const c of children) {
-        const row = c.data as ObjectRow | undefined;
-        if (!row?.path) continue;
-        const list = row.path.replace(/\/[^/]+$/, '').replace(/\/namespaces\/[^/]+\//, '/');
-        paths.add(`${list}?labelSelector=${encodeURIComponent('app.kubernetes.io/managed-by=Helm')}`);
+      const rows = children.map((c) => c.data as ObjectRow | undefined).filter((row): row is ObjectRow => !!row?.kind);
+      const paths = new Set(WORKLOAD_KINDS.filter((k) => k.kind !== 'Pod').map((k) => `${k.base}/${k.plural}?${HELM_SELECTOR}`));
+      for (const row of rows) {
+        if (!row.path) continue;
+        paths.add(`${row.path.replace(/\/[^/]+$/, '').replace(/\/namespaces\/[^/]+\//, '/')}?${HELM_SELECTOR}`);
       }
+      const podNamespaces = new Set([...(r.namespace ? [r.namespace] : []), ...rows.filter((row) => row.kind === 'Pod').map((row) => row.namespace)]);
+      for (const ns of podNamespaces) paths.add(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods`);
       return [...paths];
     }
     default: return [];
@@ -77,8 +80,9 @@ export interface ListWatchOptions {
 
 /**
  * One list-then-watch of a list path. `onChange` is called for every change the watch sees and
- * after a re-list (the rows are then read again); the first list only gives the version to watch
- * from (the row was just loaded). Resumes from `resourceVersion` when started again.
+ * after a re-list (the rows are then read again). It watches from the version the row's own list
+ * was read at when the reader knows it (`listedVersion`), else its first list only gives the
+ * version to watch from. Resumes from `resourceVersion` when started again.
  */
 export class ListWatch {
   private abort: AbortController | undefined;
@@ -89,7 +93,13 @@ export class ListWatch {
   /** For tests and the log: how many lists and watch requests were made. */
   readonly counts = { lists: 0, watches: 0 };
 
-  constructor(private readonly reader: KubeReader, readonly path: string, private readonly onChange: () => void, private readonly opts: ListWatchOptions = {}) {}
+  /** Set when the server said the version is gone: the list that follows is news to the row. */
+  private relisting = false;
+
+  constructor(private readonly reader: KubeReader, readonly path: string, private readonly onChange: () => void, private readonly opts: ListWatchOptions = {}) {
+    // The row was loaded by a list of this very path: watching from that list's version misses nothing in between.
+    this.resourceVersion = reader.listedVersion?.(path);
+  }
 
   get running(): boolean { return this.abort !== undefined; }
 
@@ -111,9 +121,9 @@ export class ListWatch {
     while (!signal.aborted) {
       try {
         if (this.resourceVersion === undefined) {
-          const relisted = this.counts.lists > 0;
           await this.list(signal);
-          if (relisted && !signal.aborted) this.onChange();
+          if (this.relisting && !signal.aborted) this.onChange();
+          this.relisting = false;
         }
         // Stopped while listing: no watch is started.
         if (signal.aborted) return;
@@ -124,6 +134,7 @@ export class ListWatch {
         if (e instanceof Gone) {
           // The version is older than the server's history: read the list again, then watch from it.
           this.resourceVersion = undefined;
+          this.relisting = true;
           continue;
         }
         this.opts.onError?.(this.path, e);

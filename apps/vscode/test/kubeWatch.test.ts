@@ -257,6 +257,19 @@ describe('the watches of the tree', () => {
     watches.dispose();
   });
 
+  it('does not refresh a row that went away after its change came (another profile shown), and stops its watch', async () => {
+    const { cluster, clock, known, refreshed, watches } = setup();
+    await watches.setVisible(true);
+    await watches.expanded(`${c}/kubernetes`);
+    await until(() => cluster.open().length === 1, 'watching');
+    cluster.open()[0]!.push({ type: 'ADDED', object: pod(200, 'team-b') });
+    known.delete(`${c}/kubernetes`);
+    clock.advance(300);
+    expect(refreshed).toEqual([]);
+    await until(() => watches.watching.length === 0 && cluster.open().length === 0, 'the watch stopped');
+    watches.dispose();
+  });
+
   it("watches a release's kinds, and stops watching a row that is gone", async () => {
     const { cluster, known, watches } = setup();
     await watches.setVisible(true);

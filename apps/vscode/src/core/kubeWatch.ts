@@ -308,7 +308,9 @@ export class TreeWatches {
     this.settleTimer = clock.setTimeout(() => {
       this.settleTimer = undefined;
       // A row whose parent is refreshed too is read again with it.
-      const ids = [...this.pending].filter((x) => this.active.has(x));
+      const ids = [...this.pending].filter((x) => this.active.has(x) && this.deps.node(x));
+      // Rows gone meanwhile (a namespace deleted, another profile shown) stop their watches.
+      if (ids.length < this.pending.size) void this.reconcile();
       this.pending.clear();
       const top = ids.filter((x) => !ids.some((y) => y !== x && x.startsWith(`${y}/`)));
       if (top.length) this.deps.refresh(top);

@@ -83,7 +83,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   poller.setVisible(view.visible);
   context.subscriptions.push(tree, view, view.onDidChangeVisibility((e) => poller.setVisible(e.visible)), { dispose: () => poller.stop() });
-  context.subscriptions.push(watchKubeTree(view, model, (ids) => tree.refreshIds(ids), log));
+  context.subscriptions.push(watchKubeTree(view, model, (ids) => tree.refreshIds(ids), () => activeInfo()?.id, log));
 
   const status = vscode.window.createStatusBarItem('cceAutopilot.profile', vscode.StatusBarAlignment.Left, 10);
   status.name = 'CCE Autopilot profile';

@@ -57,9 +57,16 @@ export function registerKubeCommands(
  * The Kubernetes rows refresh from the cluster's watches while they are shown (kubeWatch.ts): a row
  * expanded in the visible view is watched; collapsing it, hiding the view or disposing stops that.
  */
-export function watchKubeTree(view: vscode.TreeView<TreeNode>, model: TreeModel, refreshIds: (ids: readonly string[]) => Promise<void>, log?: vscode.LogOutputChannel): vscode.Disposable {
+export function watchKubeTree(
+  view: vscode.TreeView<TreeNode>,
+  model: TreeModel,
+  refreshIds: (ids: readonly string[]) => Promise<void>,
+  activeProfileId: () => string | undefined,
+  log?: vscode.LogOutputChannel,
+): vscode.Disposable {
   const watches: TreeWatches = new TreeWatches({
-    node: (id) => model.node(id),
+    // Rows of a profile no longer shown are gone for the watches (the model keeps what it loaded).
+    node: (id) => { const n = model.node(id); return n && n.ctx.profileId === activeProfileId() ? n : undefined; },
     children: (n) => model.children(n as TreeNode),
     reader: (n) => model.kube((n as TreeNode).ctx),
     // Rows read again may be other rows now (a release's new kinds): the watches follow them.

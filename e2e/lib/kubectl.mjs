@@ -1,6 +1,6 @@
-// Listing a cluster's namespaces with a kubeconfig context, as a user would check it: with kubectl
-// when it is on PATH, otherwise with @kubernetes/client-node (a dev dependency of
-// packages/kubeconfig, loaded from there).
+// Reading a cluster with a kubeconfig context, as a user would check it (namespaces, pods, a pod's
+// log, ClusterRoles, deleting a pod): with kubectl when it is on PATH, otherwise with
+// @kubernetes/client-node (a dev dependency of packages/kubeconfig, loaded from there).
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -33,15 +33,17 @@ export async function listNamespaces(kubeconfigPath, context) {
   return { via: '@kubernetes/client-node', names: list.items.map((n) => n.metadata?.name).filter(Boolean) };
 }
 
-/** client-node's CoreV1Api on a context of a kubeconfig file (when kubectl is not on PATH). */
-async function coreApi(kubeconfigPath, context) {
+/** A client-node API (`CoreV1Api`, `RbacAuthorizationV1Api`) on a context of a kubeconfig file (when kubectl is not on PATH). */
+async function clientApi(kubeconfigPath, context, apiName) {
   const require = createRequire(join(repoRoot, 'packages/kubeconfig/package.json'));
   const k8s = await import(pathToFileURL(require.resolve('@kubernetes/client-node')).href);
   const config = new k8s.KubeConfig();
   config.loadFromFile(kubeconfigPath);
   config.setCurrentContext(context);
-  return config.makeApiClient(k8s.CoreV1Api);
+  return config.makeApiClient(k8s[apiName]);
 }
+
+const coreApi = (kubeconfigPath, context) => clientApi(kubeconfigPath, context, 'CoreV1Api');
 
 /**
  * Pods of a namespace matching a label selector, as `kubectl get pods -l` lists them:
@@ -76,4 +78,15 @@ export async function deletePod(kubeconfigPath, context, namespace, pod) {
   }
   const core = await coreApi(kubeconfigPath, context);
   await core.deleteNamespacedPod({ name: pod, namespace });
+}
+
+/** Names of the ClusterRoles matching a label selector, with the Helm release each belongs to: `[{ name, release }]`. */
+export async function listClusterRoles(kubeconfigPath, context, selector) {
+  const summary = (r) => ({ name: r.metadata.name, release: r.metadata.annotations?.['meta.helm.sh/release-name'] });
+  if (await hasKubectl()) {
+    const { stdout } = await exec('kubectl', ['--kubeconfig', kubeconfigPath, '--context', context, 'get', 'clusterroles', '-l', selector, '-o', 'json', '--request-timeout=20s'], { timeout: 30_000 });
+    return JSON.parse(stdout).items.map(summary);
+  }
+  const rbac = await clientApi(kubeconfigPath, context, 'RbacAuthorizationV1Api');
+  return (await rbac.listClusterRole({ labelSelector: selector })).items.map(summary);
 }

@@ -6,7 +6,7 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { clusterWithRelease } from '../lib/demo.mjs';
-import { deletePod, listPods, podLog } from '../lib/kubectl.mjs';
+import { deletePod, listClusterRoles, listPods, podLog } from '../lib/kubectl.mjs';
 import { eventually } from '../lib/workbench.mjs';
 
 /** A kubeconfig of the cluster's own (a one-day certificate from the API), TLS verified against its CA. */
@@ -61,6 +61,11 @@ export default {
       return below.length === podNames.length ? below : undefined;
     }, { timeoutMs: 30_000, message: `exactly ${podNames.length} pod rows under ${release}` });
     if (JSON.stringify(releasePods) !== JSON.stringify(podNames)) throw new Error(`the tree shows pods ${releasePods.join(', ')} under ${release}; kubectl lists ${podNames.join(', ')}`);
+
+    // Its cluster-scoped object (the chart's ClusterRole), which kubectl finds by Helm's label.
+    const roles = (await listClusterRoles(kubeconfig, context, 'app.kubernetes.io/managed-by=Helm')).filter((r) => r.release === release);
+    if (roles.length !== 1) throw new Error(`kubectl lists ${roles.length} ClusterRoles of release ${release} (${roles.map((r) => r.name).join(', ')}); the chart has one`);
+    await wb.waitForRowText([...releaseRow, `ClusterRole ${roles[0].name}`], /cluster-scoped/, 30_000);
 
     // The cluster's Kubernetes node: namespace -> Pods lists the same pods (among the namespace's others).
     const pods = [cluster.region, cluster.name, 'Kubernetes', namespace, 'Pods'];

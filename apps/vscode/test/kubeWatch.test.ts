@@ -89,8 +89,9 @@ describe('a list-then-watch', () => {
 
   it('lists again when the version is gone (an ERROR event with code 410, or HTTP 410), and tells the rows to reload', async () => {
     const cluster = new WatchableCluster();
+    const clock = new FakeClock();
     let changes = 0;
-    const w = new ListWatch(cluster, '/api/v1/namespaces', () => changes++);
+    const w = new ListWatch(cluster, '/api/v1/namespaces', () => changes++, { clock });
     w.start();
     await until(() => cluster.open().length === 1, 'a watch');
     cluster.version = 500;
@@ -100,9 +101,36 @@ describe('a list-then-watch', () => {
     expect(changes).toBe(1);
     cluster.version = 600;
     cluster.open()[0]!.fail(new KubeUnavailableError('GET /api/v1/namespaces: HTTP 410: Gone', false));
+    // Gone again right after a list, with no event in between: it waits before listing again.
+    await until(() => clock.pending === 1, 'a pause before the next list');
+    expect(cluster.lists).toHaveLength(2);
+    clock.advance(1000);
     await until(() => cluster.lists.length === 3 && cluster.open().length === 1, 're-listed after HTTP 410');
     expect(query(cluster.open()[0]!).get('resourceVersion')).toBe('600');
     expect(changes).toBe(2);
+    w.stop();
+  });
+
+  it('waits before watching again when watches end with no event (a proxy closing them), not after one that brought events', async () => {
+    const cluster = new WatchableCluster();
+    const clock = new FakeClock();
+    const w = new ListWatch(cluster, '/api/v1/pods', () => {}, { clock, backoff: { minMs: 1000, maxMs: 8000 } });
+    w.start();
+    await until(() => cluster.open().length === 1, 'a watch');
+    cluster.open()[0]!.end();
+    await until(() => clock.pending === 1, 'a pause');
+    clock.advance(1000);
+    await until(() => cluster.open().length === 1, 'watching again');
+    cluster.open()[0]!.end();
+    await until(() => clock.pending === 1, 'a longer pause');
+    clock.advance(1999);
+    expect(cluster.open()).toHaveLength(0);
+    clock.advance(1);
+    await until(() => cluster.open().length === 1, 'watching again after 2 s');
+    cluster.open()[0]!.push({ type: 'ADDED', object: pod(101) });
+    cluster.open()[0]!.end();
+    await until(() => cluster.connections.length === 4 && cluster.open().length === 1, 'resumed at once');
+    expect(clock.pending).toBe(0);
     w.stop();
   });
 

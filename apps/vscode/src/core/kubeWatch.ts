@@ -118,35 +118,50 @@ export class ListWatch {
   }
 
   private async loop(signal: AbortSignal): Promise<void> {
+    // Watches in a row that end (or are gone) without a single event wait before the next one, so
+    // a server or proxy that closes watches at once is not asked again and again.
+    let quiet = 0;
     while (!signal.aborted) {
+      let events = 0;
+      let relisted = false;
       try {
         if (this.resourceVersion === undefined) {
           await this.list(signal);
-          if (this.relisting && !signal.aborted) this.onChange();
+          relisted = this.relisting;
+          if (relisted && !signal.aborted) this.onChange();
           this.relisting = false;
         }
         // Stopped while listing: no watch is started.
         if (signal.aborted) return;
-        await this.watchOnce(signal);
+        events = await this.watchOnce(signal, () => events++);
         this.failures = 0;
+        if (events === 0) await this.pause(quiet++, signal);
+        else quiet = 0;
       } catch (e) {
         if (signal.aborted) return;
         if (e instanceof Gone) {
           // The version is older than the server's history: read the list again, then watch from it.
           this.resourceVersion = undefined;
           this.relisting = true;
+          // Gone again right after a fresh list, with nothing in between: wait before listing again.
+          if (relisted && events === 0) await this.pause(quiet++, signal);
           continue;
         }
         this.opts.onError?.(this.path, e);
-        const { minMs, maxMs } = this.opts.backoff ?? { minMs: 1000, maxMs: 30_000 };
-        const delay = Math.min(maxMs, minMs * 2 ** this.failures++);
-        await new Promise<void>((resolve) => {
-          const clock = this.opts.clock ?? systemClock;
-          this.timer = clock.setTimeout(() => { this.timer = undefined; resolve(); }, delay);
-          signal.addEventListener('abort', () => resolve(), { once: true });
-        });
+        await this.pause(this.failures++, signal);
       }
     }
+  }
+
+  /** Waits `minMs * 2^step` (at most `maxMs`), or until stopped. */
+  private pause(step: number, signal: AbortSignal): Promise<void> {
+    const { minMs, maxMs } = this.opts.backoff ?? { minMs: 1000, maxMs: 30_000 };
+    const clock = this.opts.clock ?? systemClock;
+    return new Promise<void>((resolve) => {
+      if (signal.aborted) { resolve(); return; }
+      this.timer = clock.setTimeout(() => { this.timer = undefined; resolve(); }, Math.min(maxMs, minMs * 2 ** step));
+      signal.addEventListener('abort', () => resolve(), { once: true });
+    });
   }
 
   private async list(signal: AbortSignal): Promise<void> {
@@ -156,7 +171,8 @@ export class ListWatch {
     this.resourceVersion = answer.metadata?.resourceVersion ?? '0';
   }
 
-  private async watchOnce(signal: AbortSignal): Promise<void> {
+  /** One watch request; resolves with how many events (bookmarks too) it brought. */
+  private async watchOnce(signal: AbortSignal, onEvent: () => void): Promise<number> {
     if (!this.reader.stream) throw new Error('This connection to the cluster cannot watch.');
     this.counts.watches++;
     const sep = this.path.includes('?') ? '&' : '?';
@@ -167,12 +183,15 @@ export class ListWatch {
     signal.addEventListener('abort', onAbort, { once: true });
     let ended: Error | undefined;
     const end = (e: Error) => { ended ??= e; cut.abort(); };
+    let events = 0;
     const split = lineSplitter((e) => {
       if (ended || signal.aborted) return;
       if (e.type === 'ERROR') {
         end(e.object.code === 410 ? new Gone() : new KubeUnavailableError(`watch ${this.path}: ${e.object.message ?? 'error event'}`, false));
         return;
       }
+      events++;
+      onEvent();
       if (e.object.metadata?.resourceVersion) this.resourceVersion = e.object.metadata.resourceVersion;
       if (e.type !== 'BOOKMARK') this.onChange();
     });
@@ -188,6 +207,7 @@ export class ListWatch {
       signal.removeEventListener('abort', onAbort);
     }
     if (ended) throw ended;
+    return events;
   }
 }
 

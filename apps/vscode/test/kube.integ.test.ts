@@ -325,3 +325,45 @@ describe('credentials for the tree', () => {
     }
   });
 });
+
+describe('a watch whose version the cluster no longer has', () => {
+  it('is re-listed (410 Gone) and tells the rows to reload, after a release wrote more than the watch history holds', async () => {
+    const { ListWatch } = await import('../src/core/kubeWatch.js');
+    const { buildChartArchive } = await import('@cce-autopilot/emulator');
+    const { ValuesLanguageService } = await import('@cce-autopilot/values');
+    const w = await import('../src/core/workloads.js');
+    const { applyValues, documentText, uriOfTarget } = await import('../src/core/values.js');
+    const { ScriptUi } = await import('./fakes.js');
+    const fast = { wait: { minDelayMs: 5, maxDelayMs: 50, timeoutMs: 60_000 } };
+    const reader = httpsReader(conn);
+    const path = '/api/v1/namespaces/kube-public/configmaps';
+    await reader.list(path);
+    let changes = 0;
+    const watch = new ListWatch(reader, path, () => changes++);
+    watch.start();
+    await new Promise<void>((resolve) => { const check = () => (watch.counts.watches > 0 ? resolve() : setImmediate(check)); check(); });
+    // Hidden while a release writes 4,100 objects (the emulator, like the apiserver, keeps a bounded history).
+    watch.stop();
+    const before = watch.resourceVersion;
+    const clusterId = (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === 'demo-web')!.metadata.uid;
+    const n = 'ext-bulk';
+    const files = {
+      [`${n}/Chart.yaml`]: `apiVersion: v2\nname: ${n}\nversion: 0.1.0\n`,
+      [`${n}/values.yaml`]: 'count: 4100\n',
+      [`${n}/templates/bulk.yaml`]: '{{- range $i := until (int .Values.count) }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bulk-{{ $i }}\ndata:\n  i: "{{ $i }}"\n{{- end }}\n',
+    };
+    const chart = await w.uploadChart(new ScriptUi([false]), api, `${n}-0.1.0.tgz`, new Uint8Array(buildChartArchive(files)));
+    const start = await w.startReleaseInstall(new ScriptUi(['bulk', 'default']), api, chart!, clusterId);
+    expect(await applyValues(new ScriptUi([true]), api, start!.target, uriOfTarget(start!.target), documentText(start!.target, start!.values), { service: new ValuesLanguageService(), schema: undefined }, fast)).toBe(true);
+    try {
+      // Shown again: the resumed watch hears 410 Gone, lists again and tells the row to reload.
+      watch.start();
+      await new Promise<void>((resolve) => { const check = () => (watch.counts.lists === 1 && watch.counts.watches >= 3 ? resolve() : setImmediate(check)); check(); });
+      expect(changes).toBe(1);
+      expect(Number(watch.resourceVersion)).toBeGreaterThanOrEqual(Number(before) + 4100);
+    } finally {
+      watch.stop();
+      await w.uninstallRelease(new ScriptUi([true]), api, { name: 'bulk', namespace: 'default', cluster_id: clusterId, chart_name: n, chart_version: '0.1.0' }, fast);
+    }
+  });
+});

@@ -121,6 +121,20 @@ export class Workbench {
     };
   }
 
+  /** The rendered rows directly under the row at `path` (label and description), in order. */
+  async childRows(path: TreePath): Promise<Array<{ label: string; description: string }> | undefined> {
+    const parent = await this.findRow(path);
+    if (!parent) return undefined;
+    const rows = await this.treeRows();
+    const at = rows.findIndex((row) => row.index === parent.index);
+    const children: Array<{ label: string; description: string }> = [];
+    for (const row of rows.slice(at + 1)) {
+      if (row.level <= parent.level) break;
+      if (row.level === parent.level + 1) children.push({ label: row.label, description: row.description });
+    }
+    return children;
+  }
+
   async waitForRow(path: TreePath, timeoutMs = 30_000): Promise<FoundRow> {
     return eventually(() => this.findRow(path), { timeoutMs, message: `tree row ${describePath(path)}` });
   }

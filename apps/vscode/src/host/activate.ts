@@ -14,11 +14,11 @@ import { logRequest } from './log.js';
 import { READONLY_SCHEME, ReadonlyDocs } from './readonlyDocs.js';
 import { readSettings, settingsProfile, SETTINGS_PROFILE_ID } from './settings.js';
 import { ClusterTreeProvider } from './treeProvider.js';
-import { registerKubeconfig } from './kubeconfig.js';
+import { kubeconfigLocation, registerKubeconfig } from './kubeconfig.js';
 import { registerMcp } from './mcp.js';
 import { registerValues } from './values.js';
 import { registerWorkloads } from './workloads.js';
-import { registerKubeCommands } from './kubeCommands.js';
+import { kubeReaderWith, registerKubeCommands, registerKubernetesView, watchKubeTree } from './kubeCommands.js';
 import { registerSignIn } from './signIn.js';
 import { VscodeUi } from './ui.js';
 
@@ -65,6 +65,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   const model = new TreeModel({
     activeProfile: activeInfo,
     certExpiry: (clusterId) => expiries.get(clusterId),
+    kubeReader: kubeReaderWith(() => kubeconfigLocation(readSettings().kubeconfigPath), log),
     connect: async (info, region) => {
       const profile = profiles.get(info.id);
       if (!profile) throw new Error(`Profile ${info.name} no longer exists.`);
@@ -83,6 +84,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   poller.setVisible(view.visible);
   context.subscriptions.push(tree, view, view.onDidChangeVisibility((e) => poller.setVisible(e.visible)), { dispose: () => poller.stop() });
+  context.subscriptions.push(watchKubeTree(view, model, (ids) => tree.refreshIds(ids), () => activeInfo()?.id, log));
 
   const status = vscode.window.createStatusBarItem('cceAutopilot.profile', vscode.StatusBarAlignment.Left, 10);
   status.name = 'CCE Autopilot profile';
@@ -265,6 +267,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   cmd('clearFilter', () => { model.setFilter(''); reload(); });
 
   registerKubeCommands(runCmd, model, ui, (n) => tree.refresh(n));
+  context.subscriptions.push(registerKubernetesView(runCmd, ui, () => kubeconfigLocation(readSettings().kubeconfigPath)));
   runCmd('showDetails', 'Show details', async (node?: TreeNode) => {
     const n = isNode(node) ? node : await host.nodeOf(node, 'cluster', vscode.l10n.t('Cluster'));
     if (!n) return;

@@ -25,7 +25,12 @@ import {
 } from '../scripts/lib/vscode-web.mjs';
 import { extensionSettings } from '../scripts/lib/settings.mjs';
 import { EmulatorApi } from '../scripts/lib/emulator-api.mjs';
-import { Workbench } from './lib/workbench.mjs';
+import { register } from 'tsx/esm/api';
+
+// The page object is TypeScript (lib/workbench.mts, typechecked by `pnpm test`); tsx loads it, here
+// and in the scenarios, which import it as `../lib/workbench.mjs` (tsx maps .mjs to .mts as tsc does).
+register();
+const { Workbench } = await import('./lib/workbench.mjs');
 
 const here = dirname(fileURLToPath(import.meta.url));
 const screenshotRoot = join(here, 'screenshots');
@@ -185,15 +190,16 @@ async function runOnce(scenarios, { runNumber }) {
     const { page, wb } = await openPage(codeServer.url, '');
 
     // A second VS Code as a marketplace user first has it: the packaged .vsix in an empty profile
-    // (no settings file), its own HOME, no folder. Stopped by the scenario that opens it.
+    // (no settings file), its own HOME, no folder; or, given `settings`, a profile with only those
+    // user settings (a cloud user's endpoints). Stopped by the scenario that opens it.
     let bareCount = 0;
-    const bareWorkbench = async () => {
+    const bareWorkbench = async ({ settings = null } = {}) => {
       const dir = join(workDir, `bare-${++bareCount}`);
       const bareHome = join(dir, 'home');
       await mkdir(bareHome, { recursive: true });
-      const bareProfile = await prepareProfile({ profileDir: join(dir, 'profile'), vsix, settings: null, log });
+      const bareProfile = await prepareProfile({ profileDir: join(dir, 'profile'), vsix, settings, log });
       const server = await startCodeServer({ ...bareProfile, env: { ...env, HOME: bareHome, KUBECONFIG: '' }, log, name: 'code-server (bare)' });
-      log.write(`[e2e] bare code-server at ${server.base} (empty profile, no folder)\n`);
+      log.write(`[e2e] bare code-server at ${server.base} (${settings ? `settings: ${Object.keys(settings).join(', ')}` : 'empty profile'}, no folder)\n`);
       const opened = await openPage(server.url, ' (bare)');
       return {
         wb: opened.wb,

@@ -17,6 +17,11 @@ async function chartArchive(dir, name, version) {
     join(root, 'templates/deployment.yaml'),
     'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicaCount }}\n  selector:\n    matchLabels: { app: {{ .Release.Name }} }\n  template:\n    metadata:\n      labels: { app: {{ .Release.Name }} }\n    spec:\n      containers:\n        - name: web\n          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n',
   );
+  // A cluster-scoped object too: the tree lists it under the release (scenario workloads).
+  await writeFile(
+    join(root, 'templates/clusterrole.yaml'),
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: {{ .Release.Name }}-reader\nrules:\n  - apiGroups: [""]\n    resources: ["pods"]\n    verbs: ["get", "list", "watch"]\n',
+  );
   const file = join(dir, `${name}-${version}.tgz`);
   await exec('tar', ['-czf', file, '-C', dir, name]);
   return file;

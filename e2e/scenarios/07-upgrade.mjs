@@ -25,6 +25,9 @@ export default {
     await wb.answerPrompts([{ match: /Target version/i, pick: chosen.target }]);
     await wb.expand([...upgrade, 'Pre-checks']);
     await wb.waitForRow([...upgrade, 'Pre-checks', { text: /Success/ }], 60_000);
+    // The flow ends by opening the check's result; that editor takes the focus, and a context menu
+    // opened before it shows would close under the keyboard (Enter then folds the tree row).
+    await wb.waitForEditor('pre-check');
     await screenshot('-precheck');
 
     await wb.contextMenu(upgrade, 'Upgrade Cluster');

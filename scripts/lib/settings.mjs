@@ -29,3 +29,18 @@ export function extensionSettings({ emulator, kubeconfig, connected = false, reg
   }
   return settings;
 }
+
+/**
+ * Settings of a cloud user whose cloud is `endpoint` (the emulator standing in for it): the CCE
+ * endpoint of each of `regions` (`cceAutopilot.endpoints`) and the IAM endpoint
+ * (`cceAutopilot.iamEndpoint`), as one sets them for a private or test endpoint. No emulator keys,
+ * no emulator URL, no profile: the user signs in with "Sign in".
+ */
+export function cloudSettings({ endpoint, regions, kubeconfig, pollIntervalSeconds = 1 }) {
+  return {
+    'cceAutopilot.endpoints': Object.fromEntries(regions.map((region) => [region, endpoint])),
+    'cceAutopilot.iamEndpoint': endpoint,
+    'cceAutopilot.pollIntervalSeconds': pollIntervalSeconds,
+    ...(kubeconfig ? { 'cceAutopilot.kubeconfigPath': kubeconfig } : {}),
+  };
+}

@@ -234,9 +234,11 @@ describe('cce-autopilot mcp: values and waits', () => {
     expect((good.structuredContent as { valid: boolean }).valid).toBe(true);
     const bad = await call(readonly.client, 'validate_values', { addon: 'coredns', version: version.version, values_yaml: 'basic: [1, 2]\n' });
     expect(bad.isError).toBeFalsy();
-    const answer = bad.structuredContent as { valid: boolean; problems: { line: number; message: string }[] };
+    const answer = bad.structuredContent as { valid: boolean; problems: { line: number; message: string; severity: string }[] };
     expect(answer.valid).toBe(false);
     expect(answer.problems[0]?.line).toBe(1);
+    // Severities are words in the tool's answer (the service's are LSP numbers).
+    expect(answer.problems[0]?.severity).toBe('error');
   });
 
   it('validate_values checks chart values against the chart', async () => {

@@ -1,5 +1,5 @@
 import { buildChartArchive, demoChartFiles, startEmulator, type RunningEmulator } from '@cce-autopilot/emulator';
-import { ValuesLanguageService } from '@cce-autopilot/values';
+import { severityName, ValuesLanguageService } from '@cce-autopilot/values';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,7 +108,7 @@ describe('against the emulator', () => {
     const schema = await schemaFor(b, a, cache, 'en');
     const text = documentText(start!.target, start!.values);
     const service = new ValuesLanguageService();
-    expect(service.validate({ uri: uriOfTarget(start!.target), version: 1, getText: () => text }, schema!.schema).filter((d) => d.severity === 'error')).toEqual([]);
+    expect(service.validate({ uri: uriOfTarget(start!.target), version: 1, getText: () => text }, schema!.schema).filter((d) => severityName(d.severity) === 'error')).toEqual([]);
     expect(await applyValues(new ScriptUi([true]), a, start!.target, uriOfTarget(start!.target), text, { service, schema: schema!.schema }, fast)).toBe(true);
     const addons = await model.children((await model.children(cluster)).find((n) => n.kind === 'addons')!);
     expect(addons.find((n) => n.label === b.template)?.description).toMatch(/running|available/);

@@ -34,6 +34,9 @@ export class MemorySecrets implements SecretStore {
   async delete(key: string) { this.data.delete(key); }
 }
 
+/** A script answer for an input box or multi-select: press Enter on what the flow filled in or preselected. */
+export const ACCEPT = Symbol('accept the filled-in value');
+
 /**
  * A Ui that answers from a script: each entry answers the next prompt. Input answers are checked
  * with the prompt's own validator, as VS Code's input box would, so invalid scripted input fails.
@@ -58,13 +61,17 @@ export class ScriptUi implements Ui {
     return item.value;
   }
   async pickMany<T>(items: readonly PickItem<T>[], o: { title: string }): Promise<T[] | undefined> {
-    const a = this.next(o.title) as unknown[] | undefined;
-    if (a === undefined) return undefined;
+    const next = this.next(o.title);
+    if (next === undefined) return undefined;
+    // ACCEPT takes the items the flow preselected.
+    const a = next === ACCEPT ? items.filter((i) => i.picked).map((i) => i.value) : (next as unknown[]);
     return a.map((x) => { const i = items.find((it) => it.label === x || it.value === x); if (!i) throw new Error(`no item ${String(x)}`); return i.value; });
   }
   async input(o: InputOptions): Promise<string | undefined> {
     for (;;) {
-      const a = this.next(o.title) as string | undefined;
+      const next = this.next(o.title);
+      // ACCEPT takes what the input box shows filled in (empty when the flow filled in nothing).
+      const a = next === ACCEPT ? (o.value ?? '') : (next as string | undefined);
       if (a === undefined) return undefined;
       const problem = o.validate?.(a);
       if (!problem) return a;

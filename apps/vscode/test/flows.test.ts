@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as flows from '../src/core/flows.js';
 import { ProfileStore } from '../src/core/profiles.js';
 import { pickClusterNetwork } from '../src/core/network-pick.js';
-import { FakeApi, MemorySecrets, MemoryState, ScriptUi, apiError } from './fakes.js';
+import { ACCEPT, FakeApi, MemorySecrets, MemoryState, ScriptUi, apiError } from './fakes.js';
 
 const fast = { wait: { minDelayMs: 1, maxDelayMs: 1, timeoutMs: 5_000 } };
 
@@ -26,6 +26,66 @@ describe('signIn', () => {
     expect(await store.secret(p!.id)).toEqual({ password: 'pw!' });
     expect(await flows.signIn(new ScriptUi(['temporary', undefined]), store)).toBeUndefined();
     expect(store.list()).toHaveLength(1);
+  });
+
+  it('re-opens the flow for a profile: its answers filled in, the SK asked again, the same profile replaced', async () => {
+    const secrets = new MemorySecrets();
+    const store = new ProfileStore(new MemoryState(), secrets);
+    const other = await flows.signIn(new ScriptUi(['aksk', 'other', 'AKOTHER', 'sk-other', ['cn-east-3'], '']), store);
+    const first = await flows.signIn(new ScriptUi(['aksk', 'work', 'AKWORK', 'sk-wrong', ['cn-north-4'], '']), store);
+    const ui = new ScriptUi(['aksk', ACCEPT, ACCEPT, '', 'sk-right', ACCEPT, ACCEPT]);
+    const edited = await flows.signIn(ui, store, { profile: first!, secret: await store.secret(first!.id) });
+    expect(edited).toMatchObject({ id: first!.id, name: 'work', kind: 'aksk', regions: ['cn-north-4'] });
+    expect(edited!.projectIds).toBeUndefined();
+    // The kind of the profile is offered first; the SK is never filled in (the empty answer was refused).
+    expect(ui.prompts[0]).toBe('Edit profile work: how to sign in?');
+    expect(ui.rejected).toEqual([{ title: 'Secret access key (SK)', value: '', problem: 'Enter the secret access key.' }]);
+    expect(await store.secret(first!.id)).toEqual({ ak: 'AKWORK', sk: 'sk-right' });
+    expect(store.list().map((p) => p.name).sort()).toEqual(['other', 'work']);
+    expect(await store.secret(other!.id)).toEqual({ ak: 'AKOTHER', sk: 'sk-other' });
+    expect(store.active()?.id).toBe(first!.id);
+    // Its own name is not "taken"; another profile's is.
+    const clash = new ScriptUi(['aksk', 'other', undefined]);
+    expect(await flows.signIn(clash, store, { profile: edited! })).toBeUndefined();
+    expect(clash.rejected[0]?.problem).toBe('A profile named "other" exists already.');
+  });
+
+  it('refuses to edit an emulator profile', async () => {
+    const store = new ProfileStore(new MemoryState(), new MemorySecrets());
+    const emu = await store.add({ name: 'emulator', kind: 'emulator', regions: ['cn-north-4'], endpoint: 'http://127.0.0.1:1' }, { ak: 'a', sk: 'b' });
+    await expect(flows.signIn(new ScriptUi([]), store, { profile: emu })).rejects.toThrow(/connects to an emulator/);
+  });
+});
+
+describe('checkSignIn', () => {
+  const profile = { id: 'p', name: 'work', kind: 'aksk' as const, regions: ['cn-north-4', 'cn-east-3'] };
+
+  it('reports each region with the project the connection found and its cluster count', async () => {
+    const apis = {
+      'cn-north-4': new FakeApi({ ListAutopilotClusters: () => ({ items: [{}, {}] }) }, 'cn-north-4', 'proj-n4'),
+      'cn-east-3': new FakeApi({ ListAutopilotClusters: () => ({ items: [] }) }, 'cn-east-3', 'proj-e3'),
+    };
+    const check = await flows.checkSignIn(profile, async (r) => apis[r as keyof typeof apis]);
+    expect(check).toEqual({ ok: true, regions: [{ region: 'cn-north-4', projectId: 'proj-n4', clusters: 2 }, { region: 'cn-east-3', projectId: 'proj-e3', clusters: 0 }] });
+    expect(flows.signInMessage(new ScriptUi([]), profile, check)).toBe(
+      'Signed in as profile work: cn-north-4 (project proj-n4, 2 clusters), cn-east-3 (project proj-e3, 0 clusters). Secrets are kept in VS Code secret storage.');
+  });
+
+  it("stops at the first region whose connection fails, with the service's code, message and request id", async () => {
+    let east = 0;
+    const check = await flows.checkSignIn(profile, async (r) => {
+      if (r === 'cn-east-3') east++;
+      throw apiError(401, 'APIGW.0301', 'Incorrect IAM authentication information: verify aksk signature fail', 'req-401');
+    });
+    expect(check).toEqual({ ok: false, region: 'cn-north-4', failure: { status: 401, code: 'APIGW.0301', message: 'Incorrect IAM authentication information: verify aksk signature fail', requestId: 'req-401' } });
+    expect(east).toBe(0);
+    expect(flows.signInMessage(new ScriptUi([]), profile, check)).toBe(
+      'Profile work cannot sign in to cn-north-4: APIGW.0301: Incorrect IAM authentication information: verify aksk signature fail (request req-401)');
+  });
+
+  it('lets a cancellation through instead of reporting it as a failed sign-in', async () => {
+    const abort = Object.assign(new Error('aborted'), { name: 'AbortError' });
+    await expect(flows.checkSignIn(profile, async () => { throw abort; })).rejects.toBe(abort);
   });
 });
 

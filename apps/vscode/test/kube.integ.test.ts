@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, credentialsOf, type ClientApi } from '../src/core/connect.js';
 import { fetchConnection, httpsReader, KubeUnavailableError, namespaces, releaseObjects, workloads, type KubeConnection } from '../src/core/kube.js';
 import type { Profile } from '../src/core/profiles.js';
+import type { ApiOperationName, CallInput, CceApi } from '../src/core/api.js';
 
 let emu: RunningEmulator;
 let api: ClientApi;
@@ -157,5 +158,212 @@ describe('a release installed through the extension', () => {
     expect(await shown()).toEqual(['Deployment shop-ext-web: 3/3 ready', 'Service shop-ext-web: ClusterIP']);
     expect(await w.uninstallRelease(new ScriptUi([true]), api, release, fast)).toBe(true);
     expect(await releaseObjects(reader, { name: 'shop', namespace: 'default' })).toEqual([]);
+  });
+});
+
+describe("a release's cluster-scoped objects", () => {
+  it('are listed under the release by its Helm labels (ClusterRole, ClusterRoleBinding, CustomResourceDefinition), and go with the uninstall', async () => {
+    const { buildChartArchive } = await import('@cce-autopilot/emulator');
+    const { ValuesLanguageService } = await import('@cce-autopilot/values');
+    const w = await import('../src/core/workloads.js');
+    const { applyValues, documentText, uriOfTarget } = await import('../src/core/values.js');
+    const { objectYaml } = await import('../src/core/kubeActions.js');
+    const { ScriptUi } = await import('./fakes.js');
+    const fast = { wait: { minDelayMs: 5, maxDelayMs: 20, timeoutMs: 20_000 } };
+    const clusterId = (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === 'demo-web')!.metadata.uid;
+    const n = 'ext-operator';
+    const files = {
+      [`${n}/Chart.yaml`]: `apiVersion: v2\nname: ${n}\nversion: 0.1.0\ntype: application\n`,
+      [`${n}/values.yaml`]: 'replicaCount: 1\n',
+      [`${n}/templates/rbac.yaml`]: [
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: {{ .Release.Name }}-reader\nrules:\n  - apiGroups: [""]\n    resources: ["pods"]\n    verbs: ["get", "list"]',
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: {{ .Release.Name }}-reader\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: {{ .Release.Name }}-reader\nsubjects:\n  - kind: ServiceAccount\n    name: default\n    namespace: {{ .Release.Namespace }}',
+        'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.{{ .Release.Name }}.example.com\nspec:\n  group: {{ .Release.Name }}.example.com\n  scope: Namespaced\n  names:\n    plural: widgets\n    singular: widget\n    kind: Widget\n  versions:\n    - name: v1\n      served: true\n      storage: true\n      schema:\n        openAPIV3Schema:\n          type: object\n          x-kubernetes-preserve-unknown-fields: true',
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-settings\ndata:\n  level: info',
+      ].join('\n---\n') + '\n',
+    };
+    const chart = await w.uploadChart(new ScriptUi([false]), api, `${n}-0.1.0.tgz`, new Uint8Array(buildChartArchive(files)));
+    const start = await w.startReleaseInstall(new ScriptUi(['ops', 'default']), api, chart!, clusterId);
+    const service = new ValuesLanguageService();
+    expect(await applyValues(new ScriptUi([true]), api, start!.target, uriOfTarget(start!.target), documentText(start!.target, start!.values), { service, schema: undefined }, fast)).toBe(true);
+    const reader = httpsReader(conn);
+    const rows = await releaseObjects(reader, { name: 'ops', namespace: 'default' });
+    expect(rows.map((r) => `${r.kind} ${r.namespace}/${r.name}: ${r.description}`)).toEqual([
+      'ConfigMap default/ops-settings: 1 key',
+      'ClusterRole /ops-reader: cluster-scoped',
+      'ClusterRoleBinding /ops-reader: cluster-scoped',
+      'CustomResourceDefinition /widgets.ops.example.com: cluster-scoped · Established',
+    ]);
+    // The other releases' cluster-scoped objects are not this one's (the demo's metrics-server APIService, say).
+    expect(rows.some((r) => r.kind === 'APIService')).toBe(false);
+    expect(await objectYaml(reader, rows.find((r) => r.kind === 'ClusterRole')!)).toMatch(/^apiVersion: rbac.authorization.k8s.io\/v1\nkind: ClusterRole\n[\s\S]*meta.helm.sh\/release-name: ops/);
+    const release = { name: 'ops', namespace: 'default', cluster_id: clusterId, chart_name: n, chart_version: '0.1.0' };
+    expect(await w.uninstallRelease(new ScriptUi([true]), api, release, fast)).toBe(true);
+    expect(await releaseObjects(reader, { name: 'ops', namespace: 'default' })).toEqual([]);
+  });
+});
+
+describe('the tree follows the cluster by watches', () => {
+  it('refreshes an expanded kind group when its pods change, resumes from its version after being hidden, and stops when collapsed', async () => {
+    const { TreeWatches } = await import('../src/core/kubeWatch.js');
+    const reader = httpsReader(conn);
+    const group = { id: 'emu/r/c/kubernetes/default/Pod', kind: 'kubeGroup', label: 'Pods', data: { namespace: 'default', kind: 'Pod' } };
+    let refreshed: ((ids: readonly string[]) => void) | undefined;
+    const nextRefresh = () => new Promise<readonly string[]>((resolve) => { refreshed = resolve; });
+    const watches = new TreeWatches({
+      node: (id) => (id === group.id ? group : undefined), children: async () => [], reader: async () => reader,
+      refresh: (ids) => refreshed?.(ids), settleMs: 50,
+    });
+    try {
+      // The row's own load (as the tree does) is where its watch starts: no list of the watcher's own.
+      const pods = () => reader.list('/api/v1/namespaces/default/pods');
+      const [first] = await pods();
+      await watches.setVisible(true);
+      await watches.expanded(group.id);
+      const watch = watches.watchOf(group.id, '/api/v1/namespaces/default/pods')!;
+      expect(watch.resourceVersion).toBe(reader.listedVersion!('/api/v1/namespaces/default/pods'));
+      await new Promise<void>((resolve) => { const check = () => (watch.counts.watches > 0 ? resolve() : setImmediate(check)); check(); });
+      let next = nextRefresh();
+      await reader.send!('DELETE', `/api/v1/namespaces/default/pods/${first!.metadata.name}`);
+      expect(await next).toEqual([group.id]);
+
+      // Hidden: no watch runs; a change meanwhile is seen when shown again, from the version it had.
+      await watches.setVisible(false);
+      expect(watch.running).toBe(false);
+      const version = watch.resourceVersion;
+      const [second] = await pods();
+      await reader.send!('DELETE', `/api/v1/namespaces/default/pods/${second!.metadata.name}`);
+      next = nextRefresh();
+      await watches.setVisible(true);
+      expect(watches.watchOf(group.id, '/api/v1/namespaces/default/pods')).toBe(watch);
+      expect(await next).toEqual([group.id]);
+      expect(Number(watch.resourceVersion)).toBeGreaterThan(Number(version));
+      expect(watch.counts.lists).toBe(0);
+
+      await watches.collapsed(group.id);
+      expect(watches.watching).toEqual([]);
+      expect(watch.running).toBe(false);
+    } finally {
+      watches.dispose();
+    }
+  });
+});
+
+describe('credentials for the tree', () => {
+  const clusterIdOf = async (name: string) => (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === name)!.metadata.uid;
+  /** The emulator's API, counting certificate requests. */
+  const counting = () => {
+    const asked: string[] = [];
+    const wrapped: CceApi = { region: api.region, projectId: api.projectId, call: <T>(op: ApiOperationName, input?: CallInput, signal?: AbortSignal) => { asked.push(op); return api.call<T>(op, input, signal); } };
+    return { asked, api: wrapped };
+  };
+  async function setUpKubectl(dir: string, name: string, endpoint: 'internal' | 'external' = 'internal') {
+    const { mergeClusterCert } = await import('@cce-autopilot/kubeconfig');
+    const id = await clusterIdOf(name);
+    const answer = await api.call('CreateAutopilotKubernetesClusterCert', { path: { cluster_id: id }, body: { duration: 1 } });
+    const path = `${dir}/config`;
+    await mergeClusterCert({ path, answer: answer as never, cluster: { id, name, region: emu.region }, endpoint, setCurrent: true });
+    return { id, path };
+  }
+
+  it("uses the kubeconfig context the user set up (TLS verified, no new certificate), otherwise fetches one and says why", async () => {
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { clusterReader } = await import('../src/core/kubeCredentials.js');
+    const dir = await mkdtemp(`${tmpdir()}/cce-kube-`);
+    try {
+      const { id, path } = await setUpKubectl(dir, 'demo-web');
+      const sources: unknown[] = [];
+      const c1 = counting();
+      const reader = await clusterReader(c1.api, id, { location: { path }, onSource: (s) => sources.push(s) });
+      expect(c1.asked).toEqual([]);
+      expect(sources).toEqual([{ kind: 'kubeconfig', file: path, context: `cce-${emu.region}-demo-web-internal` }]);
+      expect((await namespaces(reader)).map((n) => n.name)).toContain('kube-system');
+
+      // Another cluster has no context in that file: a certificate is fetched.
+      const c2 = counting();
+      const other = await clusterReader(c2.api, await clusterIdOf('demo-batch'), { location: { path }, onSource: (s) => sources.push(s) });
+      expect(c2.asked).toEqual(['CreateAutopilotKubernetesClusterCert']);
+      expect(sources[1]).toEqual({ kind: 'fetched', reason: 'no kubeconfig context was set up for this cluster' });
+      expect((await namespaces(other)).length).toBeGreaterThan(0);
+
+      // Once the user's certificate has expired (two days on), it is not used.
+      const c3 = counting();
+      await clusterReader(c3.api, id, { location: { path }, now: new Date(Date.now() + 2 * 86_400_000), onSource: (s) => sources.push(s) });
+      expect(c3.asked).toEqual(['CreateAutopilotKubernetesClusterCert']);
+      expect((sources[2] as { reason: string }).reason).toMatch(/client certificate expired at /);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not use a context the server refuses, or one that does not verify the server', async () => {
+    const { mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { clusterReader, kubeconfigConnection } = await import('../src/core/kubeCredentials.js');
+    const dir = await mkdtemp(`${tmpdir()}/cce-kube-`);
+    try {
+      const { id, path } = await setUpKubectl(dir, 'demo-web');
+      // The context's CA is another cluster's: the TLS check of GET /version fails, so a certificate is fetched.
+      const batch = await fetchConnection(api, await clusterIdOf('demo-batch'));
+      const text = await readFile(path, 'utf8');
+      const ca = /certificate-authority-data: (\S+)/.exec(text)![1]!;
+      await writeFile(path, text.replace(ca, Buffer.from(batch.caPem).toString('base64')));
+      const sources: { kind: string; reason?: string }[] = [];
+      const c = counting();
+      const reader = await clusterReader(c.api, id, { location: { path }, onSource: (s) => sources.push(s) });
+      expect(c.asked).toEqual(['CreateAutopilotKubernetesClusterCert']);
+      expect(sources[0]!.reason).toMatch(/^cce-.*-demo-web-internal in .* was not accepted/);
+      expect(sources[0]!.reason).not.toMatch(/BEGIN|PRIVATE/);
+      expect((await namespaces(reader)).length).toBeGreaterThan(0);
+
+      // A context with insecure-skip-tls-verify is never used.
+      await writeFile(path, text.replace(/certificate-authority-data: \S+/, 'insecure-skip-tls-verify: true'));
+      expect(await kubeconfigConnection({ path }, id)).toEqual({ reason: expect.stringMatching(/does not verify the server \(insecure-skip-tls-verify\)/) });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a watch whose version the cluster no longer has', () => {
+  it('is re-listed (410 Gone) and tells the rows to reload, after a release wrote more than the watch history holds', async () => {
+    const { ListWatch } = await import('../src/core/kubeWatch.js');
+    const { buildChartArchive } = await import('@cce-autopilot/emulator');
+    const { ValuesLanguageService } = await import('@cce-autopilot/values');
+    const w = await import('../src/core/workloads.js');
+    const { applyValues, documentText, uriOfTarget } = await import('../src/core/values.js');
+    const { ScriptUi } = await import('./fakes.js');
+    const fast = { wait: { minDelayMs: 5, maxDelayMs: 50, timeoutMs: 60_000 } };
+    const reader = httpsReader(conn);
+    const path = '/api/v1/namespaces/kube-public/configmaps';
+    await reader.list(path);
+    let changes = 0;
+    const watch = new ListWatch(reader, path, () => changes++);
+    watch.start();
+    await new Promise<void>((resolve) => { const check = () => (watch.counts.watches > 0 ? resolve() : setImmediate(check)); check(); });
+    // Hidden while a release writes 4,100 objects (the emulator, like the apiserver, keeps a bounded history).
+    watch.stop();
+    const before = watch.resourceVersion;
+    const clusterId = (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === 'demo-web')!.metadata.uid;
+    const n = 'ext-bulk';
+    const files = {
+      [`${n}/Chart.yaml`]: `apiVersion: v2\nname: ${n}\nversion: 0.1.0\n`,
+      [`${n}/values.yaml`]: 'count: 4100\n',
+      [`${n}/templates/bulk.yaml`]: '{{- range $i := until (int .Values.count) }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bulk-{{ $i }}\ndata:\n  i: "{{ $i }}"\n{{- end }}\n',
+    };
+    const chart = await w.uploadChart(new ScriptUi([false]), api, `${n}-0.1.0.tgz`, new Uint8Array(buildChartArchive(files)));
+    const start = await w.startReleaseInstall(new ScriptUi(['bulk', 'default']), api, chart!, clusterId);
+    expect(await applyValues(new ScriptUi([true]), api, start!.target, uriOfTarget(start!.target), documentText(start!.target, start!.values), { service: new ValuesLanguageService(), schema: undefined }, fast)).toBe(true);
+    try {
+      // Shown again: the resumed watch hears 410 Gone, lists again and tells the row to reload.
+      watch.start();
+      await new Promise<void>((resolve) => { const check = () => (watch.counts.lists === 1 && watch.counts.watches >= 3 ? resolve() : setImmediate(check)); check(); });
+      expect(changes).toBe(1);
+      expect(Number(watch.resourceVersion)).toBeGreaterThanOrEqual(Number(before) + 4100);
+    } finally {
+      watch.stop();
+      await w.uninstallRelease(new ScriptUi([true]), api, { name: 'bulk', namespace: 'default', cluster_id: clusterId, chart_name: n, chart_version: '0.1.0' }, fast);
+    }
   });
 });

@@ -75,6 +75,22 @@ describe('TreeModel', () => {
     expect((await model.children(east)).map((n) => n.label)).toContain('east-one');
   });
 
+  it('marks a region the gateway or IAM refused the credentials for, so its error row offers Edit Profile', async () => {
+    const refusals: [number, string, string][] = [
+      [401, 'APIGW.0301', 'error.signIn'], [401, 'IAM.0004', 'error.signIn'], [403, 'APIGW.0302', 'error.signIn'],
+      // A policy that denies CCE is no sign-in problem: the profile is right, the permission is missing.
+      [403, 'CCE.01403001', 'error'], [500, 'CCE.01500001', 'error'],
+    ];
+    for (const [status, code, contextValue] of refusals) {
+      const api = new FakeApi({ ListAutopilotClusters: () => { throw apiError(status, code, 'refused', 'req-1'); } });
+      const { model } = setup({ 'cn-north-4': api });
+      const [root] = await model.roots();
+      const [region] = await model.children(root!);
+      const [err] = await model.children(region!);
+      expect(err, `${status} ${code}`).toMatchObject({ kind: 'error', contextValue, description: 'request req-1' });
+    }
+  });
+
   it('filters clusters by name without reloading them from the API twice for the same filter', async () => {
     const api = new FakeApi({ ListAutopilotClusters: () => ({ items: [cluster('c1', 'alpha'), cluster('c2', 'beta')] }) });
     const { model } = setup({ 'cn-north-4': api });

@@ -160,12 +160,20 @@ describe('Red Hat YAML coexistence', () => {
 });
 
 describe('language server protocol', () => {
-  it('uses the same request, notification and syntax codes as @cce-autopilot/language-server', async () => {
-    const ls = await import('@cce-autopilot/language-server');
+  it('is the language server\'s ./protocol export: typed methods, and no server code in it', async () => {
+    const protocol = await import('@cce-autopilot/language-server/protocol');
     const mine = await import('../src/core/lsp.js');
-    expect(mine.SCHEMA_REQUEST).toBe(ls.SCHEMA_REQUEST);
-    expect(mine.SCHEMAS_CHANGED_NOTIFICATION).toBe(ls.SCHEMAS_CHANGED_NOTIFICATION);
-    expect([...mine.SYNTAX_DIAGNOSTIC_CODES].sort()).toEqual([...ls.SYNTAX_DIAGNOSTIC_CODES].sort());
+    expect(mine.SchemaRequest).toBe(protocol.SchemaRequest);
+    expect(mine.SchemaRequest.method).toBe('cceAutopilot/schema');
+    expect(mine.SchemasChangedNotification.method).toBe('cceAutopilot/schemasChanged');
+    expect([...mine.SYNTAX_DIAGNOSTIC_CODES].sort()).toEqual(['duplicate-key', 'syntax']);
+    // What the extension bundle gets from the subpath: the protocol file and vscode-jsonrpc's common
+    // API (which vscode-languageclient bundles anyway), nothing of the server or the values service.
+    const { build } = await import('esbuild');
+    const out = await build({ stdin: { contents: "export * from '@cce-autopilot/language-server/protocol';", resolveDir: process.cwd() }, bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', logLevel: 'silent' });
+    const inputs = Object.keys(out.metafile.inputs).filter((f) => f !== '<stdin>');
+    expect(inputs.some((f) => /language-server\/(src|dist)\/protocol\.(ts|js)$/.test(f))).toBe(true);
+    expect(inputs.filter((f) => !/language-server\/(src|dist)\/protocol\.(ts|js)$/.test(f) && !/node_modules\/vscode-jsonrpc\/lib\/common\//.test(f))).toEqual([]);
   });
 });
 

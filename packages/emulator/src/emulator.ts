@@ -19,6 +19,7 @@ import type { Identity, SeedName } from './seed.js';
 import { failureKeys, World } from './world.js';
 import type { FailureKey, KubeHubLike, Quotas } from './world.js';
 import { allHandlers } from './handlers/index.js';
+import { advanceUpgradePlans } from './handlers/maintenance.js';
 import { createKubeHub } from './kube/index.js';
 import type { ClusterRecord } from './records.js';
 
@@ -144,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clock = new Clock(options.clock ?? 'system');
   const quotas: Quotas = { clustersPerRegion: options.quotas?.clustersPerRegion ?? 5, charts: options.quotas?.charts ?? 200 };
   const world = new World(store, clock, options.speed ?? 'instant', quotas, log);
+  world.timedSteps.push(advanceUpgradePlans);
   const faults = new FaultRules(options.random);
 
   let identity = identityFromStore(world);

@@ -223,6 +223,8 @@ export interface UpgradePlanRecord {
   notBeforeDeadline: number;
   /** Set once UpdateAutopilotUpgradePlan moved it; later window changes leave its time alone. */
   delayedByUser?: boolean;
+  /** The upgrade task the plan started once its time came. */
+  upgradeTaskId?: string;
   createdAt: number;
   updatedAt: number;
 }

@@ -125,11 +125,24 @@ export class World {
 
   // --- lifecycle --------------------------------------------------------------------------------
 
+  /**
+   * Steps due at a time of their own rather than after a phase's duration (automatic upgrade
+   * plans); the emulator registers them, as they live with their handlers.
+   */
+  readonly timedSteps: ((world: World) => number)[] = [];
+
   /** Runs every due transition; called before each request and by the realistic-speed ticker. */
   tick(): number {
     let moved = 0;
     try {
-      moved = advanceLifecycles(this, transitions);
+      // A timed step may start a lifecycle (an upgrade task) whose steps are due at once, and the
+      // other way round: repeat until nothing moves.
+      for (let round = 0; round < 10; round++) {
+        let step = advanceLifecycles(this, transitions);
+        for (const timed of this.timedSteps) step += timed(this);
+        moved += step;
+        if (step === 0) break;
+      }
       if (moved > 0) this.store.flush();
     } catch (err) {
       // A step that cannot be stored is undone and logged; the request that ran the tick still

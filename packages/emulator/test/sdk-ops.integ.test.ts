@@ -85,6 +85,81 @@ describe('maintenance window and upgrade plans', () => {
   });
 });
 
+describe('automatic upgrade plans run when their time comes', () => {
+  // Realistic speed on a manual clock: each step is seen before the next one is due.
+  let slow: RunningEmulator;
+  beforeAll(async () => {
+    slow = await startTestEmulator({ clock: 'manual', speed: 'realistic' });
+  });
+  afterAll(async () => {
+    await slow?.stop();
+  });
+  const path = (rest: string) => projectPath(slow, rest);
+  const plansOf = async (id: string) => (await call(slow, 'GET', path(`/clusters/${id}/upgradeplans`))).body.items as any[];
+  const tasksOf = async (id: string) => (await call(slow, 'GET', path(`/clusters/${id}/operation/upgrade/tasks`))).body.items as any[];
+  const clusterOf = async (id: string) => (await call(slow, 'GET', path(`/clusters/${id}`))).body;
+  const readyCluster = async (name: string) => {
+    const created = await call(slow, 'POST', path('/clusters'), { body: clusterBody(name, 'v1.28') });
+    const id = created.body.metadata.uid as string;
+    slow.admin.advanceClock(60_000);
+    expect((await clusterOf(id)).status.phase).toBe('Available');
+    return id;
+  };
+
+  it('starts the upgrade at notBefore (a task appears, the plan is Upgrading), ends Success on the target, then plans the next version', async () => {
+    const id = await readyCluster('plan-runs');
+    await call(slow, 'POST', path(`/clusters/${id}/maintenancewindows`), { body: window });
+    const [plan] = await plansOf(id);
+    const notBefore = Date.parse(plan.spec.notBefore);
+    slow.admin.advanceClock(notBefore - slow.admin.now() - 1000);
+    expect((await plansOf(id))[0].status.phase).toBe('Pending');
+    expect(await tasksOf(id)).toEqual([]);
+
+    slow.admin.advanceClock(1500);
+    const [upgrading] = await plansOf(id);
+    expect(upgrading.status.phase).toBe('Upgrading');
+    expect(responseProblems('ListAutopilotUpgradePlans', { kind: 'List', apiVersion: 'v3', items: [upgrading] })).toEqual([]);
+    const tasks = await call(slow, 'GET', path(`/clusters/${id}/operation/upgrade/tasks`));
+    expect(responseProblems('ListAutopilotUpgradeClusterTasks', tasks.body)).toEqual([]);
+    const [task] = tasks.body.items;
+    expect(task.spec.targetVersion).toMatch(/^v1\.29/);
+    expect(['Init', 'Queuing']).toContain(task.status.phase);
+    expect((await clusterOf(id)).status.phase).toBe('Upgrading');
+    // Only a Pending plan can be delayed.
+    expect((await call(slow, 'PUT', path(`/clusters/${id}/upgradeplans/${plan.metadata.uid}`), { body: { notBefore: new Date(notBefore + 86_400_000).toISOString() } })).body.errorMessage).toMatch(/Upgrading/);
+
+    slow.admin.advanceClock(3_600_000);
+    const [done, next] = await plansOf(id);
+    expect(done.status.phase).toBe('Success');
+    // Dated by the task's own steps from notBefore (1 s Init, 1 s Queuing, 8 s Running), not by when the clock was read.
+    expect(Date.parse(done.metadata.updateTimestamp)).toBe(notBefore + 10_000);
+    expect((await tasksOf(id)).map((t) => t.status.phase)).toEqual(['Success']);
+    const cluster = await clusterOf(id);
+    expect(cluster.status.phase).toBe('Available');
+    expect(cluster.spec.version).toBe('v1.29');
+    // The window stays, so the new version gets its own plan at the next opening.
+    expect(next.spec).toMatchObject({ clusterVersion: 'v1.29', targetVersion: 'v1.30' });
+    expect(next.status.phase).toBe('Pending');
+    expect(Date.parse(next.spec.notBefore)).toBeGreaterThan(slow.admin.now());
+  });
+
+  it('skips a plan whose cluster left its version by hand before its time, starting no second upgrade', async () => {
+    const id = await readyCluster('plan-outrun');
+    await call(slow, 'POST', path(`/clusters/${id}/maintenancewindows`), { body: window });
+    const [plan] = await plansOf(id);
+    const body = { metadata: { apiVersion: 'v3', kind: 'UpgradeTask' }, spec: { clusterUpgradeAction: { strategy: { type: 'inPlaceRollingUpdate', inPlaceRollingUpdate: { userDefinedStep: 20 } }, targetVersion: 'v1.29' } } };
+    const started = await call(slow, 'POST', path(`/clusters/${id}/operation/upgrade`), { body });
+    expect(started.status, started.text).toBe(200);
+    slow.admin.advanceClock(60_000);
+    expect((await clusterOf(id)).spec.version).toBe('v1.29');
+    slow.admin.advanceClock(Date.parse(plan.spec.notBefore) - slow.admin.now() + 60_000);
+    const [skipped] = await plansOf(id);
+    expect(skipped.metadata.uid).toBe(plan.metadata.uid);
+    expect(skipped.status.phase).toBe('Skipped');
+    expect(await tasksOf(id)).toHaveLength(1);
+  });
+});
+
 describe('feature gates and log configs', () => {
   it('answers the project feature gates', async () => {
     const gates = await call(emu, 'GET', '/autopilot/v3.1/feature-gates');

@@ -2,8 +2,8 @@ export { startServer } from './start.js';
 export { SchemaStore, bindingKey, describeBinding } from './schema-store.js';
 export type { ResolvedSchema } from './schema-store.js';
 export {
-  SCHEMA_REQUEST,
-  SCHEMAS_CHANGED_NOTIFICATION,
+  SchemaRequest,
+  SchemasChangedNotification,
   SYNTAX_DIAGNOSTIC_CODES,
   NO_SCHEMA_DIAGNOSTIC_CODE,
 } from './protocol.js';

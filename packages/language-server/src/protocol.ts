@@ -1,10 +1,9 @@
+// The protocol between the values language server and its client, in types both sides compile
+// against. This module is the package's `./protocol` export: it must stay free of the server's code
+// (only vscode-jsonrpc's common API at run time, which the client bundles anyway), so the extension
+// can import it without pulling the server into its bundle.
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
 import type { AddonTemplateVersionInput, ChartValuesSource, JsonSchema, ValuesBinding } from '@cce-autopilot/values';
-
-/**
- * Server -> client request: the schema of a values document's binding. The extension answers from
- * the API (addon template version, chart values) or its own cache; the server never goes online.
- */
-export const SCHEMA_REQUEST = 'cceAutopilot/schema';
 
 export interface SchemaRequestParams {
   /** The document that needs the schema (its profile and region may decide which API to ask). */
@@ -27,14 +26,22 @@ export type SchemaRequestResult = {
 } | null;
 
 /**
- * Client -> server notification: templates or charts changed (a profile connected, a refresh).
- * Drops the server's cached schemas for these bindings (all when absent) and validates again.
+ * Server -> client request `cceAutopilot/schema`: the schema of a values document's binding. The
+ * extension answers from the API (addon template version, chart values) or its own cache; the
+ * server never goes online.
  */
-export const SCHEMAS_CHANGED_NOTIFICATION = 'cceAutopilot/schemasChanged';
+export const SchemaRequest = new RequestType<SchemaRequestParams, SchemaRequestResult, void>('cceAutopilot/schema');
 
 export interface SchemasChangedParams {
   readonly bindings?: readonly ValuesBinding[];
 }
+
+/**
+ * Client -> server notification `cceAutopilot/schemasChanged`: templates or charts changed (a
+ * profile connected, a refresh). Drops the server's cached schemas for these bindings (all when
+ * absent) and validates again.
+ */
+export const SchemasChangedNotification = new NotificationType<SchemasChangedParams>('cceAutopilot/schemasChanged');
 
 /** `initializationOptions` of the initialize request. */
 export interface ValuesServerInitializationOptions {

@@ -1,63 +1,25 @@
 import {
   CodeActionKind,
-  CompletionItemKind,
   DiagnosticSeverity,
-  InsertTextFormat,
-  MarkupKind,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   createConnection,
-  type CodeAction,
-  type CompletionItem,
   type Connection,
   type Diagnostic,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ValuesLanguageService, bindingOf, replacementCharacterDiagnostics, type CompletionItem as ValuesCompletion, type JsonSchema, type ValuesDiagnostic } from '@cce-autopilot/values';
+import { VALUES_DIAGNOSTIC_SOURCE, ValuesLanguageService, bindingOf, replacementCharacterDiagnostics, type JsonSchema } from '@cce-autopilot/values';
 import {
   NO_SCHEMA_DIAGNOSTIC_CODE,
-  SCHEMAS_CHANGED_NOTIFICATION,
-  SCHEMA_REQUEST,
+  SchemaRequest,
+  SchemasChangedNotification,
   type SchemaRequestParams,
   type SchemaRequestResult,
-  type SchemasChangedParams,
   type ValuesServerInitializationOptions,
 } from './protocol.js';
 import { SchemaStore, describeBinding } from './schema-store.js';
-
-const SOURCE = 'cce-autopilot-values';
-
-function toLspDiagnostic(d: ValuesDiagnostic): Diagnostic {
-  return {
-    range: d.range,
-    severity: d.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
-    message: d.message,
-    code: d.code,
-    source: SOURCE,
-    ...(d.fix ? { data: { fix: d.fix } } : {}),
-  };
-}
-
-const COMPLETION_KIND: Record<ValuesCompletion['kind'], CompletionItemKind> = {
-  property: CompletionItemKind.Property,
-  value: CompletionItemKind.Value,
-  snippet: CompletionItemKind.Snippet,
-};
-
-function toLspCompletion(c: ValuesCompletion, index: number): CompletionItem {
-  return {
-    label: c.label,
-    kind: COMPLETION_KIND[c.kind],
-    textEdit: { range: c.range, newText: c.insertText },
-    insertTextFormat: c.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-    // Keep the service's order (schema order, default flavor first) rather than the alphabet.
-    sortText: String(index).padStart(4, '0'),
-    ...(c.detail ? { detail: c.detail } : {}),
-    ...(c.documentation ? { documentation: { kind: MarkupKind.Markdown, value: c.documentation } } : {}),
-  };
-}
 
 function firstLineLength(text: string): number {
   const nl = text.search(/\r|\n/);
@@ -72,7 +34,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const documents = new TextDocuments(TextDocument);
   const service = new ValuesLanguageService();
   let store = new SchemaStore((params) => ask(params));
-  const ask = (params: SchemaRequestParams): Promise<SchemaRequestResult> => connection.sendRequest(SCHEMA_REQUEST, params);
+  const ask = (params: SchemaRequestParams): Promise<SchemaRequestResult> => connection.sendRequest(SchemaRequest, params);
 
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as ValuesServerInitializationOptions;
@@ -117,16 +79,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       return;
     }
     // The editor decoded the file: bytes that were not UTF-8 are only visible as U+FFFD now.
-    const diagnostics = [...replacementCharacterDiagnostics(current.getText()), ...service.validate(current, found.schema)]
-      .sort((a, b) => a.offsets.start - b.offsets.start)
-      .map(toLspDiagnostic);
+    // The service's diagnostics are LSP diagnostics already; they go out as they are.
+    const diagnostics: Diagnostic[] = [...replacementCharacterDiagnostics(current.getText()), ...service.validate(current, found.schema)]
+      .sort((a, b) => a.data.offsets.start - b.data.offsets.start);
     if (found.problem) {
       diagnostics.unshift({
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: firstLineLength(current.getText()) } },
         severity: DiagnosticSeverity.Warning,
         message: found.problem,
         code: NO_SCHEMA_DIAGNOSTIC_CODE,
-        source: SOURCE,
+        source: VALUES_DIAGNOSTIC_SOURCE,
       });
     }
     connection.sendDiagnostics({ uri, version, diagnostics });
@@ -150,7 +112,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
-  connection.onNotification(SCHEMAS_CHANGED_NOTIFICATION, (params: SchemasChangedParams | undefined) => {
+  connection.onNotification(SchemasChangedNotification, (params) => {
     store.forget(params?.bindings);
     for (const d of documents.all()) validateSafely(d.uri);
   });
@@ -159,31 +121,21 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const doc = documents.get(params.textDocument.uri);
     const found = doc && (await schemaOf(doc));
     if (!doc || !found?.schema) return null;
-    const h = service.hover(doc, found.schema, params.position);
-    return h ? { contents: { kind: MarkupKind.Markdown, value: h.contents }, range: h.range } : null;
+    return service.hover(doc, found.schema, params.position) ?? null;
   });
 
   connection.onCompletion(async (params) => {
     const doc = documents.get(params.textDocument.uri);
     const found = doc && (await schemaOf(doc));
     if (!doc || !found?.schema) return [];
-    return service.complete(doc, found.schema, params.position).map(toLspCompletion);
+    return service.complete(doc, found.schema, params.position);
   });
 
   connection.onCodeAction(async (params) => {
     const doc = documents.get(params.textDocument.uri);
     const found = doc && (await schemaOf(doc));
     if (!doc || !found) return [];
-    const fixes = service.codeActions(doc, found.schema, params.range);
-    return fixes.map(
-      (f): CodeAction => ({
-        title: f.title,
-        kind: CodeActionKind.QuickFix,
-        isPreferred: true,
-        edit: { changes: { [doc.uri]: [f.edit] } },
-        diagnostics: params.context.diagnostics.filter((d) => d.range.start.line === f.edit.range.start.line && d.range.start.character === f.edit.range.start.character),
-      }),
-    );
+    return service.codeActions(doc, found.schema, params.range);
   });
 
   documents.listen(connection);

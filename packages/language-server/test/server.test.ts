@@ -65,6 +65,7 @@ describe('values language server over stdio', () => {
     const line = lineOf(values, '  replicas: 2');
     await c.change(addonUri, 2, [{ range: { start: { line, character: 12 }, end: { line, character: 13 } }, text: '0' }]);
     const after = await c.diagnostics(addonUri, 2);
+    const replicasAt = values.indexOf('  replicas: 2') + 12;
     expect(after.diagnostics).toEqual([
       {
         range: { start: { line, character: 12 }, end: { line, character: 13 } },
@@ -72,6 +73,8 @@ describe('values language server over stdio', () => {
         message: 'replicas must be a whole number of at least 1; found 0',
         code: 'minimum',
         source: 'cce-autopilot-values',
+        // The service's diagnostic goes out as it is: LSP's `data` carries its offsets (and a fix when certain).
+        data: { offsets: { start: replicasAt, end: replicasAt + 1 } },
       },
     ]);
     // The schema was asked for once.

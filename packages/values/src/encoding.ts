@@ -1,5 +1,5 @@
 import { LineIndex } from './lines.js';
-import type { ValuesDiagnostic } from './service.js';
+import { valuesDiagnostic, type ValuesDiagnostic } from './diagnostics.js';
 
 export interface DecodedValuesFile {
   /** The text, with U+FFFD where the bytes were not UTF-8, so the rest can still be checked. */
@@ -47,14 +47,8 @@ export function decodeValuesFile(bytes: Uint8Array): DecodedValuesFile {
   const lines = new LineIndex(text);
   const diagnostics: ValuesDiagnostic[] = bad.map((b) => {
     const hex = Array.from(bytes.subarray(b.byte, Math.min(b.byte + b.length, b.byte + 4)), (x) => x.toString(16).padStart(2, '0')).join(' ');
-    return {
-      range: lines.range(b.char, b.char + 1),
-      offsets: { start: b.char, end: b.char + 1 },
-      severity: 'error',
-      message: `not UTF-8: byte ${b.byte} (0x${hex}${b.length > 4 ? ' ...' : ''}) cannot be read; save the file as UTF-8`,
-      code: 'encoding',
-      source: 'cce-autopilot-values',
-    };
+    const message = `not UTF-8: byte ${b.byte} (0x${hex}${b.length > 4 ? ' ...' : ''}) cannot be read; save the file as UTF-8`;
+    return valuesDiagnostic(lines.range(b.char, b.char + 1), b.char, b.char + 1, 'error', message, 'encoding');
   });
   return { text, diagnostics };
 }
@@ -86,14 +80,8 @@ export function replacementCharacterDiagnostics(text: string): ValuesDiagnostic[
     let end = i + 1;
     while (text.charCodeAt(end) === 0xfffd) end++;
     lines ??= new LineIndex(text);
-    out.push({
-      range: lines.range(i, end),
-      offsets: { start: i, end },
-      severity: 'warning',
-      message: 'U+FFFD (\uFFFD) here usually stands for bytes that are not UTF-8, which Helm refuses: save the file as UTF-8 (or check this character)',
-      code: 'encoding',
-      source: 'cce-autopilot-values',
-    });
+    const message = 'U+FFFD (\uFFFD) here usually stands for bytes that are not UTF-8, which Helm refuses: save the file as UTF-8 (or check this character)';
+    out.push(valuesDiagnostic(lines.range(i, end), i, end, 'warning', message, 'encoding'));
     i = end;
   }
   return out;

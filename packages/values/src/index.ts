@@ -12,17 +12,15 @@ export {
 export type { JsonSchema, AddonTemplateVersionInput, TranslateBlock, DeriveOptions, ChartValuesSource } from './derive.js';
 export { readChartArchiveValues } from './chart-archive.js';
 export { ValuesLanguageService } from './service.js';
-export type {
-  TextDocumentLike,
-  TextEdit,
-  QuickFix,
-  ValuesDiagnostic,
-  HoverResult,
-  CompletionItem,
-  ValuesLanguageServiceOptions,
-} from './service.js';
+export type { ValuesLanguageServiceOptions } from './service.js';
+export type { TextDocumentLike, ParseKind } from './documents.js';
+export { VALUES_DIAGNOSTIC_SOURCE, severityName } from './diagnostics.js';
+export type { ValuesDiagnostic, ValuesDiagnosticData, QuickFix, SeverityName } from './diagnostics.js';
+export type { ValuesHover } from './hover.js';
+export type { ValuesCompletionItem } from './completion.js';
 export { LineIndex } from './lines.js';
 export type { Position, Range } from './lines.js';
+export type { CodeAction, TextEdit } from 'vscode-languageserver-types';
 export {
   VALUES_URI_SCHEME,
   buildValuesUri,

@@ -1,14 +1,7 @@
-export interface Position {
-  /** Zero-based line. */
-  line: number;
-  /** Zero-based UTF-16 offset in the line (what LSP counts by default). */
-  character: number;
-}
+import type { Position, Range } from 'vscode-languageserver-types';
 
-export interface Range {
-  start: Position;
-  end: Position;
-}
+// Positions count lines from zero and characters in UTF-16 code units, what LSP counts by default.
+export type { Position, Range };
 
 /** Offsets <-> line/character for one text. */
 export class LineIndex {

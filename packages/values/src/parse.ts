@@ -125,8 +125,11 @@ export function parseFast(text: string, maxDepth = MAX_NESTING_DEPTH): ParsedYam
         let end: number;
         let value: unknown;
         if (ev.valueStart < 0) {
-          // An empty value ("key:" with nothing after it) has no source of its own.
-          start = end = lastEnd;
+          // An empty value ("key:" or "-" with nothing after it) has no source of its own: it sits
+          // after its indicator and the spaces that follow, where the full parser puts it too.
+          const at = emptyValueAt(text, lastEnd, stack[stack.length - 1]);
+          if (at < 0) return undefined;
+          start = end = at;
           value = null;
         } else if (ev.style === PLAIN) {
           start = ev.valueStart;
@@ -137,7 +140,10 @@ export function parseFast(text: string, maxDepth = MAX_NESTING_DEPTH): ParsedYam
           end = ev.valueEnd + 1;
           value = getScalarValue(text, ev);
         } else {
-          start = ev.valueStart;
+          // A block scalar begins at its `|` or `>` header, as in the full parser; the event gives
+          // only where its content begins.
+          start = blockScalarHeader(text, lastEnd, ev.valueStart);
+          if (start < 0) return undefined;
           end = ev.valueEnd;
           while (end > start && (text.charCodeAt(end - 1) === 10 || text.charCodeAt(end - 1) === 13)) end--;
           value = getScalarValue(text, ev);
@@ -164,6 +170,52 @@ export function parseFast(text: string, maxDepth = MAX_NESTING_DEPTH): ParsedYam
     }
   }
   return { root, value: rootValue, problems, fast: true };
+}
+
+/**
+ * Where an empty value begins: after the `:` of its key (mappings) or after its `-` (block lists),
+ * and the spaces after that. `from` is the end of what came before (the key, or the previous item).
+ * -1 when the text there is not that shape (an empty key, a flow list, `{a}`): the caller then
+ * leaves the document to the full parser rather than guess.
+ */
+function emptyValueAt(text: string, from: number, top: Frame | undefined): number {
+  if (!top) return from;
+  let i = from;
+  if (top.node.kind === 'map') {
+    if (!top.key) return -1;
+    while (i < text.length && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 9)) i++;
+    if (text.charCodeAt(i) !== 0x3a /* : */) return -1;
+  } else {
+    if (top.node.flow) return -1;
+    // The first item's dash is the list's own start, already passed.
+    if (top.node.items.length === 0 && from === top.node.start + 1) return skipSpaces(text, from);
+    // Past the end of the previous item: blanks, line breaks and comments up to the next dash.
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 0x23 /* # */) {
+        while (i < text.length && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+      } else if (c === 0x20 || c === 9 || c === 10 || c === 13) i++;
+      else break;
+    }
+    if (text.charCodeAt(i) !== 0x2d /* - */) return -1;
+  }
+  return skipSpaces(text, i + 1);
+}
+
+/** The offset of a block scalar's `|` or `>`: the first one between `from` (the key or dash before it) and its content. */
+function blockScalarHeader(text: string, from: number, contentStart: number): number {
+  for (let i = from; i < contentStart; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7c /* | */ || c === 0x3e /* > */) return i;
+    if (c === 0x23 /* # */) return -1;
+  }
+  return -1;
+}
+
+function skipSpaces(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 9)) i++;
+  return i;
 }
 
 function closingBracket(text: string, from: number): number {
@@ -292,7 +344,9 @@ function convert(text: string, n: YamlNode | null | undefined, problems: SyntaxP
   if (isMap(n)) {
     const entries: YEntry[] = [];
     const seen = new Set<string>();
-    let end = valueEnd;
+    // A block mapping ends with its last entry, as in the fast parser (yaml's range runs on over the
+    // line break and trailing comments); a flow mapping at its closing brace.
+    let end = start;
     for (const item of n.items) {
       if (!isPair(item)) continue;
       const k = item.key as YamlNode | null;
@@ -312,7 +366,7 @@ function convert(text: string, n: YamlNode | null | undefined, problems: SyntaxP
       seen.add(key);
       const value = convert(text, item.value as YamlNode | null, problems, keyEnd);
       entries.push({ key, keyStart, keyEnd, value });
-      end = Math.max(end, value.end);
+      end = Math.max(end, keyEnd, value.end);
     }
     const node: YMapNode = { kind: 'map', start, end: Math.max(start, n.flow ? valueEnd : end), flow: !!n.flow, entries };
     return node;

@@ -1,3 +1,4 @@
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { describe, expect, it } from 'vitest';
 import { deriveAddonValuesSchema, deriveChartValuesSchema, schemaFromDefault, ValuesLanguageService, QUANTITY_PATTERN } from '../src/index.js';
 import { cieCollector, coredns1286, doc, fixture, show } from './helpers.js';
@@ -103,7 +104,7 @@ describe('schemas that cannot be used', () => {
     const svc = new ValuesLanguageService();
     const ds = svc.validate(doc('a: 1\n'), { type: 'object', properties: { a: { type: 'no-such-type' } } });
     expect(ds).toHaveLength(1);
-    expect(ds[0]!.severity).toBe('warning');
+    expect(ds[0]!.severity).toBe(DiagnosticSeverity.Warning);
     expect(ds[0]!.message).toMatch(/^the schema cannot be used/);
   });
 

@@ -1,3 +1,4 @@
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { describe, expect, it } from 'vitest';
 import { decodeValuesFile } from '../src/index.js';
 
@@ -7,7 +8,7 @@ describe('decodeValuesFile', () => {
     const { text, diagnostics } = decodeValuesFile(bytes);
     expect(text).toBe('basic:\n  name: caf\uFFFD\n  ok: "日本"\n');
     expect(diagnostics).toHaveLength(1);
-    expect(diagnostics[0]).toMatchObject({ severity: 'error', code: 'encoding', range: { start: { line: 1, character: 11 } } });
+    expect(diagnostics[0]).toMatchObject({ severity: DiagnosticSeverity.Error, code: 'encoding', range: { start: { line: 1, character: 11 } } });
     expect(diagnostics[0]!.message).toContain('byte 18 (0xe9)');
   });
 

@@ -29,7 +29,7 @@ function mutate(text: string, ms: Array<{ at: number; remove: number; insert: st
 function checkRanges(text: string, ds: ValuesDiagnostic[]): void {
   const lines = new LineIndex(text);
   for (const d of ds) {
-    const { start, end } = d.offsets;
+    const { start, end } = d.data.offsets;
     const fail = (why: string) => {
       throw new Error(`${why}: ${JSON.stringify(d)} in ${JSON.stringify(text)}`);
     };
@@ -73,7 +73,7 @@ function run(m: fc.Arbitrary<{ at: number; remove: number; insert: string }>, nu
       const lines = new LineIndex(text);
       const pos = lines.positionAt(probe % (text.length + 1));
       svc.hover(d, corednsSchema, pos);
-      for (const item of svc.complete(d, corednsSchema, pos)) if (item.range.start.line !== pos.line) throw new Error('completion range off the cursor line');
+      for (const item of svc.complete(d, corednsSchema, pos)) if (item.textEdit.range.start.line !== pos.line) throw new Error('completion range off the cursor line');
       svc.codeActions(d, corednsSchema, { start: pos, end: pos });
     }),
     { numRuns, seed },

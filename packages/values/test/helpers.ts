@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { addonTemplateFixtures } from '@cce-autopilot/models';
-import { deriveAddonValuesSchema, type TextDocumentLike, type ValuesDiagnostic } from '../src/index.js';
+import { deriveAddonValuesSchema, severityName, type TextDocumentLike, type ValuesDiagnostic } from '../src/index.js';
 
 export function fixture(name: string): string {
   return readFileSync(fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url)), 'utf8');
@@ -20,5 +20,5 @@ export const corednsValues = fixture('coredns-1.28.6-values.yaml');
 
 /** `line:col severity message`, one-based like the CLI prints. */
 export function show(d: ValuesDiagnostic): string {
-  return `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.severity} ${d.message}`;
+  return `${d.range.start.line + 1}:${d.range.start.character + 1} ${severityName(d.severity)} ${d.message}`;
 }

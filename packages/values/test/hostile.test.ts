@@ -6,8 +6,8 @@ import { corednsSchema, doc } from './helpers.js';
 function inside(text: string, ds: ValuesDiagnostic[]): void {
   const lines = new LineIndex(text);
   for (const d of ds) {
-    expect(d.offsets.start).toBeGreaterThanOrEqual(0);
-    expect(d.offsets.end).toBeLessThanOrEqual(text.length);
+    expect(d.data.offsets.start).toBeGreaterThanOrEqual(0);
+    expect(d.data.offsets.end).toBeLessThanOrEqual(text.length);
     expect(d.range.end.line).toBeLessThan(lines.lineCount);
   }
 }
@@ -19,7 +19,7 @@ describe('documents that nest past the limit', () => {
     const svc = new ValuesLanguageService();
     const text = '['.repeat(1_000_000) + ']'.repeat(1_000_000);
     const first = svc.validate(doc(text, 'file:///deep.yaml', 1), corednsSchema);
-    expect(first.filter((d) => d.code === 'too-deep').map((d) => d.offsets)).toEqual([{ start: MAX_NESTING_DEPTH, end: MAX_NESTING_DEPTH + 1 }]);
+    expect(first.filter((d) => d.code === 'too-deep').map((d) => d.data.offsets)).toEqual([{ start: MAX_NESTING_DEPTH, end: MAX_NESTING_DEPTH + 1 }]);
     const edited = text.slice(0, 500_000) + 'x' + text.slice(500_000);
     const d2 = doc(edited, 'file:///deep.yaml', 2);
     const second = svc.validate(d2, corednsSchema);
@@ -41,8 +41,8 @@ describe('documents that nest past the limit', () => {
     // The root mapping is level 1 and custom's list level 2: the 100th dash of line 4 is level 101.
     expect(deep[0]!.range.start).toEqual({ line: 3, character: 2 + 2 * (MAX_NESTING_DEPTH - 1) });
     inside(edited, ds);
-    expect(svc.hover(d2, corednsSchema, { line: 5, character: 3 })?.contents).toContain('replicas');
-    expect(svc.hover(d2, corednsSchema, { line: 1, character: 3 })?.contents).toContain('rbac_enabled');
+    expect(svc.hover(d2, corednsSchema, { line: 5, character: 3 })?.contents.value).toContain('replicas');
+    expect(svc.hover(d2, corednsSchema, { line: 1, character: 3 })?.contents.value).toContain('rbac_enabled');
     expect(svc.complete(d2, corednsSchema, { line: 6, character: 2 }).map((i) => i.label)).toContain('name');
     expect(svc.complete(d2, corednsSchema, { line: 3, character: 30 })).toEqual([]);
     expect(svc.hover(d2, corednsSchema, { line: 3, character: 30_000 })).toBeUndefined();

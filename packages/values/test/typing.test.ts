@@ -14,8 +14,8 @@ function apply(text: string, k: Keystroke): string {
   return text.slice(0, k.at) + k.insert + text.slice(k.at + k.remove);
 }
 
-function comparable(ds: ValuesDiagnostic[]): Array<Pick<ValuesDiagnostic, 'message' | 'range' | 'offsets' | 'severity' | 'code'>> {
-  return ds.map((d) => ({ message: d.message, range: d.range, offsets: d.offsets, severity: d.severity, code: d.code }));
+function comparable(ds: ValuesDiagnostic[]): Array<Pick<ValuesDiagnostic, 'message' | 'range' | 'severity' | 'code'> & { offsets: ValuesDiagnostic['data']['offsets'] }> {
+  return ds.map((d) => ({ message: d.message, range: d.range, offsets: d.data.offsets, severity: d.severity, code: d.code }));
 }
 
 /** Keeps the compiled schema between comparisons; `forget` makes it see each text afresh. */

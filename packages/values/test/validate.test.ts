@@ -117,14 +117,14 @@ describe('ranges', () => {
   it('a value error underlines exactly the value, a key warning exactly the key', () => {
     const text = replaceLine(replaceLine(corednsValues, 14, '  replicas: 0'), 23, '  multiAZBalanse: false');
     const ds = svc().validate(doc(text), corednsSchema);
-    const pieces = ds.map((d) => text.slice(d.offsets.start, d.offsets.end));
+    const pieces = ds.map((d) => text.slice(d.data.offsets.start, d.data.offsets.end));
     expect(pieces.sort()).toEqual(['0', 'multiAZBalanse']);
   });
 
   it('quoted values are underlined with their quotes', () => {
     const text = replaceLine(corednsValues, 23, "  multiAZBalance: 'no'");
     const [d] = svc().validate(doc(text), corednsSchema);
-    expect(text.slice(d!.offsets.start, d!.offsets.end)).toBe("'no'");
+    expect(text.slice(d!.data.offsets.start, d!.data.offsets.end)).toBe("'no'");
   });
 
   it('a wrong mapping is reported on its key, not on every line under it', () => {
@@ -140,25 +140,26 @@ describe('quick fixes', () => {
     const s = svc();
     const d = doc(text);
     const ds = s.validate(d, corednsSchema);
-    const fixes = ds.filter((x) => x.fix).map((x) => x.fix!.edit.newText);
+    const fixes = ds.filter((x) => x.data.fix).map((x) => x.data.fix!.edit.newText);
     expect(fixes.sort()).toEqual(['autopilot-flavor1', 'multiAZBalance']);
     const actions = s.codeActions(d, corednsSchema, { start: { line: 22, character: 4 }, end: { line: 22, character: 4 } });
     expect(actions).toHaveLength(1);
-    expect(actions[0]!.edit).toEqual({ range: { start: { line: 22, character: 2 }, end: { line: 22, character: 16 } }, newText: 'multiAZBalance' });
+    expect(actions[0]!.edit).toEqual({ changes: { [d.uri]: [{ range: { start: { line: 22, character: 2 }, end: { line: 22, character: 16 } }, newText: 'multiAZBalance' }] } });
+    expect(actions[0]).toMatchObject({ kind: 'quickfix', isPreferred: true, diagnostics: [{ code: 'x-unknown-keys' }] });
   });
 
   it('offers nothing when two keys are equally close', () => {
     const text = replaceLine(corednsValues, 23, '  multiAZ: false');
     const ds = svc().validate(doc(text), corednsSchema);
     expect(ds).toHaveLength(1);
-    expect(ds[0]!.fix).toBeUndefined();
+    expect(ds[0]!.data.fix).toBeUndefined();
   });
 
   it('keeps a numeric-looking string quoted', () => {
     const schema = { type: 'object', properties: { v: { enum: ['1.28', '2.0'] } } };
     const text = 'v: "1.2"\n';
     const [d] = svc().validate(doc(text), schema);
-    expect(d!.fix?.edit.newText).toBe('"1.28"');
+    expect(d!.data.fix?.edit.newText).toBe('"1.28"');
   });
 });
 

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   ValuesLanguageService,
+  severityName,
   decodeValuesFile,
   deriveAddonValuesSchema,
   deriveChartValuesSchema,
@@ -150,7 +151,7 @@ export async function resolveSchema(ctx: CliContext, opts: Opts, text: string | 
 }
 
 function line(file: string, d: ValuesDiagnostic): string {
-  return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.severity}: ${d.message}`;
+  return `${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${severityName(d.severity)}: ${d.message}`;
 }
 
 /** `values validate <file>`. */
@@ -165,8 +166,8 @@ export async function validateValuesFile(ctx: CliContext, file: string, opts: Op
   const { text } = decoded;
   const schema = await resolveSchema(ctx, opts, text);
   const service = new ValuesLanguageService();
-  const diagnostics = [...decoded.diagnostics, ...service.validate({ uri: file, version: 1, getText: () => text }, schema)].sort((a, b) => a.offsets.start - b.offsets.start);
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const diagnostics = [...decoded.diagnostics, ...service.validate({ uri: file, version: 1, getText: () => text }, schema)].sort((a, b) => a.data.offsets.start - b.data.offsets.start);
+  const errors = diagnostics.filter((d) => severityName(d.severity) === 'error').length;
   const warnings = diagnostics.length - errors;
   if (!ctx.structuredOutput()) {
     for (const d of diagnostics) ctx.output().write(`${line(file, d)}\n`);
@@ -182,10 +183,10 @@ export async function validateValuesFile(ctx: CliContext, file: string, opts: Op
         column: d.range.start.character + 1,
         endLine: d.range.end.line + 1,
         endColumn: d.range.end.character + 1,
-        severity: d.severity,
+        severity: severityName(d.severity),
         code: d.code,
         message: d.message,
-        ...(d.fix ? { fix: d.fix.edit.newText } : {}),
+        ...(d.data.fix ? { fix: d.data.fix.edit.newText } : {}),
       })),
     });
   }

@@ -15,7 +15,7 @@ import {
   type WaitOptions,
 } from '@cce-autopilot/client';
 import { mergeClusterCert, KubeconfigConflictError, KubeconfigParseError, ClusterCertError, type ClusterCertAnswer, type EndpointKind } from '@cce-autopilot/kubeconfig';
-import { ValuesLanguageService } from '@cce-autopilot/values';
+import { severityName, ValuesLanguageService } from '@cce-autopilot/values';
 import type { CliContext } from '../context.js';
 import { resolveCluster } from '../commands/kubeconfig.js';
 import { resolveSchema } from '../commands/values-run.js';
@@ -237,14 +237,14 @@ const validateValues: TaskTool = {
     const opts = { ...(addon ? { addon, version: str(args, 'version') } : {}), ...(chart ? { chart } : {}), lang: str(args, 'lang') ?? 'en' };
     const schema = await resolveSchema(call.ctx, opts, undefined);
     const diagnostics = new ValuesLanguageService().validate({ uri: 'mcp://values.yaml', version: 1, getText: () => text }, schema);
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    const errors = diagnostics.filter((d) => severityName(d.severity) === 'error').length;
     const problems = diagnostics.map((d) => ({
       line: d.range.start.line + 1,
       column: d.range.start.character + 1,
-      severity: d.severity,
+      severity: severityName(d.severity),
       ...(d.code === undefined ? {} : { code: String(d.code) }),
       message: d.message,
-      ...(d.fix ? { fix: d.fix.edit.newText } : {}),
+      ...(d.data.fix ? { fix: d.data.fix.edit.newText } : {}),
     }));
     const what = addon ? `${addon} ${str(args, 'version')}` : `chart ${chart}`;
     const summary =

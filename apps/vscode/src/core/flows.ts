@@ -2,7 +2,7 @@
 import { waitFor, type WaitOptions, type WaitVerdict } from '@cce-autopilot/client';
 import { checkValue, clusterNamePattern, isFailedPhase, operations, regions as knownRegions, schemas, tagKeyPattern, tagValuePattern, type ParameterDef } from '@cce-autopilot/models';
 import { stringify } from 'yaml';
-import type { CceApi } from './api.js';
+import { describeFailure, formatFailure, isAbort, type CceApi, type Failure } from './api.js';
 import { pickClusterNetwork, pickFreeEip, typedClusterNetwork } from './network-pick.js';
 import { validate, type Profile, type ProfileKind, type ProfileSecret, type ProfileStore } from './profiles.js';
 import type { Cluster, ResourceTag, Task } from './resources.js';
@@ -15,29 +15,41 @@ export interface FlowOptions {
 
 // ------------------------------------------------------------------ profiles
 
-export async function signIn(ui: Ui, store: ProfileStore): Promise<Profile | undefined> {
-  const kind = await ui.pick<ProfileKind>([
+/**
+ * Asks how to sign in and for the credentials, regions and project, and stores the profile (its
+ * secrets in secret storage only). With `edit` it re-opens the flow for that profile: the answers
+ * it had are filled in (never a secret: the SK or password is asked again) and the profile keeps
+ * its id, so fixing a wrong SK replaces it instead of adding a second one.
+ */
+export async function signIn(ui: Ui, store: ProfileStore, edit?: { profile: Profile; secret?: ProfileSecret }): Promise<Profile | undefined> {
+  const before = edit?.profile;
+  if (before?.fromSettings || before?.kind === 'emulator') throw new Error(`Profile "${before.name}" connects to an emulator; it has no sign-in to edit.`);
+  const kinds: PickItem<ProfileKind>[] = [
     { label: ui.t`Access key (AK/SK)`, description: ui.t`permanent access key`, value: 'aksk' },
     { label: ui.t`Temporary access key`, description: ui.t`AK/SK with a security token`, value: 'temporary' },
     { label: ui.t`IAM user and password`, description: ui.t`account name, user name, password`, value: 'password' },
-  ], { title: ui.t`Sign in to Huawei Cloud: how?` });
+  ];
+  // The profile's own way first: the quick pick preselects the first item.
+  if (before) kinds.sort((a, b) => Number(b.value === before.kind) - Number(a.value === before.kind));
+  const kind = await ui.pick<ProfileKind>(kinds, { title: before ? ui.t`Edit profile ${before.name}: how to sign in?` : ui.t`Sign in to Huawei Cloud: how?` });
   if (!kind) return undefined;
-  const taken = store.list().map((p) => p.name);
-  const name = await ui.input({ title: ui.t`Profile name`, value: taken.includes('default') ? '' : 'default', validate: (v) => validate.name(v, taken) });
+  const taken = store.list().filter((p) => p.id !== before?.id).map((p) => p.name);
+  const name = await ui.input({ title: ui.t`Profile name`, value: before?.name ?? (taken.includes('default') ? '' : 'default'), validate: (v) => validate.name(v, taken) });
   if (name === undefined) return undefined;
   let secret: ProfileSecret;
   let extra: Partial<Profile> = {};
   if (kind === 'password') {
-    const domainName = await ui.input({ title: ui.t`IAM account (domain) name`, validate: (v) => validate.secret(v.trim(), 'account name') });
+    const domainName = await ui.input({ title: ui.t`IAM account (domain) name`, ...(before?.domainName ? { value: before.domainName } : {}), validate: (v) => validate.secret(v.trim(), 'account name') });
     if (domainName === undefined) return undefined;
-    const userName = await ui.input({ title: ui.t`IAM user name`, value: domainName, validate: (v) => validate.secret(v.trim(), 'user name') });
+    const userName = await ui.input({ title: ui.t`IAM user name`, value: before?.userName ?? domainName, validate: (v) => validate.secret(v.trim(), 'user name') });
     if (userName === undefined) return undefined;
     const password = await ui.input({ title: ui.t`Password`, password: true, validate: (v) => validate.secret(v, 'password') });
     if (password === undefined) return undefined;
     secret = { password };
     extra = { domainName: domainName.trim(), userName: userName.trim() };
   } else {
-    const ak = await ui.input({ title: ui.t`Access key id (AK)`, validate: validate.accessKey });
+    // The access key id is no secret (consoles show it); the SK always is.
+    const ak = await ui.input({ title: ui.t`Access key id (AK)`, ...(edit?.secret?.ak ? { value: edit.secret.ak } : {}), validate: validate.accessKey });
     if (ak === undefined) return undefined;
     const sk = await ui.input({ title: ui.t`Secret access key (SK)`, password: true, validate: (v) => validate.secret(v, 'secret access key') });
     if (sk === undefined) return undefined;
@@ -48,15 +60,54 @@ export async function signIn(ui: Ui, store: ProfileStore): Promise<Profile | und
     }
     secret = { ak: ak.trim(), sk, ...(securityToken ? { securityToken } : {}) };
   }
-  const regions = await pickRegions(ui, []);
+  const regions = await pickRegions(ui, before?.regions ?? []);
   if (regions === undefined) return undefined;
   let projectIds: Record<string, string> | undefined;
   if (regions.length === 1) {
-    const pid = await ui.input({ title: ui.t`Project id of ${regions[0]} (empty: look it up through IAM)`, validate: validate.projectId });
+    const known = before?.projectIds?.[regions[0]!];
+    const pid = await ui.input({ title: ui.t`Project id of ${regions[0]} (empty: look it up through IAM)`, ...(known ? { value: known } : {}), validate: validate.projectId });
     if (pid === undefined) return undefined;
     if (pid.trim()) projectIds = { [regions[0]!]: pid.trim() };
   }
-  return store.add({ name: name.trim(), kind, regions, ...extra, ...(projectIds ? { projectIds } : {}) }, secret);
+  return store.add({ name: name.trim(), kind, regions, ...extra, ...(projectIds ? { projectIds } : {}) }, secret, ...(before ? [before.id] : []));
+}
+
+/** What signing in found in one region: the project (given or looked up through IAM) and its clusters. */
+export interface SignInRegion {
+  readonly region: string;
+  readonly projectId: string;
+  readonly clusters: number;
+}
+
+export type SignInCheck =
+  | { readonly ok: true; readonly regions: readonly SignInRegion[] }
+  | { readonly ok: false; readonly region: string; readonly failure: Failure };
+
+/**
+ * Proves a new profile works before the user relies on it: in each region the connection finds the
+ * project (IAM lookup when no id was given) and CCE answers the cluster list. Stops at the first
+ * region that fails and returns the service's answer (code, message, request id) for that region.
+ */
+export async function checkSignIn(profile: Profile, apiOf: (region: string) => Promise<CceApi>, signal?: AbortSignal): Promise<SignInCheck> {
+  const regions: SignInRegion[] = [];
+  for (const region of profile.regions) {
+    try {
+      const api = await apiOf(region);
+      const list = await api.call<{ items?: unknown[] }>('ListAutopilotClusters', {}, signal);
+      regions.push({ region, projectId: api.projectId, clusters: list.items?.length ?? 0 });
+    } catch (error) {
+      if (isAbort(error) || signal?.aborted) throw error;
+      return { ok: false, region, failure: describeFailure(error) };
+    }
+  }
+  return { ok: true, regions };
+}
+
+/** The notification text of a sign-in check: what was found, or the service's error with its request id. */
+export function signInMessage(ui: Ui, profile: Profile, check: SignInCheck): string {
+  if (!check.ok) return ui.t`Profile ${profile.name} cannot sign in to ${check.region}: ${formatFailure(check.failure)}`;
+  const found = check.regions.map((r) => ui.t`${r.region} (project ${r.projectId}, ${r.clusters} clusters)`).join(', ');
+  return ui.t`Signed in as profile ${profile.name}: ${found}. Secrets are kept in VS Code secret storage.`;
 }
 
 export async function pickRegions(ui: Ui, current: readonly string[]): Promise<string[] | undefined> {

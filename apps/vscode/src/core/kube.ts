@@ -19,6 +19,8 @@ export interface KubeReader {
   send?(method: 'GET' | 'PATCH' | 'DELETE', path: string, body?: { type: string; text: string }, signal?: AbortSignal): Promise<string>;
   /** A GET whose answer is passed on as it arrives (`pods/log?follow=true`); resolves when it ends or the signal aborts. */
   stream?(path: string, onText: (text: string) => void, signal: AbortSignal): Promise<void>;
+  /** The resourceVersion of the last list of `path` this reader made (a watch of what a row shows starts there). */
+  listedVersion?(path: string): string | undefined;
 }
 
 export interface KubeObject {
@@ -106,12 +108,17 @@ export function httpsReader(conn: KubeConnection, timeoutMs = 10_000): KubeReade
       req.on('error', (e: Error) => (signal.aborted ? resolve() : reject(e)));
       req.end();
     });
+  // Per reader (one per cluster in the tree): the version each list path was last read at.
+  const versions = new Map<string, string>();
   return {
     send,
     stream,
     async list(path, signal) {
-      return ((JSON.parse(await send('GET', path, undefined, signal)) as { items?: KubeObject[] }).items ?? []);
+      const answer = JSON.parse(await send('GET', path, undefined, signal)) as { metadata?: { resourceVersion?: string }; items?: KubeObject[] };
+      if (answer.metadata?.resourceVersion) versions.set(path, answer.metadata.resourceVersion);
+      return answer.items ?? [];
     },
+    listedVersion: (path) => versions.get(path),
   };
 }
 
@@ -128,19 +135,29 @@ export const WORKLOAD_KINDS: readonly { kind: 'Deployment' | 'StatefulSet' | 'Da
 
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number]['kind'];
 
-/** The API path of one object a row shows. */
-export function objectPath(row: { kind: WorkloadKind; namespace: string; name: string }): string {
-  const k = WORKLOAD_KINDS.find((x) => x.kind === row.kind)!;
+/** The API path of one object a row shows (rows of kinds outside WORKLOAD_KINDS carry theirs). */
+export function objectPath(row: { kind: string; namespace: string; name: string; path?: string }): string {
+  if (row.path) return row.path;
+  const k = WORKLOAD_KINDS.find((x) => x.kind === row.kind);
+  if (!k) throw new Error(`No API path known for ${row.kind} ${row.name}.`);
   return `${k.base}/namespaces/${encodeURIComponent(row.namespace)}/${k.plural}/${encodeURIComponent(row.name)}`;
 }
 
-export interface WorkloadRow {
-  readonly kind: WorkloadKind;
+/** One object a row shows: a workload kind of the namespace view, or any kind a release made. */
+export interface ObjectRow {
+  readonly kind: string;
+  /** Empty for cluster-scoped objects (ClusterRole, CustomResourceDefinition, APIService...). */
   readonly namespace: string;
   readonly name: string;
-  /** e.g. `2/3 ready`, `Running 1/1`, `ClusterIP 10.247.0.12`, `3 keys`. */
+  /** e.g. `2/3 ready`, `Running 1/1`, `ClusterIP 10.247.0.12`, `3 keys`, `cluster-scoped`. */
   readonly description: string;
   readonly state: 'ok' | 'progressing' | 'failed' | 'none';
+  /** The object's API path, for kinds outside WORKLOAD_KINDS (found by discovery). */
+  readonly path?: string;
+}
+
+export interface WorkloadRow extends ObjectRow {
+  readonly kind: WorkloadKind;
 }
 
 const ready = (have: number, want: number): WorkloadRow['state'] => (have >= want ? 'ok' : 'progressing');
@@ -198,27 +215,110 @@ export async function workloads(reader: KubeReader, namespace: string, signal?: 
     .filter((g) => g.rows.length > 0);
 }
 
+/** A listable kind the cluster serves (API discovery, preferred version of each group). */
+export interface ApiResource {
+  readonly groupVersion: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+}
+
+interface ResourceList { resources?: { name: string; kind: string; namespaced: boolean; verbs?: string[] }[] }
+interface GroupList { groups?: { name: string; preferredVersion?: { groupVersion: string }; versions?: { groupVersion: string }[] }[] }
+
+async function getJson<T>(reader: KubeReader, path: string, signal?: AbortSignal): Promise<T> {
+  if (!reader.send) throw new Error('This connection to the cluster can only list.');
+  return JSON.parse(await reader.send('GET', path, undefined, signal)) as T;
+}
+
 /**
- * The objects a release made: those in its namespace carrying Helm's ownership annotations
- * (meta.helm.sh/release-name / release-namespace), and the pods of its workloads (pods carry no
- * annotation: they are matched by the workloads' selectors, as `kubectl get pods -l` would).
+ * Every kind the cluster lists, as `kubectl api-resources --verbs=list` finds them: the core group
+ * and each group's preferred version (so a kind served in two versions is read once). Custom
+ * resources and aggregated APIs come with their groups.
  */
-export async function releaseObjects(reader: KubeReader, release: { name: string; namespace: string }, signal?: AbortSignal): Promise<WorkloadRow[]> {
-  const groups = await Promise.all(WORKLOAD_KINDS.map(async (k) => ({ k, items: await reader.list(`${k.base}/namespaces/${encodeURIComponent(release.namespace)}/${k.plural}`, signal) })));
+export async function discoverResources(reader: KubeReader, signal?: AbortSignal): Promise<ApiResource[]> {
+  const groups = (await getJson<GroupList>(reader, '/apis', signal)).groups ?? [];
+  const versions = ['v1', ...groups.map((g) => g.preferredVersion?.groupVersion ?? g.versions?.[0]?.groupVersion).filter((v): v is string => !!v)];
+  const lists = await Promise.all(versions.map((gv) => getJson<ResourceList>(reader, gv === 'v1' ? '/api/v1' : `/apis/${gv}`, signal)));
+  return versions.flatMap((groupVersion, i) => (lists[i]?.resources ?? [])
+    // Subresources (pods/log) are not kinds of their own; some kinds cannot be listed (SelfSubjectAccessReview).
+    .filter((r) => !r.name.includes('/') && (r.verbs ?? []).includes('list'))
+    .map((r) => ({ groupVersion, kind: r.kind, plural: r.name, namespaced: r.namespaced })));
+}
+
+const resourceBase = (r: ApiResource) => (r.groupVersion === 'v1' ? '/api/v1' : `/apis/${r.groupVersion}`);
+
+/** Helm 3's ownership label; the release it belongs to is in the annotations. */
+export const HELM_SELECTOR = `labelSelector=${encodeURIComponent('app.kubernetes.io/managed-by=Helm')}`;
+
+/** `Available`/`Established`/`Ready` conditions as a row state (APIService, CRD, most custom resources). */
+function conditionSummary(o: KubeObject): { text: string; state: ObjectRow['state'] } | undefined {
+  const conds = (o.status?.conditions ?? []) as { type: string; status: string }[];
+  const c = conds.find((x) => ['Available', 'Established', 'Ready'].includes(x.type));
+  if (!c) return undefined;
+  return { text: c.status === 'True' ? c.type : `not ${c.type}`, state: c.status === 'True' ? 'ok' : c.status === 'False' ? 'failed' : 'progressing' };
+}
+
+function otherRow(r: ApiResource, o: KubeObject, releaseNamespace: string): ObjectRow {
+  const namespace = r.namespaced ? o.metadata.namespace ?? '' : '';
+  const where = r.namespaced ? (namespace !== releaseNamespace ? `in ${namespace}` : undefined) : 'cluster-scoped';
+  const cond = conditionSummary(o);
+  const base = resourceBase(r);
+  const path = r.namespaced
+    ? `${base}/namespaces/${encodeURIComponent(namespace)}/${r.plural}/${encodeURIComponent(o.metadata.name)}`
+    : `${base}/${r.plural}/${encodeURIComponent(o.metadata.name)}`;
+  return { kind: r.kind, namespace, name: o.metadata.name, description: [where, cond?.text].filter(Boolean).join(' · '), state: o.metadata.deletionTimestamp ? 'progressing' : cond?.state ?? 'none', path };
+}
+
+/**
+ * The objects a release made: every object of every kind the cluster lists (cluster-scoped ones
+ * too: ClusterRole, ClusterRoleBinding, CustomResourceDefinition, APIService...) that carries
+ * Helm's ownership label and annotations (app.kubernetes.io/managed-by=Helm,
+ * meta.helm.sh/release-name / release-namespace), and the pods of its workloads (pods carry no
+ * annotation: they are matched by the workloads' selectors, as `kubectl get pods -l` would).
+ * Order: the workload kinds of the namespace view, then other kinds (namespaced, then
+ * cluster-scoped) by kind and name, then the pods.
+ */
+export async function releaseObjects(reader: KubeReader, release: { name: string; namespace: string }, signal?: AbortSignal): Promise<ObjectRow[]> {
   const owned = (o: KubeObject) => o.metadata.annotations?.['meta.helm.sh/release-name'] === release.name && o.metadata.annotations['meta.helm.sh/release-namespace'] === release.namespace;
-  const rows: WorkloadRow[] = [];
-  const selectors: Record<string, string>[] = [];
-  for (const { k, items } of groups) {
-    if (k.kind === 'Pod') continue;
-    for (const o of items.filter(owned)) {
-      rows.push(summarize(k.kind, o));
-      const sel = o.spec?.selector?.matchLabels as Record<string, string> | undefined;
-      if (sel && k.kind !== 'Service') selectors.push(sel);
+  const resources = (await discoverResources(reader, signal)).filter((r) => r.kind !== 'Pod' && r.kind !== 'Event');
+  const lists = await Promise.all(resources.map(async (r) => {
+    try {
+      return (await reader.list(`${resourceBase(r)}/${r.plural}?${HELM_SELECTOR}`, signal)).filter(owned);
+    } catch (e) {
+      // A kind this user may not list (403) or one that went away since discovery (404) has nothing to show.
+      if (e instanceof KubeUnavailableError && /HTTP (403|404|405)\b/.test(e.message)) return [];
+      throw e;
     }
-  }
-  const pods = groups.find((g) => g.k.kind === 'Pod')?.items ?? [];
-  for (const p of pods) {
-    if (owned(p) || selectors.some((sel) => Object.entries(sel).every(([key, v]) => p.metadata.labels?.[key] === v))) rows.push(summarize('Pod', p));
-  }
-  return rows;
+  }));
+  const workloads: ObjectRow[] = [];
+  const others: ObjectRow[] = [];
+  const selectors: { namespace: string; sel: Record<string, string> }[] = [];
+  const seen = new Set<string>();
+  resources.forEach((r, i) => {
+    for (const o of lists[i] ?? []) {
+      // The same object served under two groups (a kind moved between groups) is shown once.
+      const id = (o.metadata as { uid?: string }).uid ?? `${r.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const k = WORKLOAD_KINDS.find((w) => w.kind === r.kind && w.base === resourceBase(r));
+      if (k) {
+        workloads.push(summarize(k.kind, o));
+        const sel = o.spec?.selector?.matchLabels as Record<string, string> | undefined;
+        if (sel && k.kind !== 'Service') selectors.push({ namespace: o.metadata.namespace ?? release.namespace, sel });
+      } else others.push(otherRow(r, o, release.namespace));
+    }
+  });
+  const kindOrder = (row: ObjectRow) => WORKLOAD_KINDS.findIndex((w) => w.kind === row.kind);
+  workloads.sort((a, b) => kindOrder(a) - kindOrder(b) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  others.sort((a, b) => Number(a.namespace === '') - Number(b.namespace === '') || a.kind.localeCompare(b.kind) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
+  const podNamespaces = [...new Set(selectors.map((s) => s.namespace))];
+  const podLists = await Promise.all(podNamespaces.map((ns) => reader.list(`/api/v1/namespaces/${encodeURIComponent(ns)}/pods`, signal)));
+  const pods: ObjectRow[] = [];
+  podNamespaces.forEach((ns, i) => {
+    for (const p of podLists[i] ?? []) {
+      if (owned(p) || selectors.some((s) => s.namespace === ns && Object.entries(s.sel).every(([key, v]) => p.metadata.labels?.[key] === v))) pods.push(summarize('Pod', p));
+    }
+  });
+  return [...workloads, ...others, ...pods];
 }

@@ -1,6 +1,6 @@
 // Actions on the Kubernetes rows of the tree: Show YAML, Logs, Restart deployment, Delete pod.
 import { stringify } from 'yaml';
-import { objectPath, type KubeReader, type WorkloadRow } from './kube.js';
+import { objectPath, type KubeReader, type ObjectRow } from './kube.js';
 import type { Ui } from './ui.js';
 
 function sender(reader: KubeReader): NonNullable<KubeReader['send']> {
@@ -9,14 +9,14 @@ function sender(reader: KubeReader): NonNullable<KubeReader['send']> {
 }
 
 /** The object as YAML without managedFields (what `kubectl get -o yaml` shows by default). */
-export async function objectYaml(reader: KubeReader, row: WorkloadRow): Promise<string> {
+export async function objectYaml(reader: KubeReader, row: ObjectRow): Promise<string> {
   const obj = JSON.parse(await sender(reader)('GET', objectPath(row))) as { metadata?: Record<string, unknown> };
   if (obj.metadata) delete obj.metadata.managedFields;
   return stringify(obj);
 }
 
 /** The last lines of every container of a pod (`kubectl logs --all-containers --tail`). */
-export async function podLog(reader: KubeReader, row: WorkloadRow, tailLines = 500): Promise<string> {
+export async function podLog(reader: KubeReader, row: ObjectRow, tailLines = 500): Promise<string> {
   if (row.kind !== 'Pod') throw new Error(`${row.kind} ${row.name} is not a pod.`);
   const send = sender(reader);
   const pod = JSON.parse(await send('GET', objectPath(row))) as { spec?: { containers?: { name: string }[] } };
@@ -29,7 +29,7 @@ export async function podLog(reader: KubeReader, row: WorkloadRow, tailLines = 5
 }
 
 /** `kubectl rollout restart`: a new pod-template annotation, so the Deployment rolls its pods. */
-export async function restartDeployment(ui: Ui, reader: KubeReader, row: WorkloadRow, now = new Date()): Promise<boolean> {
+export async function restartDeployment(ui: Ui, reader: KubeReader, row: ObjectRow, now = new Date()): Promise<boolean> {
   if (row.kind !== 'Deployment') throw new Error(`${row.kind} ${row.name} is not a deployment.`);
   if (!(await ui.confirm(ui.t`Restart deployment ${row.namespace}/${row.name}?`, ui.t`Its pods are replaced by new ones.`, ui.t`Restart`))) return false;
   const patch = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now.toISOString() } } } } };
@@ -38,7 +38,7 @@ export async function restartDeployment(ui: Ui, reader: KubeReader, row: Workloa
   return true;
 }
 
-export async function deletePod(ui: Ui, reader: KubeReader, row: WorkloadRow): Promise<boolean> {
+export async function deletePod(ui: Ui, reader: KubeReader, row: ObjectRow): Promise<boolean> {
   if (row.kind !== 'Pod') throw new Error(`${row.kind} ${row.name} is not a pod.`);
   if (!(await ui.confirm(ui.t`Delete pod ${row.namespace}/${row.name}?`, ui.t`Its controller, if any, creates a replacement.`, ui.t`Delete`))) return false;
   await sender(reader)('DELETE', objectPath(row));
@@ -47,7 +47,7 @@ export async function deletePod(ui: Ui, reader: KubeReader, row: WorkloadRow): P
 }
 
 /** `kubectl logs -f`: the pod's container log as it grows, until the pod goes or the signal aborts. */
-export async function followPodLog(reader: KubeReader, row: WorkloadRow, onText: (text: string) => void, signal: AbortSignal, container?: string): Promise<void> {
+export async function followPodLog(reader: KubeReader, row: ObjectRow, onText: (text: string) => void, signal: AbortSignal, container?: string): Promise<void> {
   if (row.kind !== 'Pod') throw new Error(`${row.kind} ${row.name} is not a pod.`);
   if (!reader.stream) throw new Error('This connection to the cluster cannot stream.');
   const query = `follow=true&tailLines=100&timestamps=true${container ? `&container=${encodeURIComponent(container)}` : ''}`;

@@ -1,7 +1,7 @@
 import type { ClusterLogConfig, FeatureGates, MaintenanceWindow, OperationName, UpgradePlanList, V2Job } from '@cce-autopilot/models';
 import { describeFailure, formatFailure, type CceApi, type CallInput } from './api.js';
 import { addonLook, clusterLook, daysLeft, releaseLook, taskLook, type Look } from './present.js';
-import { fetchConnection, httpsReader, KubeUnavailableError, namespaces, releaseObjects, workloads, workloadsOfKind, type KubeReader, type WorkloadKind, type WorkloadRow } from './kube.js';
+import { fetchConnection, httpsReader, KubeUnavailableError, namespaces, releaseObjects, workloads, workloadsOfKind, type KubeReader, type ObjectRow, type WorkloadKind } from './kube.js';
 import {
   asArray, type AddonInstance, type Chart, type ChartQuotas, type Cluster, type Quotas, type Release, type Task,
   type UpgradeInfo, type UpgradePaths,
@@ -182,11 +182,14 @@ export class TreeModel {
       };
     }
     const f = describeFailure(error);
+    // The gateway or IAM refusing the credentials (wrong SK or password, a project the account does
+    // not own) is fixed in the profile: that row's menu offers Edit Profile besides Retry.
+    const refused = f.status === 401 || (f.status === 403 && /^(APIGW|IAM)\./.test(f.code ?? ''));
     return {
       id: `${parent.id}/error`, kind: 'error', label: f.code ? `${f.code}: ${f.message}` : f.message,
       description: f.requestId ? `request ${f.requestId}` : undefined, tooltip: formatFailure(f),
       look: { icon: 'error', color: 'testing.iconFailed', transient: false }, collapsible: 'none',
-      contextValue: 'error', ctx: { ...parent.ctx, retryOf: parent.id, requestId: f.requestId },
+      contextValue: refused ? 'error.signIn' : 'error', ctx: { ...parent.ctx, retryOf: parent.id, requestId: f.requestId },
     };
   }
 
@@ -204,13 +207,14 @@ export class TreeModel {
     return reader;
   }
 
-  private kubeRow(parent: TreeNode, row: WorkloadRow): TreeNode {
+  private kubeRow(parent: TreeNode, row: ObjectRow): TreeNode {
     const color = row.state === 'ok' ? 'testing.iconPassed' : row.state === 'failed' ? 'testing.iconFailed' : undefined;
     const icon = row.kind === 'Pod' ? 'symbol-event' : row.kind === 'Service' ? 'plug' : row.kind === 'ConfigMap' ? 'symbol-key' : 'layers';
     return {
       id: `${parent.id}/${row.kind}/${row.namespace}/${row.name}`, kind: 'kubeObject', label: parent.kind === 'kubeGroup' ? row.name : `${row.kind} ${row.name}`,
-      description: row.description, tooltip: `${row.kind} ${row.namespace}/${row.name}: ${row.description}`,
-      look: { icon, ...(color ? { color } : {}), transient: row.state === 'progressing' }, collapsible: 'none', contextValue: `kubeObject.${row.kind}`, ctx: parent.ctx, data: row,
+      description: row.description, tooltip: `${row.kind} ${row.namespace ? `${row.namespace}/` : ''}${row.name}: ${row.description}`,
+      // Not polled: while shown, these rows follow the cluster's watches (kubeWatch.ts).
+      look: { icon, ...(color ? { color } : {}), transient: false }, collapsible: 'none', contextValue: `kubeObject.${row.kind}`, ctx: parent.ctx, data: row,
     };
   }
 
@@ -278,7 +282,7 @@ export class TreeModel {
         const list = await namespaces(await this.kube(ctx));
         return list.map((n) => ({
           id: `${node.id}/${n.name}`, kind: 'namespace' as const, label: n.name, description: n.phase === 'Active' ? undefined : n.phase,
-          look: { icon: 'symbol-namespace', transient: n.phase === 'Terminating' }, collapsible: 'collapsed' as const, contextValue: 'namespace', ctx, data: n,
+          look: { icon: 'symbol-namespace', transient: false }, collapsible: 'collapsed' as const, contextValue: 'namespace', ctx, data: n,
         }));
       }
       case 'namespace': {

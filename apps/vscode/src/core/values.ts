@@ -3,7 +3,7 @@
 import { waitFor } from '@cce-autopilot/client';
 import { compareVersions, isFailedPhase } from '@cce-autopilot/models';
 import {
-  buildValuesUri, deriveAddonValuesSchema, deriveChartValuesSchema, formatBindingComment, ValuesLanguageService,
+  buildValuesUri, deriveAddonValuesSchema, deriveChartValuesSchema, formatBindingComment, severityName, ValuesLanguageService,
   type JsonSchema, type ValuesBinding,
 } from '@cce-autopilot/values';
 import { parseDocument, stringify } from 'yaml';
@@ -167,7 +167,7 @@ export function releaseValues(r: Release): Record<string, unknown> {
 /** Problems that block applying: errors of the language service (warnings do not block). */
 export function blockingProblems(service: ValuesLanguageService, uri: string, text: string, schema: JsonSchema | undefined): string[] {
   return service.validate({ uri, version: Date.now(), getText: () => text }, schema)
-    .filter((d) => d.severity === 'error')
+    .filter((d) => severityName(d.severity) === 'error')
     .map((d) => `line ${d.range.start.line + 1}: ${d.message}`);
 }
 

@@ -14,11 +14,12 @@ import { logRequest } from './log.js';
 import { READONLY_SCHEME, ReadonlyDocs } from './readonlyDocs.js';
 import { readSettings, settingsProfile, SETTINGS_PROFILE_ID } from './settings.js';
 import { ClusterTreeProvider } from './treeProvider.js';
-import { registerKubeconfig } from './kubeconfig.js';
+import { kubeconfigLocation, registerKubeconfig } from './kubeconfig.js';
 import { registerMcp } from './mcp.js';
 import { registerValues } from './values.js';
 import { registerWorkloads } from './workloads.js';
-import { registerKubeCommands } from './kubeCommands.js';
+import { kubeReaderWith, registerKubeCommands, registerKubernetesView, watchKubeTree } from './kubeCommands.js';
+import { registerSignIn } from './signIn.js';
 import { VscodeUi } from './ui.js';
 
 export const VIEW_ID = 'cceAutopilot.clusters';
@@ -64,6 +65,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   const model = new TreeModel({
     activeProfile: activeInfo,
     certExpiry: (clusterId) => expiries.get(clusterId),
+    kubeReader: kubeReaderWith(() => kubeconfigLocation(readSettings().kubeconfigPath), log),
     connect: async (info, region) => {
       const profile = profiles.get(info.id);
       if (!profile) throw new Error(`Profile ${info.name} no longer exists.`);
@@ -82,6 +84,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   poller.setVisible(view.visible);
   context.subscriptions.push(tree, view, view.onDidChangeVisibility((e) => poller.setVisible(e.visible)), { dispose: () => poller.stop() });
+  context.subscriptions.push(watchKubeTree(view, model, (ids) => tree.refreshIds(ids), () => activeInfo()?.id, log));
 
   const status = vscode.window.createStatusBarItem('cceAutopilot.profile', vscode.StatusBarAlignment.Left, 10);
   status.name = 'CCE Autopilot profile';
@@ -158,10 +161,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   const cmd = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(`cceAutopilot.${id}`, (...args: unknown[]) => fn(...args.map(latest))));
   const runCmd = (id: string, title: string, fn: (...args: any[]) => Promise<unknown>) => cmd(id, (...args: unknown[]) => host.run(vscode.l10n.t(title), () => fn(...args)));
 
-  runCmd('signIn', 'Sign in', async () => {
-    const p = await flows.signIn(ui, profiles);
-    if (p) { model.invalidate(); reload(); ui.info(vscode.l10n.t('Signed in as profile {0}. Secrets are kept in VS Code secret storage.', p.name)); }
-  });
+  registerSignIn(host, runCmd, reload);
 
   runCmd('useEmulator', 'Use the local emulator', async () => {
     const s = readSettings();
@@ -267,6 +267,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   cmd('clearFilter', () => { model.setFilter(''); reload(); });
 
   registerKubeCommands(runCmd, model, ui, (n) => tree.refresh(n));
+  context.subscriptions.push(registerKubernetesView(runCmd, ui, () => kubeconfigLocation(readSettings().kubeconfigPath)));
   runCmd('showDetails', 'Show details', async (node?: TreeNode) => {
     const n = isNode(node) ? node : await host.nodeOf(node, 'cluster', vscode.l10n.t('Cluster'));
     if (!n) return;

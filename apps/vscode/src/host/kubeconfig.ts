@@ -5,12 +5,14 @@ import type { TreeNode } from '../core/tree.js';
 import type { Cluster } from '../core/resources.js';
 import { clusterNodeId, isNode, type Host, type RunRegistrar } from './activate.js';
 
+/** The kubeconfig files of the `cceAutopilot.kubeconfigPath` setting (empty: KUBECONFIG, else ~/.kube/config). */
+export function kubeconfigLocation(path: string): LocationInput {
+  return path ? { path: path.replace(/^~(?=$|\/)/, process.env['HOME'] ?? '~') } : { env: process.env };
+}
+
 /** "Set up kubectl", undo, remove; keeps the certificate expiry shown on cluster rows current. */
 export function registerKubeconfig(host: Host, runCmd: RunRegistrar, kubeconfigPath: () => string, expiries: Map<string, Date>): () => Promise<void> {
-  const location = (): LocationInput => {
-    const path = kubeconfigPath();
-    return path ? { path: path.replace(/^~(?=$|\/)/, process.env['HOME'] ?? '~') } : { env: process.env };
-  };
+  const location = (): LocationInput => kubeconfigLocation(kubeconfigPath());
   const reloadExpiries = async () => {
     try {
       const fresh = await certificateExpiries(location());

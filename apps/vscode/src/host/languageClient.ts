@@ -2,9 +2,8 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { VALUES_URI_SCHEME, type ValuesBinding } from '@cce-autopilot/values';
-import type { ValuesServerInitializationOptions } from '@cce-autopilot/language-server';
 import type { SchemaAnswer } from '../core/values.js';
-import { dropDuplicatesOfYamlExtension, SCHEMA_REQUEST, SCHEMAS_CHANGED_NOTIFICATION, type SchemaRequestParams, type SchemaRequestResult, type SchemasChangedParams } from '../core/lsp.js';
+import { dropDuplicatesOfYamlExtension, SchemaRequest, SchemasChangedNotification, type SchemaRequestResult, type ValuesServerInitializationOptions } from '../core/lsp.js';
 
 const RED_HAT_YAML = 'redhat.vscode-yaml';
 
@@ -44,7 +43,7 @@ export async function startLanguageClient(
     },
   };
   const client = new LanguageClient('cceAutopilotValues', vscode.l10n.t('CCE Autopilot Values'), serverOptions, clientOptions);
-  client.onRequest(SCHEMA_REQUEST, async (params: SchemaRequestParams): Promise<SchemaRequestResult> => {
+  client.onRequest(SchemaRequest, async (params): Promise<SchemaRequestResult> => {
     try {
       const answer = await resolveSchema(params.uri, params.binding);
       return answer ? { schema: answer.schema, source: answer.source } : null;
@@ -65,5 +64,5 @@ export async function startLanguageClient(
 
 /** Templates or charts may have changed (a profile connected): the server asks for schemas again. */
 export function schemasChanged(client: LanguageClient | undefined): void {
-  if (client?.isRunning()) void client.sendNotification(SCHEMAS_CHANGED_NOTIFICATION, {} satisfies SchemasChangedParams);
+  if (client?.isRunning()) void client.sendNotification(SchemasChangedNotification, {});
 }

@@ -1,11 +1,13 @@
 // Maintenance windows and automatic upgrade plans (operations only the official SDK describes).
 // A cluster has at most one window; while it has one and its version has an upgrade target, it has
 // a Pending upgrade plan placed at the window's next opening, which the user may delay up to the
-// plan's deadline.
+// plan's deadline. When its time comes the plan starts the upgrade itself (advanceUpgradePlans).
+import { isTransientPhase } from '@cce-autopilot/models';
 import { ServiceError, conflict, notFound } from '../errors.js';
-import type { ClusterRecord, MaintenanceWindowRecord, UpgradePlanRecord } from '../records.js';
+import type { ClusterRecord, MaintenanceWindowRecord, UpgradePlanRecord, UpgradeTaskRecord } from '../records.js';
 import type { Handler } from '../server.js';
 import { findClusterVersion } from '../versions.js';
+import { startUpgradeTask, unfinishedUpgradeTask } from './upgrade.js';
 import type { World } from '../world.js';
 
 type Obj = Record<string, unknown>;
@@ -89,7 +91,9 @@ function planFor(world: World, c: ClusterRecord, w: MaintenanceWindowRecord): vo
     p.updatedAt = now;
     world.put('upgradePlans', p.id, p);
   }
-  if (pending.length > 0 || target === undefined) return;
+  // A plan whose time came (Enqueued, Upgrading) still stands for this version: no second one.
+  const open = plansOf(world, c.id).filter((p) => p.phase === 'Pending' || isTransientPhase('upgradePlan', p.phase));
+  if (open.length > 0 || target === undefined) return;
   const notBefore = nextWindowStart(w, now);
   // The emulated versions have no patch releases between them, so the plan aims at the next version of the upgrade path.
   const plan: UpgradePlanRecord = {
@@ -98,6 +102,51 @@ function planFor(world: World, c: ClusterRecord, w: MaintenanceWindowRecord): vo
     createdAt: now, updatedAt: now,
   };
   world.put('upgradePlans', plan.id, plan);
+}
+
+/**
+ * Runs the plans whose time has come; the emulator calls it on every tick, after the lifecycle
+ * table. A Pending plan is Enqueued at its notBefore; an Enqueued one starts its upgrade (an
+ * in-place rolling update to its target, as UpgradeAutopilotCluster would) once the cluster is
+ * Available with no upgrade running, dated when both were true rather than when the tick ran, so a
+ * clock jump gives the same result as waiting. It is Skipped when its notAfter passes first or the
+ * cluster left the plan's version (upgraded by hand, or gone). An Upgrading plan ends as its task
+ * does (Success or Failed); after a success a window that stays plans the next version.
+ * Returns how many plans moved.
+ */
+export function advanceUpgradePlans(world: World): number {
+  const now = world.now();
+  let moved = 0;
+  const move = (p: UpgradePlanRecord, phase: string, at: number) => {
+    p.phase = phase;
+    p.updatedAt = at;
+    world.put('upgradePlans', p.id, p);
+    moved++;
+  };
+  for (const p of world.list<UpgradePlanRecord>('upgradePlans')) {
+    if (p.phase === 'Pending' && p.notBefore <= now) move(p, 'Enqueued', p.notBefore);
+    const c = world.store.get<ClusterRecord>('clusters', p.clusterId);
+    if (p.phase === 'Enqueued') {
+      if (!c || String(c.spec.version) !== p.clusterVersion) {
+        move(p, 'Skipped', now);
+        continue;
+      }
+      const at = Math.max(p.notBefore, c.phaseSince);
+      if (c.phase === 'Available' && !unfinishedUpgradeTask(world, c.id) && at < p.notAfter) {
+        p.upgradeTaskId = startUpgradeTask(world, c, p.targetVersion, { type: 'inPlaceRollingUpdate' }, [], at).id;
+        move(p, 'Upgrading', at);
+      } else if (now >= p.notAfter) {
+        move(p, 'Skipped', p.notAfter);
+      }
+    } else if (p.phase === 'Upgrading') {
+      const t = p.upgradeTaskId ? world.store.get<UpgradeTaskRecord>('upgradeTasks', p.upgradeTaskId) : undefined;
+      if (t && isTransientPhase('upgradeTask', t.phase)) continue;
+      move(p, t?.phase ?? 'Failed', t?.completionTime ?? now);
+      const w = c ? windowOf(world, c) : undefined;
+      if (c && w && t?.phase === 'Success') planFor(world, c, w);
+    }
+  }
+  return moved;
 }
 
 const createWindow: Handler = (r) => {

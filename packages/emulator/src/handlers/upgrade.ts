@@ -58,11 +58,48 @@ function renderTask(world: World, t: UpgradeTaskRecord): Obj {
   };
 }
 
+/** The cluster's upgrade task that has not ended yet, if any: a cluster runs one upgrade at a time. */
+export function unfinishedUpgradeTask(world: World, clusterId: string): UpgradeTaskRecord | undefined {
+  return tasksOf<UpgradeTaskRecord>(world, 'upgradeTasks', clusterId).find((t) => isTransientPhase('upgradeTask', t.phase));
+}
+
+/**
+ * Starts an upgrade task of a cluster that may upgrade now (checked by the caller), as of `at`:
+ * the request's time, or for an automatic upgrade plan the instant it became due.
+ */
+export function startUpgradeTask(world: World, c: ClusterRecord, target: string, strategy: Obj, addons: Obj[], at: number): UpgradeTaskRecord {
+  const info = findClusterVersion(target);
+  const t: UpgradeTaskRecord = {
+    id: world.newId(),
+    projectId: c.projectId,
+    clusterId: c.id,
+    version: String(c.spec.version),
+    targetVersion: target,
+    targetPlatformVersion: info?.platformVersion ?? '',
+    strategy,
+    addons,
+    progress: '0.00',
+    phase: 'Init',
+    phaseSince: at,
+    createdAt: at,
+    updatedAt: at,
+  };
+  world.put('upgradeTasks', t.id, t);
+  c.phase = 'Upgrading';
+  c.phaseSince = at;
+  c.updatedAt = at;
+  delete c.reason;
+  delete c.message;
+  world.put('clusters', c.id, c);
+  world.syncWorkflowPoint(c.id, 'Cluster', t, at);
+  return t;
+}
+
 const upgrade: Handler = (r) => {
   const { world } = r;
   const c = cluster(r);
   const action = obj(obj(obj(r.body).spec).clusterUpgradeAction);
-  const running = tasksOf<UpgradeTaskRecord>(world, 'upgradeTasks', c.id).find((t) => !['Success', 'Failed'].includes(t.phase));
+  const running = unfinishedUpgradeTask(world, c.id);
   if (running) throw coded('CCE.01429002', `upgrade task ${running.id} of cluster ${c.id} is still ${running.phase}.`);
   if (c.phase !== 'Available') throw new ServiceError(400, 'CCE.01400001', `Invalid request. cluster ${c.id} is ${c.phase}; upgrade it while it is Available.`);
   const target = checkTarget(c, action.targetVersion);
@@ -79,31 +116,7 @@ const upgrade: Handler = (r) => {
     const ver = tpl?.spec.versions.find((v) => v.version === a.version);
     if (!tpl || !ver) throw badRequest(`spec.clusterUpgradeAction.addons[${i}]: add-on ${String(a.addonTemplateName)} has no version ${String(a.version)}.`);
   }
-  const now = world.now();
-  const info = findClusterVersion(target);
-  const t: UpgradeTaskRecord = {
-    id: world.newId(),
-    projectId: r.projectId,
-    clusterId: c.id,
-    version: String(c.spec.version),
-    targetVersion: target,
-    targetPlatformVersion: info?.platformVersion ?? '',
-    strategy,
-    addons,
-    progress: '0.00',
-    phase: 'Init',
-    phaseSince: now,
-    createdAt: now,
-    updatedAt: now,
-  };
-  world.put('upgradeTasks', t.id, t);
-  c.phase = 'Upgrading';
-  c.phaseSince = now;
-  c.updatedAt = now;
-  delete c.reason;
-  delete c.message;
-  world.put('clusters', c.id, c);
-  world.syncWorkflowPoint(c.id, 'Cluster', t, now);
+  const t = startUpgradeTask(world, c, target, strategy, addons, world.now());
   return {
     body: {
       metadata: { uid: t.id },

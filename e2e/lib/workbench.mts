@@ -3,23 +3,66 @@
 // Selectors are VS Code 1.96's DOM; keep them here so scenarios stay readable.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
 
 const MOD = process.platform === 'darwin' ? 'Meta' : 'Control';
 
+/** One segment of a tree path: an exact label, a RegExp for the label, or `{ text }` for label plus description. */
+export type PathSegment = string | RegExp | { text: RegExp };
+/** A tree path from an ancestor down, or a single segment for a top-level row. */
+export type TreePath = PathSegment | readonly PathSegment[];
+
+/** A tree row as rendered. */
+export interface TreeRowInfo {
+  /** The list's `data-index` of the row. */
+  index: string | null;
+  level: number;
+  /** `'true'`, `'false'`, or null for a leaf. */
+  expanded: string | null;
+  label: string;
+  description: string;
+}
+
+/** A row found by path: what it shows, and the locator to act on it. */
+export interface FoundRow extends TreeRowInfo {
+  text: string;
+  row: Locator;
+}
+
+/** One step of a multi-step flow for `answerPrompts`: exactly one of `text`, `pick` or `picks`. */
+export interface PromptStep {
+  match: RegExp;
+  text?: string;
+  pick?: string | RegExp;
+  picks?: readonly string[];
+  /** The value the flow is expected to have filled in; accepted as is. */
+  keep?: string;
+  optional?: boolean;
+}
+
+export interface EventuallyOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  message?: string;
+}
+
 export class Workbench {
-  constructor(page, { screenshotDir }) {
+  readonly page: Page;
+  readonly screenshotDir: string;
+
+  constructor(page: Page, { screenshotDir }: { screenshotDir: string }) {
     this.page = page;
     this.screenshotDir = screenshotDir;
   }
 
-  async waitReady(timeoutMs = 90_000) {
+  async waitReady(timeoutMs = 90_000): Promise<void> {
     await this.page.waitForSelector('.monaco-workbench', { timeout: timeoutMs });
     // The status bar is drawn once the workbench has restored its parts.
     await this.page.waitForSelector('.statusbar', { timeout: timeoutMs });
   }
 
   /** Opens (never toggles closed) the activity-bar view container whose title starts with `title`. */
-  async openView(title, timeoutMs = 60_000) {
+  async openView(title: string, timeoutMs = 60_000): Promise<void> {
     const item = this.page.locator(`.activitybar .action-item:has(.action-label[aria-label^="${title}"])`).first();
     await item.waitFor({ timeout: timeoutMs });
     const checked = (await item.getAttribute('class'))?.split(/\s+/).includes('checked');
@@ -28,7 +71,7 @@ export class Workbench {
   }
 
   /** Rows of the sidebar tree as rendered: list index, depth, label and description. */
-  async treeRows() {
+  async treeRows(): Promise<TreeRowInfo[]> {
     return this.page.$$eval('.sidebar .monaco-list-row', (elements) =>
       elements.map((element) => ({
         index: element.getAttribute('data-index'),
@@ -46,10 +89,10 @@ export class Workbench {
    * `['cn-north-4', 'demo-cluster', 'Addons', 'coredns']`; each segment must be a direct child of
    * the previous one. Returns `{ row, label, description, text, expanded }` or undefined.
    */
-  async findRow(path) {
-    const segments = Array.isArray(path) ? path : [path];
+  async findRow(path: TreePath): Promise<FoundRow | undefined> {
+    const segments = segmentsOf(path);
     const rows = await this.treeRows();
-    const matches = (row, segment) => {
+    const matches = (row: TreeRowInfo, segment: PathSegment): boolean => {
       if (typeof segment === 'string') return row.label === segment;
       if (segment instanceof RegExp) return segment.test(row.label);
       return segment.text.test(`${row.label} ${row.description}`);
@@ -59,8 +102,9 @@ export class Workbench {
       const parent = rows[at];
       let found = -1;
       for (let i = at + 1; i < rows.length; i++) {
-        if (depth > 0 && rows[i].level <= parent.level) break;
-        if ((depth === 0 || rows[i].level === parent.level + 1) && matches(rows[i], segment)) {
+        const row = rows[i]!;
+        if (depth > 0 && parent && row.level <= parent.level) break;
+        if ((depth === 0 || (parent && row.level === parent.level + 1)) && matches(row, segment)) {
           found = i;
           break;
         }
@@ -69,6 +113,7 @@ export class Workbench {
       at = found;
     }
     const match = rows[at];
+    if (!match) return undefined;
     return {
       ...match,
       text: `${match.label} ${match.description}`.trim(),
@@ -76,7 +121,21 @@ export class Workbench {
     };
   }
 
-  async waitForRow(path, timeoutMs = 30_000) {
+  /** The rendered rows directly under the row at `path` (label and description), in order. */
+  async childRows(path: TreePath): Promise<Array<{ label: string; description: string }> | undefined> {
+    const parent = await this.findRow(path);
+    if (!parent) return undefined;
+    const rows = await this.treeRows();
+    const at = rows.findIndex((row) => row.index === parent.index);
+    const children: Array<{ label: string; description: string }> = [];
+    for (const row of rows.slice(at + 1)) {
+      if (row.level <= parent.level) break;
+      if (row.level === parent.level + 1) children.push({ label: row.label, description: row.description });
+    }
+    return children;
+  }
+
+  async waitForRow(path: TreePath, timeoutMs = 30_000): Promise<FoundRow> {
     return eventually(() => this.findRow(path), { timeoutMs, message: `tree row ${describePath(path)}` });
   }
 
@@ -84,7 +143,7 @@ export class Workbench {
    * The row at `path` once it is rendered and stable: found at the same list position with the same
    * text in two consecutive frames, so a click lands on it and not on a row a re-render moved there.
    */
-  async stableRow(path, timeoutMs = 30_000) {
+  async stableRow(path: TreePath, timeoutMs = 30_000): Promise<FoundRow> {
     return eventually(async () => {
       const first = await this.findRow(path);
       if (!first) return undefined;
@@ -95,19 +154,20 @@ export class Workbench {
   }
 
   /** Resolves after the workbench has rendered two more frames (what it shows is then painted). */
-  async nextFrames() {
-    await this.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  async nextFrames(): Promise<void> {
+    await this.page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
   }
 
   /** Index (data-index) of the tree row that has the keyboard focus, if any. */
-  async focusedRowIndex() {
+  async focusedRowIndex(): Promise<string | null | undefined> {
     return this.page.$eval('.sidebar .monaco-list-row.focused', (row) => row.getAttribute('data-index')).catch(() => undefined);
   }
 
   /** Expands every row along `path` (no-op for rows already expanded) and returns the last one. */
-  async expand(path, timeoutMs = 30_000) {
-    const segments = Array.isArray(path) ? path : [path];
-    let found;
+  async expand(path: TreePath, timeoutMs = 30_000): Promise<FoundRow> {
+    const segments = segmentsOf(path);
+    if (segments.length === 0) throw new Error('expand: an empty tree path');
+    let found: FoundRow | undefined;
     for (let i = 1; i <= segments.length; i++) {
       const prefix = segments.slice(0, i);
       found = await this.stableRow(prefix, timeoutMs);
@@ -119,11 +179,11 @@ export class Workbench {
         }, { timeoutMs, message: `tree row ${describePath(prefix)} expanded` });
       }
     }
-    return found;
+    return found!;
   }
 
   /** Waits until the row at `path` shows `text` (a RegExp or string) in its label or description. */
-  async waitForRowText(path, text, timeoutMs = 30_000) {
+  async waitForRowText(path: TreePath, text: string | RegExp, timeoutMs = 30_000): Promise<FoundRow> {
     const wanted = typeof text === 'string' ? new RegExp(escapeRegExp(text)) : text;
     return eventually(async () => {
       const found = await this.findRow(path);
@@ -131,11 +191,11 @@ export class Workbench {
     }, { timeoutMs, message: `tree row ${describePath(path)} showing ${wanted}` });
   }
 
-  async waitForNoRow(path, timeoutMs = 30_000) {
+  async waitForNoRow(path: TreePath, timeoutMs = 30_000): Promise<void> {
     await eventually(async () => !(await this.findRow(path)), { timeoutMs, message: `tree row ${describePath(path)} gone` });
   }
 
-  async rowTexts() {
+  async rowTexts(): Promise<string[]> {
     return (await this.treeRows()).map((row) => `${'  '.repeat(Math.max(0, row.level - 1))}${row.label} ${row.description}`.trimEnd());
   }
 
@@ -149,8 +209,8 @@ export class Workbench {
    * (a poll finished): the menu of another row, or one without the entry, is closed and the row
    * looked up again.
    */
-  async contextMenu(path, entry) {
-    let offered = [];
+  async contextMenu(path: TreePath, entry: string): Promise<void> {
+    let offered: string[] = [];
     let closedByItself = 0;
     for (let attempt = 0; attempt < 4; attempt++) {
       const { row, index } = await this.stableRow(path);
@@ -175,15 +235,29 @@ export class Workbench {
     throw new Error(`the context menu of ${describePath(path)} has no "${entry}" (it offered: ${offered.filter(Boolean).join(' | ') || 'nothing'}${closedByItself ? `; it closed by itself ${closedByItself} times` : ''})`);
   }
 
+  /** The entries a row's context menu offers (the menu is closed again without choosing one). */
+  async contextMenuLabels(path: TreePath): Promise<string[]> {
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const { row } = await this.stableRow(path);
+      await row.click({ button: 'right' });
+      if (!(await this.menuReady())) continue;
+      const labels = await this.menuLabels();
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 10_000 });
+      return labels;
+    }
+    throw new Error(`the context menu of ${describePath(path)} kept closing by itself`);
+  }
+
   /**
    * Waits until the context menu is ready for input: rendered, with entries, holding the focus.
    * False when it closed instead (it closes when it loses the focus).
    */
-  async menuReady(timeoutMs = 10_000) {
+  async menuReady(timeoutMs = 10_000): Promise<boolean> {
     const menu = this.page.locator('.context-view .monaco-menu').first();
     await menu.waitFor({ state: 'visible', timeout: timeoutMs });
     const state = await this.page.waitForFunction(() => {
-      const element = document.querySelector('.context-view .monaco-menu');
+      const element = document.querySelector<HTMLElement>('.context-view .monaco-menu');
       if (!element || element.offsetParent === null) return 'closed';
       return element.querySelector('.action-item .action-label') !== null && element.contains(document.activeElement) ? 'ready' : false;
     }, undefined, { timeout: timeoutMs, polling: 'raf' });
@@ -191,13 +265,13 @@ export class Workbench {
   }
 
   /** Labels of the open menu's entries that can be chosen, in order. */
-  async menuLabels() {
+  async menuLabels(): Promise<string[]> {
     return this.page.$$eval('.context-view .monaco-menu .action-item:not(.disabled) .action-label', (labels) =>
       labels.map((label) => label.textContent?.trim() ?? '').filter(Boolean),
     );
   }
 
-  async focusedMenuLabel() {
+  async focusedMenuLabel(): Promise<string | undefined> {
     return this.page.$eval('.context-view .monaco-menu .action-item.focused .action-label', (label) => label.textContent?.trim() ?? '').catch(() => undefined);
   }
 
@@ -205,7 +279,7 @@ export class Workbench {
    * Moves the menu's focus to `entry` with the arrow keys (each step seen on screen), then Enter;
    * resolves true once the menu closed for the entry, false when it closed by itself before.
    */
-  async chooseMenuEntry(entry, labels) {
+  async chooseMenuEntry(entry: string, labels: readonly string[]): Promise<boolean> {
     const menu = this.page.locator('.context-view .monaco-menu').first();
     for (let step = 0; step <= labels.length; step++) {
       const focused = await this.focusedMenuLabel();
@@ -216,8 +290,8 @@ export class Workbench {
         return true;
       }
       await this.page.keyboard.press('ArrowDown');
-      const moved = await this.page.waitForFunction((before) => {
-        const element = document.querySelector('.context-view .monaco-menu');
+      const moved = await this.page.waitForFunction((before: string | undefined) => {
+        const element = document.querySelector<HTMLElement>('.context-view .monaco-menu');
         if (!element || element.offsetParent === null) return 'closed';
         const now = element.querySelector('.action-item.focused .action-label');
         return (now?.textContent?.trim() ?? undefined) !== before ? 'moved' : false;
@@ -228,7 +302,7 @@ export class Workbench {
   }
 
   /** Clicks an inline action of a row (shown on hover) by its title. */
-  async rowAction(path, title) {
+  async rowAction(path: TreePath, title: string): Promise<void> {
     const { row } = await this.stableRow(path);
     await row.hover();
     const action = row.locator(`.actions .action-label[aria-label^="${title}"]`).first();
@@ -237,7 +311,7 @@ export class Workbench {
   }
 
   /** Clicks an action of the open view's title bar by its title. */
-  async viewAction(title) {
+  async viewAction(title: string): Promise<void> {
     const action = this.page.locator(`.sidebar .pane-header .actions .action-label[aria-label^="${title}"], .sidebar .title-actions .action-label[aria-label^="${title}"]`).first();
     await this.page.locator('.sidebar .pane-header').first().hover();
     await action.waitFor({ timeout: 10_000 });
@@ -245,7 +319,7 @@ export class Workbench {
   }
 
   /** Clicks a button or link of a view's welcome content (shown when its tree is empty). */
-  async clickWelcome(label, timeoutMs = 30_000) {
+  async clickWelcome(label: string | RegExp, timeoutMs = 30_000): Promise<void> {
     const button = this.page
       .locator('.sidebar .welcome-view-content')
       .locator('a.monaco-button, .monaco-button, a')
@@ -256,7 +330,7 @@ export class Workbench {
   }
 
   /** Runs a command from the F1 palette by its title as shown there ("Category: Title"). */
-  async runCommand(title, timeoutMs = 15_000) {
+  async runCommand(title: string, timeoutMs = 15_000): Promise<void> {
     await this.closeQuickInput();
     await this.page.keyboard.press('F1');
     const widget = await this.quickInput(timeoutMs);
@@ -279,7 +353,7 @@ export class Workbench {
    * Waits for a quick input (input box or quick pick) to be ready: shown, and its input box holding
    * the keyboard focus (what VS Code's own smoke tests wait for), so typed keys reach it.
    */
-  async quickInput(timeoutMs = 15_000) {
+  async quickInput(timeoutMs = 15_000): Promise<Locator> {
     const widget = this.page.locator('.quick-input-widget:visible');
     await widget.waitFor({ timeout: timeoutMs });
     // Prompts stay open when the focus moves away (an editor a flow opens takes it); a user then
@@ -291,14 +365,14 @@ export class Workbench {
       if (!(await focused())) await input.click();
     }
     await this.page.waitForFunction(() => {
-      const input = document.activeElement;
+      const input = document.activeElement as HTMLElement | null;
       return !!input && input.matches('.quick-input-widget .quick-input-box input') && input.offsetParent !== null;
     }, undefined, { timeout: timeoutMs, polling: 'raf' });
     return widget;
   }
 
   /** Types into the open input box and accepts it; returns the validation message if one blocks it. */
-  async enterText(text, { accept = true } = {}) {
+  async enterText(text: string, { accept = true }: { accept?: boolean } = {}): Promise<void> {
     const widget = await this.quickInput();
     const input = widget.locator('.quick-input-box input');
     await input.fill(text);
@@ -309,14 +383,14 @@ export class Workbench {
    * Answers a file open dialog with a path. code-server's dialog is a quick input that fills in the
    * current folder once it has read it; typing before that is overwritten, so wait for it.
    */
-  async openDialogPath(path, timeoutMs = 15_000) {
+  async openDialogPath(path: string, timeoutMs = 15_000): Promise<void> {
     const widget = await this.quickInput(timeoutMs);
     const title = await this.promptTitle();
     const input = widget.locator('.quick-input-box input');
     const rows = widget.locator('.quick-input-list .monaco-list-row');
     // Ready once it shows a folder and has listed it (at least its ".." row).
     await eventually(async () => (await input.inputValue()).endsWith('/') && (await rows.count()) > 0, { timeoutMs, message: 'the open dialog showing a folder' });
-    const name = path.split('/').pop();
+    const name = path.split('/').pop() ?? path;
     for (let attempt = 0; attempt < 3; attempt++) {
       await input.fill(path);
       // It has taken the typed path when it still shows it and lists the file; a folder listing
@@ -335,13 +409,13 @@ export class Workbench {
   }
 
   /** The validation message under the input box (empty when the value is valid). */
-  async validationMessage() {
+  async validationMessage(): Promise<string> {
     const message = this.page.locator('.quick-input-widget:visible .quick-input-message');
     return (await message.count()) ? (await message.innerText()).trim() : '';
   }
 
   /** Picks a quick-pick item whose label contains `label` (string or RegExp). */
-  async pick(label, timeoutMs = 15_000) {
+  async pick(label: string | RegExp, timeoutMs = 15_000): Promise<void> {
     const widget = await this.quickInput(timeoutMs);
     const item = widget.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first();
     try {
@@ -354,18 +428,18 @@ export class Workbench {
   }
 
   /** Labels of the open quick pick's items. */
-  async pickItems() {
+  async pickItems(): Promise<string[]> {
     const widget = await this.quickInput();
     await widget.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 10_000 });
     return widget.locator('.quick-input-list .monaco-list-row').allInnerTexts();
   }
 
-  async closeQuickInput() {
+  async closeQuickInput(): Promise<void> {
     if (await this.page.locator('.quick-input-widget:visible').count()) await this.page.keyboard.press('Escape');
   }
 
   /** The open quick input's title and placeholder: which step of a flow is showing. */
-  async promptTitle() {
+  async promptTitle(): Promise<string | undefined> {
     const widget = this.page.locator('.quick-input-widget:visible');
     if (!(await widget.count())) return undefined;
     const [title, placeholder] = await Promise.all([
@@ -379,11 +453,12 @@ export class Workbench {
    * Answers the quick inputs of a multi-step flow by what each step asks, so a scenario does not
    * depend on the order of the steps. `steps` are `{ match: RegExp, text?, pick?, picks?: [] }`:
    * `text` is typed into an input box, `pick` chooses a quick-pick item, `picks` checks items of a
-   * multi-select pick (an empty list accepts the defaults); `optional: true` marks a step a flow
+   * multi-select pick (an empty list accepts the defaults), `keep: 'value'` checks the input box
+   * shows that value filled in and accepts it as is; `optional: true` marks a step a flow
    * may skip (a region pick when only one region is shown). Each step is used once; a prompt no
    * step matches is a failure that names it. Resolves when every required step was answered.
    */
-  async answerPrompts(steps, { timeoutMs = 30_000 } = {}) {
+  async answerPrompts(steps: readonly PromptStep[], { timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Promise<void> {
     const pending = [...steps];
     while (pending.some((step) => !step.optional)) {
       const title = await eventually(() => this.promptTitle(), {
@@ -392,10 +467,15 @@ export class Workbench {
       });
       const index = pending.findIndex((step) => step.match.test(title));
       if (index < 0) throw new Error(`unexpected prompt "${title}" (expected one of: ${pending.map((s) => s.match).join(', ')})`);
-      const [step] = pending.splice(index, 1);
+      const step = pending.splice(index, 1)[0]!;
       const widget = await this.quickInput();
       const input = widget.locator('.quick-input-box input');
-      if (step.text !== undefined) {
+      if (step.keep !== undefined) {
+        // The flow fills the box in when it opens; read it once it shows something.
+        const shown = await eventually(async () => (await input.inputValue()) || undefined, { timeoutMs: 5_000, message: `"${title}" filled in` }).catch(() => '');
+        if (shown !== step.keep) throw new Error(`the prompt "${title}" shows "${shown}" filled in, expected "${step.keep}"`);
+        await input.press('Enter');
+      } else if (step.text !== undefined) {
         await input.fill(step.text);
         await input.press('Enter');
       } else if (step.picks !== undefined) {
@@ -406,13 +486,15 @@ export class Workbench {
           const row = widget.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first();
           await row.waitFor({ timeout: 10_000 });
           const box = row.locator('input[type=checkbox], .quick-input-list-checkbox').first();
-          const checked = await box.evaluate((el) => el.checked === true || el.getAttribute('aria-checked') === 'true');
+          const checked = await box.evaluate((el) => (el as HTMLInputElement).checked === true || el.getAttribute('aria-checked') === 'true');
           if (!checked) await box.click();
         }
         await input.fill('');
         await input.press('Enter');
-      } else {
+      } else if (step.pick !== undefined) {
         await this.pick(step.pick);
+      } else {
+        throw new Error(`the step for ${step.match} has no text, pick or picks`);
       }
       // The step is done when the widget moves on (another title) or closes; a validation
       // message that keeps it open is the failure to report.
@@ -425,18 +507,18 @@ export class Workbench {
   }
 
   /** A notification toast containing `text`. */
-  notification(text) {
+  notification(text: string | RegExp): Locator {
     return this.page.locator('.notification-toast').filter({ hasText: text }).first();
   }
 
-  async waitForNotification(text, timeoutMs = 30_000) {
+  async waitForNotification(text: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
     const toast = this.notification(text);
     await toast.waitFor({ timeout: timeoutMs });
     return toast;
   }
 
   /** Clicks a button of a notification toast (or of a modal dialog) by its label. */
-  async clickButton(label, within) {
+  async clickButton(label: string | RegExp, within?: Locator): Promise<void> {
     const scope = within ?? this.page.locator('.notification-toast, .monaco-dialog-box').filter({ hasText: label });
     const button = scope.locator('.monaco-button, a.monaco-button').filter({ hasText: label }).first();
     await button.waitFor({ timeout: 15_000 });
@@ -444,33 +526,33 @@ export class Workbench {
   }
 
   /** The modal dialog's message, and a way to answer it. */
-  async dialog(timeoutMs = 15_000) {
+  async dialog(timeoutMs = 15_000): Promise<Locator> {
     const box = this.page.locator('.monaco-dialog-box');
     await box.waitFor({ timeout: timeoutMs });
     return box;
   }
 
-  async notificationTexts() {
+  async notificationTexts(): Promise<string[]> {
     return this.page.locator('.notification-toast').allInnerTexts();
   }
 
-  async closeAllEditors() {
+  async closeAllEditors(): Promise<void> {
     await this.runCommand('View: Close All Editors');
   }
 
   /** Clicks an action of the active editor's title bar by its title. */
-  async editorAction(title) {
+  async editorAction(title: string): Promise<void> {
     const action = this.page.locator(`.editor-group-container.active .editor-actions .action-label[aria-label^="${title}"]`).first();
     await action.waitFor({ timeout: 10_000 });
     await action.click();
   }
 
   /** The active editor's tab title. */
-  async activeTabTitle() {
+  async activeTabTitle(): Promise<string> {
     return this.page.locator('.tabs-container .tab.active .label-name').first().innerText();
   }
 
-  async waitForEditor(tabText, timeoutMs = 30_000) {
+  async waitForEditor(tabText: string | RegExp, timeoutMs = 30_000): Promise<Locator> {
     await this.page.locator('.tabs-container .tab.active').filter({ hasText: tabText }).first().waitFor({ timeout: timeoutMs });
     const editor = this.page.locator('.editor-instance .monaco-editor').last();
     await editor.waitFor({ timeout: timeoutMs });
@@ -478,20 +560,22 @@ export class Workbench {
   }
 
   /** Waits until an editor (a diff editor's either side too) shows `text` on a rendered line. */
-  async waitForEditorText(text, timeoutMs = 30_000) {
+  async waitForEditorText(text: string | RegExp, timeoutMs = 30_000): Promise<void> {
     await this.page.locator('.editor-instance .view-lines').filter({ hasText: text }).first().waitFor({ timeout: timeoutMs });
   }
 
   /** The cursor position the status bar shows for the active editor: `{ line, column }`. */
-  async cursorPosition() {
+  async cursorPosition(): Promise<{ line: number; column: number }> {
     const item = this.page.locator('.statusbar-item').filter({ hasText: /Ln \d+, Col \d+/ }).first();
     await item.waitFor({ timeout: 10_000 });
-    const [, line, column] = /Ln (\d+), Col (\d+)/.exec(await item.innerText());
-    return { line: Number(line), column: Number(column) };
+    const text = await item.innerText();
+    const m = /Ln (\d+), Col (\d+)/.exec(text);
+    if (!m) throw new Error(`the status bar shows no cursor position (it shows "${text}")`);
+    return { line: Number(m[1]), column: Number(m[2]) };
   }
 
   /** Puts the cursor on the first occurrence of `text` (the editor's Find) and returns its position. */
-  async findInEditor(text) {
+  async findInEditor(text: string): Promise<{ line: number; column: number }> {
     await this.page.locator('.editor-instance .monaco-editor').last().click({ position: { x: 200, y: 10 } });
     await this.page.keyboard.press(`${MOD}+Home`);
     await this.page.keyboard.press(`${MOD}+F`);
@@ -523,7 +607,7 @@ export class Workbench {
   }
 
   /** Replaces the content of the cursor's line (keeping its indentation) with `text`. */
-  async replaceCurrentLine(text) {
+  async replaceCurrentLine(text: string): Promise<void> {
     await this.page.keyboard.press('End');
     await this.page.keyboard.press('Shift+Home');
     // Typed key by key, as a person does: every half-typed state is sent to the language server, and
@@ -532,7 +616,7 @@ export class Workbench {
   }
 
   /** Hovers over the first rendered token `token` on the editor line containing `lineText`. */
-  async hover(lineText, token) {
+  async hover(lineText: string | RegExp, token: string | RegExp): Promise<string> {
     const line = this.page.locator('.editor-instance .view-line').filter({ hasText: lineText }).first();
     await line.waitFor({ timeout: 10_000 });
     const span = line.locator('span span', { hasText: token }).first();
@@ -554,7 +638,7 @@ export class Workbench {
    * Closes every editor without saving: a scenario that failed halfway must not leave a dirty
    * document whose save prompt would block the next one.
    */
-  async revertAndCloseAll() {
+  async revertAndCloseAll(): Promise<void> {
     const tabs = () => this.page.locator('.tabs-container .tab').count();
     for (let i = 0; i < 10; i++) {
       const before = await tabs();
@@ -565,33 +649,33 @@ export class Workbench {
   }
 
   /** Asks for completions at the cursor and returns their labels. */
-  async suggestions(timeoutMs = 15_000) {
+  async suggestions(timeoutMs = 15_000): Promise<string[]> {
     await this.page.keyboard.press('Control+Space');
     const rows = this.page.locator('.suggest-widget.visible .monaco-list-row');
     await rows.first().waitFor({ timeout: timeoutMs });
-    return (await rows.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+    return (await rows.allInnerTexts()).map((t) => (t.split('\n')[0] ?? '').trim());
   }
 
   /** Line numbers (1-based) the active editor marks with an error squiggle. */
-  async errorLines() {
+  async errorLines(): Promise<number[]> {
     return this.page.evaluate(() => {
       const editor = [...document.querySelectorAll('.editor-instance .monaco-editor')].pop();
       if (!editor) return [];
       const lineHeight = parseFloat(getComputedStyle(editor.querySelector('.view-line') ?? editor).lineHeight) || 19;
-      const numbers = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].map((n) => ({ top: n.parentElement.getBoundingClientRect().top, line: Number(n.textContent) }));
+      const numbers = [...editor.querySelectorAll('.margin-view-overlays .line-numbers')].map((n) => ({ top: (n.parentElement ?? n).getBoundingClientRect().top, line: Number(n.textContent) }));
       return [...editor.querySelectorAll('.squiggly-error')].map((sq) => {
         const top = sq.getBoundingClientRect().top;
         const near = numbers.find((n) => Math.abs(n.top - top) < lineHeight / 2);
         return near?.line;
-      }).filter((line) => line !== undefined);
+      }).filter((line): line is number => line !== undefined);
     });
   }
 
-  async save() {
+  async save(): Promise<void> {
     await this.page.keyboard.press(`${MOD}+S`);
   }
 
-  async screenshot(name) {
+  async screenshot(name: string): Promise<string> {
     await mkdir(this.screenshotDir, { recursive: true });
     const path = join(this.screenshotDir, `${name}.png`);
     await this.page.screenshot({ path });
@@ -599,27 +683,31 @@ export class Workbench {
   }
 }
 
-function describePath(path) {
-  return (Array.isArray(path) ? path : [path]).map((s) => (s?.text ? `text ${s.text}` : String(s))).join(' > ');
+function segmentsOf(path: TreePath): readonly PathSegment[] {
+  return Array.isArray(path) ? (path as readonly PathSegment[]) : [path as PathSegment];
 }
 
-export function escapeRegExp(text) {
+function describePath(path: TreePath): string {
+  return segmentsOf(path).map((s) => (typeof s === 'object' && !(s instanceof RegExp) ? `text ${s.text}` : String(s))).join(' > ');
+}
+
+export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Retries `check` until it returns a truthy value or the deadline passes; returns that value. */
-export async function eventually(check, { timeoutMs = 30_000, intervalMs = 250, message = 'condition' } = {}) {
+export async function eventually<T>(check: () => T | Promise<T>, { timeoutMs = 30_000, intervalMs = 250, message = 'condition' }: EventuallyOptions = {}): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
-  let last;
-  let lastError;
+  let last: T;
+  let lastError: unknown;
   while (Date.now() < deadline) {
     try {
       last = await check();
-      if (last) return last;
+      if (last) return last as NonNullable<T>;
     } catch (error) {
       lastError = error;
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
-  throw new Error(`${message} not met within ${timeoutMs} ms${lastError ? `: ${lastError.message}` : ''}`);
+  throw new Error(`${message} not met within ${timeoutMs} ms${lastError ? `: ${(lastError as Error).message}` : ''}`);
 }

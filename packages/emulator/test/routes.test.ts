@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { allOperations } from '@cce-autopilot/models';
 import { describe, expect, it } from 'vitest';
 import { Clock } from '../src/clock.js';
+import { transitions } from '../src/domain/transitions.js';
 import { FaultRules } from '../src/faults.js';
 import { allHandlers } from '../src/handlers/index.js';
+import { Lifecycle } from '../src/lifecycle.js';
 import { newIdentity, seed } from '../src/seed.js';
 import { createRequestHandler } from '../src/server.js';
 import { DocumentStore, MemoryPersistence } from '../src/store.js';
@@ -16,12 +18,12 @@ describe('routes from the catalogue', () => {
   });
 
   it('answers 501 with the operation named when a handler is missing', async () => {
-    const world = new World(new DocumentStore(new MemoryPersistence()), new Clock(), 'instant', { clustersPerRegion: 5, charts: 200 }, () => {});
+    const world = new World({ store: new DocumentStore(new MemoryPersistence()), clock: new Clock(), speed: 'instant', quotas: { clustersPerRegion: 5, charts: 200 }, log: () => {} });
     const id = newIdentity();
     await seed(world, 'empty', id);
     const { ShowAutopilotQuotas: _dropped, ...rest } = allHandlers;
     const localHosts = new Set<string>();
-    const server = createServer(createRequestHandler({ world, faults: new FaultRules(), authMode: 'off', handlers: rest, log: () => {}, extraRoutes: async () => undefined, localHosts }));
+    const server = createServer(createRequestHandler({ world, faults: new FaultRules(), authMode: 'off', lifecycle: new Lifecycle(world, transitions), handlers: rest, log: () => {}, extraRoutes: async () => undefined, localHosts }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
       const { port } = server.address() as AddressInfo;

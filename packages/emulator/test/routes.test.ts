@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Clock } from '../src/clock.js';
 import { transitions } from '../src/domain/transitions.js';
 import { FaultRules } from '../src/faults.js';
+import type { Handler, HandlerMap } from '../src/handlers/contract.js';
 import { allHandlers } from '../src/handlers/index.js';
 import { Lifecycle } from '../src/lifecycle.js';
 import { newIdentity, seed } from '../src/seed.js';
@@ -15,6 +16,23 @@ import { World } from '../src/world.js';
 describe('routes from the catalogue', () => {
   it('has a handler for every operation (CCE, VPC, EIP) and nothing else', () => {
     expect(Object.keys(allHandlers).sort()).toEqual(Object.keys(allOperations).sort());
+  });
+
+  // These are checked by the compiler (`pnpm typecheck`, part of `pnpm test`): each
+  // expected-error directive below fails the typecheck if its line stops being an error.
+  it('makes a missing or mistyped handler a compile error', () => {
+    const { ShowAutopilotQuotas: dropped, ...rest } = allHandlers;
+    // @ts-expect-error a map without ShowAutopilotQuotas is not a HandlerMap
+    const incomplete: HandlerMap = rest;
+    // @ts-expect-error the handler of another operation (it reads a body ShowAutopilotQuotas has not) does not fit
+    const swapped: HandlerMap = { ...allHandlers, ShowAutopilotQuotas: allHandlers.CreateAutopilotCluster };
+    // @ts-expect-error ShowAutopilotQuotas has no cluster_id path parameter
+    const unknownParam: Handler<'ShowAutopilotQuotas'> = (r) => ({ body: r.params.cluster_id });
+    // @ts-expect-error ListAutopilotClusters has no query parameter "detailed"
+    const unknownQuery: Handler<'ListAutopilotClusters'> = (r) => ({ body: r.query.get('detailed') });
+    const typedBody: Handler<'UpgradeAutopilotCluster'> = (r) => ({ body: r.body.spec.clusterUpgradeAction?.targetVersion });
+    expect(Object.keys(incomplete)).not.toContain('ShowAutopilotQuotas');
+    expect([dropped, swapped.ShowAutopilotQuotas, unknownParam, unknownQuery, typedBody].every((h) => typeof h === 'function')).toBe(true);
   });
 
   it('answers 501 with the operation named when a handler is missing', async () => {

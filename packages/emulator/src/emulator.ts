@@ -315,6 +315,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  // The response being written on each connection (HTTP/1.1 answers one request at a time), so a
+  // client error after the headers were parsed (a body that never completes) is answered through it.
+  const answering = new WeakMap<object, ServerResponse>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    answering.set(socket, res);
+    res.on('close', () => {
+      if (answering.get(socket) === res) answering.delete(socket);
+    });
+  });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     // Node's own answer to a header timeout is 400; a timeout is 408, too-large headers 431.
     const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
@@ -323,7 +333,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const body = JSON.stringify({ error_code: status === 408 ? 'APIGW.0408' : 'APIGW.0101', error_msg: message, request_id: requestId });
     // A request whose headers were parsed has a response object: answer through it (once), so
     // the handler still waiting for the body finds the answer already sent.
-    const pending = (socket as unknown as { _httpMessage?: ServerResponse })._httpMessage;
+    const pending = answering.get(socket);
     if (!socket.writable || pending?.headersSent) {
       socket.destroy();
       return;

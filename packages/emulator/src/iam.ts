@@ -5,7 +5,7 @@ import { authenticate, tokenId } from './authn.js';
 import type { AuthMode } from './authn.js';
 import { GatewayError } from './errors.js';
 import type { OpResult } from './handlers/contract.js';
-import { asObject as obj } from './json.js';
+import { asObject } from './json.js';
 import type { Account, DomainTokenRecord, Project, TokenRecord } from './records.js';
 import type { World } from './world.js';
 
@@ -58,23 +58,23 @@ function createToken(world: World, body: Buffer, url: URL, baseUrl: string): OpR
   } catch {
     throw iamError(400, 'IAM.0002', 'The request body is not valid JSON; expected {"auth":{"identity":...,"scope":...}}.');
   }
-  const auth = obj(obj(parsed)?.auth);
-  const identity = obj(auth?.identity);
+  const auth = asObject(asObject(parsed)?.auth);
+  const identity = asObject(auth?.identity);
   const methods = identity?.methods;
   if (!auth || !identity || !Array.isArray(methods)) throw iamError(400, 'IAM.0002', 'auth.identity.methods is required.');
   if (!methods.includes('password')) throw iamError(400, 'IAM.0002', 'auth.identity.methods must contain "password"; the emulator issues tokens for the password method only.');
-  const user = obj(obj(identity.password)?.user);
+  const user = asObject(asObject(identity.password)?.user);
   const name = user?.name;
   const password = user?.password;
-  const domain = obj(user?.domain);
+  const domain = asObject(user?.domain);
   if (typeof name !== 'string' || typeof password !== 'string') throw iamError(400, 'IAM.0002', 'auth.identity.password.user.name and .password are required strings.');
   if (!domain || (typeof domain.name !== 'string' && typeof domain.id !== 'string')) throw iamError(400, 'IAM.0002', 'auth.identity.password.user.domain.name (or .id) is required.');
   const account = world.accounts.list().find((a) => a.domainName === domain.name || a.id === domain.id);
   const iamUser = account?.users.find((u) => u.name === name);
   if (!account || !iamUser || iamUser.password !== password) throw iamError(401, 'IAM.0004', 'The username or password is wrong.');
-  const scope = obj(auth.scope);
-  const scopeProject = obj(scope?.project);
-  const scopeDomain = obj(scope?.domain);
+  const scope = asObject(auth.scope);
+  const scopeProject = asObject(scope?.project);
+  const scopeDomain = asObject(scope?.domain);
   if (!scopeProject && !scopeDomain) throw iamError(400, 'IAM.0002', 'auth.scope.project or auth.scope.domain is required (CCE calls need a project-scoped token).');
   const token = `MII${randomBytes(48).toString('base64url')}`;
   const now = world.now();

@@ -160,6 +160,8 @@ describe('DocumentStore: a change that cannot be stored is undone', () => {
     const snap = store.get<Record<string, unknown>>('snapshots', 's1');
     if (snap) snap.self = snap;
     expect(lifecycle.tick()).toBe(0);
+    // @ts-expect-error the store is World's own: nothing outside it reads or writes collections by name
+    expect(world.store).toBe(store);
     expect(logged[0]).toMatch(/^lifecycle step not taken: the change was not stored and has been undone: snapshots s1 cannot be written as JSON/);
     expect(store.get('releases', 'r1')).toEqual({ id: 'r1', phase: 'DELETING', phaseSince: 0 });
     expect(store.get('snapshots', 's1')).toEqual({ id: 's1', clusterId: 'c', phase: 'Running', phaseSince: 0, progress: '0' });

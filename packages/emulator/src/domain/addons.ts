@@ -1,6 +1,6 @@
 // Add-on instances: which template version fits a cluster, the values an install gets, and the
 // state changes of install, upgrade, rollback and uninstall (spec 02), plus their lifecycle rows.
-import { supportsCluster } from '@cce-autopilot/models';
+import { addonRollbackableStatuses, supportsCluster } from '@cce-autopilot/models';
 import { badRequest, conflict, notFound, ServiceError } from '../errors.js';
 import type { Family } from '../errors.js';
 import { objectOrEmpty } from '../json.js';
@@ -82,7 +82,8 @@ export function createAddonRecord(world: World, projectId: string, cluster: Clus
   };
 }
 
-const rollbackFrom = ['running', 'available', 'abnormal', 'upgradeFailed', 'rollbackFailed'];
+/** Statuses a rollback starts from (the reference's list, in models). */
+const rollbackFrom: readonly string[] = addonRollbackableStatuses;
 const upgradeFrom = ['running', 'available', 'abnormal', 'upgradeFailed', 'installFailed', 'rollbackFailed'];
 
 /** The instance's cluster, which must be Available for add-ons to change. */

@@ -1,6 +1,7 @@
 // Charts and releases (spec 04): storing uploaded charts, the quota and in-use rules, and what a
 // release install, upgrade, rollback and uninstall change, including the objects they apply to
 // the cluster's Kubernetes API (src/helm), plus the release lifecycle rows.
+import { isTransientPhase } from '@cce-autopilot/models';
 import type { ChartContents } from '../chart-archive.js';
 import { badRequest, conflict, notFound, ServiceError } from '../errors.js';
 import { applyRelease, deleteObjects, prepareObjects, refOf, restoreMissing } from '../helm/deploy.js';
@@ -212,7 +213,7 @@ export async function installRelease(world: World, c: ClusterRecord, ch: ChartRe
 
 /** Updates wait until the release has settled. */
 function checkSettled(rel: ReleaseRecord): ReleaseRevision {
-  if (!['DEPLOYED', 'FAILED'].includes(rel.phase)) throw new ServiceError(409, 'CCE.01409002', `release ${rel.namespace}/${rel.name} is ${rel.phase}; wait until it settles.`);
+  if (isTransientPhase('release', rel.phase)) throw new ServiceError(409, 'CCE.01409002', `release ${rel.namespace}/${rel.name} is ${rel.phase}; wait until it settles.`);
   const current = rel.revisions.at(-1);
   if (!current) throw new ServiceError(500, 'CCE.02500001', `release ${rel.namespace}/${rel.name} has no revision.`);
   return current;

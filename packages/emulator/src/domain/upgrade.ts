@@ -1,6 +1,6 @@
 // Cluster upgrades (spec 03): upgrade tasks, pre-checks, post-checks, master snapshots and the
 // upgrade workflow whose points follow them; the version rules; and their lifecycle rows.
-import { isSettledPhase, sameMinorVersion } from '@cce-autopilot/models';
+import { isSettledPhase, isTransientPhase, sameMinorVersion } from '@cce-autopilot/models';
 import type { ClusterUpgradeAction } from '@cce-autopilot/models';
 import { badRequest, coded, ServiceError } from '../errors.js';
 import { objectOrEmpty } from '../json.js';
@@ -34,7 +34,7 @@ export function checkTarget(c: ClusterRecord, target: unknown): string {
 
 /** Starts an upgrade task (`Init`); the cluster goes `Upgrading`. */
 export function startUpgrade(world: World, c: ClusterRecord, action: ClusterUpgradeAction | undefined): UpgradeTaskRecord {
-  const running = tasksOf(world.upgradeTasks, c.id).find((t) => !['Success', 'Failed'].includes(t.phase));
+  const running = tasksOf(world.upgradeTasks, c.id).find((t) => isTransientPhase('upgradeTask', t.phase));
   if (running) throw coded('CCE.01429002', `upgrade task ${running.id} of cluster ${c.id} is still ${running.phase}.`);
   if (c.phase !== 'Available') throw new ServiceError(400, 'CCE.01400001', `Invalid request. cluster ${c.id} is ${c.phase}; upgrade it while it is Available.`);
   const target = checkTarget(c, action?.targetVersion);
@@ -105,7 +105,7 @@ export function abnormalAddons(world: World, clusterId: string) {
 export function startPrecheck(world: World, c: ClusterRecord, spec: { clusterID?: string; targetVersion?: string; skippedCheckItemList?: JsonObject[] }): PrecheckRecord {
   if (c.phase !== 'Available') throw new ServiceError(400, 'CCE.01400001', `Invalid request. cluster ${c.id} is ${c.phase}; run the pre-check while it is Available.`);
   if (typeof spec.clusterID === 'string' && spec.clusterID !== '' && spec.clusterID !== c.id) throw badRequest(`spec.clusterID ${spec.clusterID} is not the cluster in the path (${c.id}).`);
-  const running = tasksOf(world.prechecks, c.id).find((p) => p.phase === 'Init' || p.phase === 'Running');
+  const running = tasksOf(world.prechecks, c.id).find((p) => isTransientPhase('precheck', p.phase));
   if (running) throw coded('CCE.01429002', `pre-check ${running.id} of cluster ${c.id} is still ${running.phase}.`);
   const target = checkTarget(c, spec.targetVersion ?? findClusterVersion(String(c.spec.version))?.targetVersions[0]);
   const now = world.now();
@@ -140,7 +140,7 @@ export function runPostcheck(world: World, c: ClusterRecord): { id: string; phas
 
 export function startSnapshot(world: World, c: ClusterRecord): SnapshotRecord {
   if (c.phase !== 'Available') throw new ServiceError(400, 'CCE.01400001', `Invalid request. cluster ${c.id} is ${c.phase}; back it up while it is Available.`);
-  const running = tasksOf(world.snapshots, c.id).find((s) => s.phase === 'Running');
+  const running = tasksOf(world.snapshots, c.id).find((s) => isTransientPhase('snapshot', s.phase));
   if (running) throw coded('CCE.01429002', `backup task ${running.id} of cluster ${c.id} is still running.`);
   const now = world.now();
   const s: SnapshotRecord = { id: world.newId(), projectId: c.projectId, clusterId: c.id, progress: '0', phase: 'Running', phaseSince: now, createdAt: now, updatedAt: now };

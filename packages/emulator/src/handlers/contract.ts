@@ -1,22 +1,17 @@
 // What a handler of one catalogue operation gets and gives, typed from the catalogue itself: path
-// parameters by name, query parameters by name, and the JSON body as the operation's request
-// schema's static type (the server has checked it against that schema before the handler runs).
-//
-// When @cce-autopilot/models exports OperationInput<N>, `RequestBody<N>` becomes its `body` and
-// `PathParams<N>` its path part; nothing else here changes.
+// parameters by name, query parameters by name, and the JSON body as the models' OperationBody<N>
+// (the server has checked it against the operation's request schema before the handler runs).
 import type { IncomingMessage } from 'node:http';
-import type { OperationDef, allOperations } from '@cce-autopilot/models';
+import type { AllOperationName, AllOperations, OperationBody, OperationDef } from '@cce-autopilot/models';
 import type { Family } from '../errors.js';
 import type { Project } from '../records.js';
 import type { World } from '../world.js';
 
-type Ops = typeof allOperations;
+type Ops = AllOperations;
 
 /** Every operation the emulator serves: the 61 CCE Autopilot operations and the VPC/EIP reads. */
-export type EmulatedOperationName = keyof Ops & string;
+export type EmulatedOperationName = AllOperationName;
 
-/** A TypeBox schema's static type (its phantom `static` member; the schemas are not recursive). */
-type StaticOf<S> = S extends { readonly static: infer V } ? V : undefined;
 type NamesOf<L> = L extends readonly (infer P)[] ? (P extends { readonly name: infer K extends string } ? K : never) : never;
 
 export type PathParams<N extends EmulatedOperationName> = { readonly [K in NamesOf<Ops[N]['pathParams']>]: string };
@@ -28,7 +23,7 @@ export interface Query<N extends EmulatedOperationName> {
 }
 
 /** The checked JSON body; `undefined` for operations without one (multipart ones get `form`). */
-export type RequestBody<N extends EmulatedOperationName> = Ops[N] extends { readonly requestKind: 'json'; readonly requestSchema: infer S } ? StaticOf<S> : undefined;
+export type RequestBody<N extends EmulatedOperationName> = Ops[N] extends { readonly requestKind: 'json' } ? OperationBody<N> : undefined;
 export type RequestForm<N extends EmulatedOperationName> = Ops[N] extends { readonly requestKind: 'multipart' } ? FormData : undefined;
 
 /** What a handler gets: the matched operation, its decoded inputs, the caller's project and the world. */

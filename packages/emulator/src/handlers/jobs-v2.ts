@@ -1,5 +1,6 @@
 // The v2 job API (ListAutopilotJobs, GetAutopilotOneJob, DeleteAutopilotJob): the same job records
 // as the v3 ShowAutopilotJob, in the SDK's V2Job shape (lower-case spec keys, `status.status`).
+import { isTransientPhase } from '@cce-autopilot/models';
 import { clusterTimestamp } from '../clock.js';
 import { ServiceError, notFound } from '../errors.js';
 import type { JsonObject } from '../json.js';
@@ -42,7 +43,7 @@ const get: Handler<'GetAutopilotOneJob'> = (r) => ({ body: render(jobOf(r)) });
 
 const remove: Handler<'DeleteAutopilotJob'> = (r) => {
   const job = jobOf(r);
-  if (job.phase === 'Running' || job.phase === 'Initializing') {
+  if (isTransientPhase('v2Job', job.phase)) {
     throw new ServiceError(400, 'CCE.01400001', `Invalid request. job ${job.id} (${job.type}) is ${job.phase}; only a finished job can be deleted.`);
   }
   r.world.jobs.remove(job);

@@ -121,7 +121,8 @@ export function createCluster(world: World, projectId: string, region: string, b
     metadata: {},
     spec: storedSpec,
     jobId: '',
-    tags: (spec.clusterTags ?? []).map((t) => ({ key: String(t.key), value: String(t.value) })),
+    // The schema lets key and value be left out; a left-out one is stored empty rather than as "undefined".
+    tags: (spec.clusterTags ?? []).map((t) => ({ key: t.key ?? '', value: t.value ?? '' })),
   };
   if (alias) cluster.alias = alias;
   // Every requested add-on is checked before anything is stored, so a bad one leaves no half-created cluster.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { verifyRequest, verifyRequestHeaders } from '@cce-autopilot/auth';
 import { GatewayError } from './errors.js';
-import type { Account, TokenRecord } from './records.js';
+import type { Account } from './records.js';
 import type { World } from './world.js';
 
 export type AuthMode = 'strict' | 'lenient' | 'off';
@@ -24,10 +24,10 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 }
 
 function tokenCaller(world: World, token: string): Caller {
-  const record = world.store.get<TokenRecord>('tokens', tokenId(token));
+  const record = world.tokens.get(tokenId(token));
   if (!record) throw new GatewayError(401, 'APIGW.0301', 'Incorrect IAM authentication information: the X-Auth-Token is not a token issued by IAM.');
   if (record.expiresAt <= world.now()) throw new GatewayError(401, 'APIGW.0307', 'The token has expired; get a new one from IAM (POST /v3/auth/tokens).');
-  const account = world.store.get<Account>('accounts', record.domainId);
+  const account = world.accounts.get(record.domainId);
   if (!account) throw new GatewayError(401, 'APIGW.0301', 'Incorrect IAM authentication information: the token\'s account no longer exists.');
   return { account, via: 'token', tokenProjectId: record.projectId };
 }
@@ -36,7 +36,7 @@ const noCredentials = () => new GatewayError(401, 'APIGW.0301', 'Incorrect IAM a
 
 function secretOf(world: World, found: { owner?: Account }): (ak: string) => { sk: string } | undefined {
   return (ak) => {
-    for (const account of world.accounts()) {
+    for (const account of world.accounts.list()) {
       const key = account.accessKeys.find((k) => k.ak === ak);
       if (key) {
         found.owner = account;

@@ -6,22 +6,27 @@ import { hostname, networkInterfaces } from 'node:os';
 import type { AddressInfo, Socket } from 'node:net';
 import { Clock } from './clock.js';
 import { GatewayError } from './errors.js';
+import { objectOrEmpty } from './json.js';
 import { FaultRules, parseFaultRule } from './faults.js';
 import type { FaultRule, FaultRuleInput } from './faults.js';
 import { iamRoute } from './iam.js';
 import type { AuthMode } from './authn.js';
 import type { Speed } from './lifecycle.js';
 import { createRequestHandler, operationNames } from './server.js';
-import type { Handler, OpResult } from './server.js';
 import { DocumentStore, MemoryPersistence, SqlitePersistence } from './store.js';
 import { identityFromStore, newIdentity, seed } from './seed.js';
 import type { Identity, SeedName } from './seed.js';
-import { failureKeys, World } from './world.js';
-import type { FailureKey, KubeHubLike, Quotas } from './world.js';
+import { World } from './world.js';
+import type { Quotas } from './world.js';
+import { failureKeys, isFailureKey } from './failures.js';
+import type { FailureKey } from './failures.js';
+import { Lifecycle } from './lifecycle.js';
+import { clusterBecameAvailable } from './domain/clusters.js';
+import { transitions } from './domain/transitions.js';
+import type { OpResult } from './handlers/contract.js';
 import { allHandlers } from './handlers/index.js';
-import { advanceUpgradePlans } from './handlers/maintenance.js';
+import { pruneTokens } from './iam.js';
 import { createKubeHub } from './kube/index.js';
-import type { ClusterRecord } from './records.js';
 
 export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
@@ -144,41 +149,37 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const store = new DocumentStore(options.dataDir ? new SqlitePersistence(options.dataDir) : new MemoryPersistence());
   const clock = new Clock(options.clock ?? 'system');
   const quotas: Quotas = { clustersPerRegion: options.quotas?.clustersPerRegion ?? 5, charts: options.quotas?.charts ?? 200 };
-  const world = new World(store, clock, options.speed ?? 'instant', quotas, log);
-  world.timedSteps.push(advanceUpgradePlans);
+  // Controllers, timestamps and pod logs follow the emulator's clock; each cluster's CA is kept in the store.
+  const kube = options.kubernetes === false ? undefined : createKubeHub({
+    host,
+    now: () => clock.now(),
+    store: {
+      get: (key) => store.get<string>('kube', key),
+      set: (key, value) => {
+        store.put('kube', key, value);
+        store.flush();
+      },
+    },
+  });
+  const world = new World({ store, clock, speed: options.speed ?? 'instant', quotas, log, ...(kube ? { kube } : {}) });
+  const lifecycle = new Lifecycle(world, transitions);
   const faults = new FaultRules(options.random);
 
   let identity = identityFromStore(world);
   if (!identity) {
-    store.clear();
+    world.clear();
     identity = newIdentity();
     await seed(world, seedName, identity);
   }
   const id: Identity = identity;
 
-  if (options.kubernetes !== false) {
-    world.kube = createKubeHub({
-      host,
-      // Controllers, timestamps and pod logs follow the emulator's clock.
-      now: () => clock.now(),
-      store: {
-        get: (key) => store.get<string>('kube', key),
-        set: (key, value) => {
-          store.put('kube', key, value);
-          store.flush();
-        },
-      },
-    }) as KubeHubLike;
-  }
-
-  const handlers: Record<string, Handler> = { ...allHandlers };
   let baseUrl = '';
 
   const admin: EmulatorAdmin = {
     now: () => clock.now(),
     advanceClock: (ms) => {
       const now = clock.advance(ms);
-      world.tick();
+      lifecycle.tick();
       return now;
     },
     addFault: (input) => faults.add(parseFaultRule(input, operationNames)),
@@ -187,12 +188,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clearFaults: () => faults.clear(),
     failNext: (key, count = 1) => {
       if (!failureKeys.includes(key)) throw new Error(`failure key must be one of ${failureKeys.join(', ')}`);
-      world.injectFailure(key, count);
+      world.failures.inject(key, count);
     },
     tick: () => {
-      world.tick();
+      lifecycle.tick();
     },
-    pruneTokens: () => world.pruneTokens(),
+    pruneTokens: () => pruneTokens(world),
     setQuotas: (q) => {
       for (const key of ['clustersPerRegion', 'charts'] as const) {
         const v = q[key];
@@ -203,16 +204,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return { ...quotas };
     },
     reset: async () => {
-      for (const c of world.list<ClusterRecord>('clusters')) await world.kube?.removeCluster(c.id);
-      store.clear();
+      for (const c of world.clusters.list()) await world.kube?.removeCluster(c.id);
+      world.clear();
       faults.clear();
-      world.clearFailures();
       await seed(world, seedName, id);
     },
     state: () => {
-      const dump = redact(store.snapshot()) as Record<string, Record<string, unknown>>;
-      // The Kubernetes side keeps each cluster's CA (with its private key) here.
-      if (dump.kube) dump.kube = Object.fromEntries(Object.keys(dump.kube).map((k) => [k, '***']));
+      const dump: Record<string, Record<string, unknown>> = {};
+      for (const [collection, docs] of Object.entries(world.snapshot())) {
+        // The Kubernetes side keeps each cluster's CA (with its private key) in `kube`.
+        dump[collection] = Object.fromEntries(Object.entries(docs).map(([key, doc]) => [key, collection === 'kube' ? '***' : redact(doc)]));
+      }
       return dump;
     },
   };
@@ -261,15 +263,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return { body: { now: new Date(clock.now()).toISOString(), mode: clock.mode } };
     }
     if (route === 'POST /_emulator/failures') {
-      const o = jsonBody(body) as Record<string, unknown>;
-      const key = o.key as FailureKey;
+      const o = objectOrEmpty(jsonBody(body));
+      const key = o.key;
       const count = o.count ?? 1;
-      if (!failureKeys.includes(key)) throw adminError(400, `key must be one of ${failureKeys.join(', ')} (got ${JSON.stringify(o.key)}).`);
+      if (!isFailureKey(key)) throw adminError(400, `key must be one of ${failureKeys.join(', ')} (got ${JSON.stringify(o.key)}).`);
       if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw adminError(400, 'count must be a positive integer.');
-      world.injectFailure(key, count);
-      return { status: 201, body: { pending: world.pendingFailures() } };
+      world.failures.inject(key, count);
+      return { status: 201, body: { pending: world.failures.list() } };
     }
-    if (route === 'GET /_emulator/failures') return { body: { pending: world.pendingFailures() } };
+    if (route === 'GET /_emulator/failures') return { body: { pending: world.failures.list() } };
     if (route === 'GET /_emulator/quotas') return { body: { ...quotas } };
     if (route === 'POST /_emulator/quotas') {
       try {
@@ -300,7 +302,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       world,
       faults,
       authMode,
-      handlers,
+      lifecycle,
+      handlers: allHandlers,
       log,
       localHosts,
       ...(options.maxInFlightBodyBytes !== undefined ? { maxInFlightBodyBytes: options.maxInFlightBodyBytes } : {}),
@@ -312,6 +315,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
+  // The response being written on each connection (HTTP/1.1 answers one request at a time), so a
+  // client error after the headers were parsed (a body that never completes) is answered through it.
+  const answering = new WeakMap<object, ServerResponse>();
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    answering.set(socket, res);
+    res.on('close', () => {
+      if (answering.get(socket) === res) answering.delete(socket);
+    });
+  });
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     // Node's own answer to a header timeout is 400; a timeout is 408, too-large headers 431.
     const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
@@ -320,7 +333,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const body = JSON.stringify({ error_code: status === 408 ? 'APIGW.0408' : 'APIGW.0101', error_msg: message, request_id: requestId });
     // A request whose headers were parsed has a response object: answer through it (once), so
     // the handler still waiting for the body finds the answer already sent.
-    const pending = (socket as unknown as { _httpMessage?: ServerResponse })._httpMessage;
+    const pending = answering.get(socket);
     if (!socket.writable || pending?.headersSent) {
       socket.destroy();
       return;
@@ -354,12 +367,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
 
   // Clusters that were Available before a restart get their Kubernetes API back.
-  for (const c of world.list<ClusterRecord>('clusters')) if (c.phase === 'Available') world.clusterBecameAvailable(c);
+  for (const c of world.clusters.list()) if (c.phase === 'Available') clusterBecameAvailable(world, c);
   let ticks = 0;
   const ticker = setInterval(() => {
     try {
-      world.tick();
-      if (++ticks % 1200 === 0) world.pruneTokens();
+      lifecycle.tick();
+      if (++ticks % 1200 === 0) pruneTokens(world);
     } catch (err) {
       log(`lifecycle tick failed: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -388,7 +401,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       for (const s of sockets) s.destroy();
       await closed;
       await world.kube?.stop();
-      store.flush();
+      world.commit();
       store.close();
     },
   };

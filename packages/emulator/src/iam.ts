@@ -4,8 +4,9 @@ import type { IncomingMessage } from 'node:http';
 import { authenticate, tokenId } from './authn.js';
 import type { AuthMode } from './authn.js';
 import { GatewayError } from './errors.js';
-import type { OpResult } from './server.js';
-import type { Account, Project, TokenRecord } from './records.js';
+import type { OpResult } from './handlers/contract.js';
+import { asObject } from './json.js';
+import type { Account, DomainTokenRecord, Project, TokenRecord } from './records.js';
 import type { World } from './world.js';
 
 /** Tokens live 24 hours (spec 01 3.2). */
@@ -15,24 +16,8 @@ function iamError(status: number, code: string, message: string): GatewayError {
   return new GatewayError(status, code, message);
 }
 
-function obj(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
 function isoMicros(ms: number): string {
   return new Date(ms).toISOString().replace(/Z$/, '000Z');
-}
-
-/**
- * A domain-scoped token. Kept apart from project tokens (collection `domainTokens`): the CCE
- * gateway accepts only project-scoped tokens, so these are good for IAM calls only, as in the cloud.
- */
-interface DomainTokenRecord {
-  id: string;
-  userId: string;
-  domainId: string;
-  issuedAt: number;
-  expiresAt: number;
 }
 
 type AnyToken = (TokenRecord & { scope: 'project' }) | (DomainTokenRecord & { scope: 'domain' });
@@ -73,40 +58,40 @@ function createToken(world: World, body: Buffer, url: URL, baseUrl: string): OpR
   } catch {
     throw iamError(400, 'IAM.0002', 'The request body is not valid JSON; expected {"auth":{"identity":...,"scope":...}}.');
   }
-  const auth = obj(obj(parsed)?.auth);
-  const identity = obj(auth?.identity);
+  const auth = asObject(asObject(parsed)?.auth);
+  const identity = asObject(auth?.identity);
   const methods = identity?.methods;
   if (!auth || !identity || !Array.isArray(methods)) throw iamError(400, 'IAM.0002', 'auth.identity.methods is required.');
   if (!methods.includes('password')) throw iamError(400, 'IAM.0002', 'auth.identity.methods must contain "password"; the emulator issues tokens for the password method only.');
-  const user = obj(obj(identity.password)?.user);
+  const user = asObject(asObject(identity.password)?.user);
   const name = user?.name;
   const password = user?.password;
-  const domain = obj(user?.domain);
+  const domain = asObject(user?.domain);
   if (typeof name !== 'string' || typeof password !== 'string') throw iamError(400, 'IAM.0002', 'auth.identity.password.user.name and .password are required strings.');
   if (!domain || (typeof domain.name !== 'string' && typeof domain.id !== 'string')) throw iamError(400, 'IAM.0002', 'auth.identity.password.user.domain.name (or .id) is required.');
-  const account = world.accounts().find((a) => a.domainName === domain.name || a.id === domain.id);
+  const account = world.accounts.list().find((a) => a.domainName === domain.name || a.id === domain.id);
   const iamUser = account?.users.find((u) => u.name === name);
   if (!account || !iamUser || iamUser.password !== password) throw iamError(401, 'IAM.0004', 'The username or password is wrong.');
-  const scope = obj(auth.scope);
-  const scopeProject = obj(scope?.project);
-  const scopeDomain = obj(scope?.domain);
+  const scope = asObject(auth.scope);
+  const scopeProject = asObject(scope?.project);
+  const scopeDomain = asObject(scope?.domain);
   if (!scopeProject && !scopeDomain) throw iamError(400, 'IAM.0002', 'auth.scope.project or auth.scope.domain is required (CCE calls need a project-scoped token).');
   const token = `MII${randomBytes(48).toString('base64url')}`;
   const now = world.now();
   let record: AnyToken;
   if (scopeProject) {
-    const project = world.list<Project>('projects').find(
+    const project = world.projects.list().find(
       (p) => p.domainId === account.id && ((typeof scopeProject.id === 'string' && p.id === scopeProject.id) || (typeof scopeProject.name === 'string' && p.name === scopeProject.name)),
     );
     if (!project) throw iamError(400, 'IAM.0003', `auth.scope.project names no project of domain ${account.domainName}.`);
     const stored: TokenRecord = { id: tokenId(token), userId: iamUser.id, domainId: account.id, projectId: project.id, issuedAt: now, expiresAt: now + tokenLifetimeMs };
-    world.put('tokens', stored.id, stored);
+    world.tokens.put(stored);
     record = { ...stored, scope: 'project' };
   } else {
     const matches = (typeof scopeDomain?.id === 'string' && scopeDomain.id === account.id) || (typeof scopeDomain?.name === 'string' && scopeDomain.name === account.domainName);
     if (!matches) throw iamError(400, 'IAM.0003', `auth.scope.domain must be the user's own domain ${account.domainName}.`);
     const stored: DomainTokenRecord = { id: tokenId(token), userId: iamUser.id, domainId: account.id, issuedAt: now, expiresAt: now + tokenLifetimeMs };
-    world.put('domainTokens', stored.id, stored);
+    world.domainTokens.put(stored);
     record = { ...stored, scope: 'domain' };
   }
   return { status: 201, headers: { 'X-Subject-Token': token }, body: renderToken(world, record, account, baseUrl, url.searchParams.get('nocatalog') !== 'true') };
@@ -120,9 +105,9 @@ function header(req: IncomingMessage, name: string): string | undefined {
 /** A live token of either scope, or undefined. */
 function findToken(world: World, token: string): AnyToken | undefined {
   const id = tokenId(token);
-  const project = world.store.get<TokenRecord>('tokens', id);
+  const project = world.tokens.get(id);
   const found: AnyToken | undefined = project ? { ...project, scope: 'project' } : (() => {
-    const d = world.store.get<DomainTokenRecord>('domainTokens', id);
+    const d = world.domainTokens.get(id);
     return d ? { ...d, scope: 'domain' as const } : undefined;
   })();
   return found && found.expiresAt > world.now() ? found : undefined;
@@ -139,7 +124,7 @@ function iamCaller(world: World, authMode: AuthMode, req: IncomingMessage, body:
     if (token !== undefined) {
       const t = findToken(world, token);
       if (!t) throw new GatewayError(401, 'APIGW.0301', 'Incorrect IAM authentication information: the X-Auth-Token is not a live token issued by IAM.');
-      const account = world.store.get<Account>('accounts', t.domainId);
+      const account = world.accounts.get(t.domainId);
       if (!account) throw new GatewayError(401, 'APIGW.0301', 'Incorrect IAM authentication information: the token\'s account no longer exists.');
       return account;
     }
@@ -156,7 +141,7 @@ function renderProject(p: Project, baseUrl: string): Record<string, unknown> {
 }
 
 function projectsOf(world: World, caller: Account | undefined): Project[] {
-  return world.list<Project>('projects').filter((p) => (caller ? p.domainId === caller.id : true));
+  return world.projects.list().filter((p) => (caller ? p.domainId === caller.id : true));
 }
 
 /** GET /v3/auth/tokens: validates the X-Subject-Token (IAM's KeystoneValidateToken). */
@@ -165,7 +150,7 @@ function validateToken(world: World, req: IncomingMessage, url: URL, baseUrl: st
   if (subject === undefined || subject === '') throw iamError(400, 'IAM.0002', 'The X-Subject-Token header (the token to validate) is required.');
   const t = findToken(world, subject);
   if (!t) throw iamError(404, 'IAM.0011', 'The token in X-Subject-Token does not exist or has expired.');
-  const account = world.store.get<Account>('accounts', t.domainId);
+  const account = world.accounts.get(t.domainId);
   if (!account) throw iamError(404, 'IAM.0011', 'The token in X-Subject-Token belongs to no account.');
   return { headers: { 'X-Subject-Token': subject }, body: renderToken(world, t, account, baseUrl, url.searchParams.get('nocatalog') !== 'true') };
 }
@@ -231,7 +216,7 @@ export function iamRoute(world: World, authMode: AuthMode, req: IncomingMessage,
   if (path === '/v3/auth/domains') {
     onlyGet();
     const caller = iamCaller(world, authMode, req, body, log);
-    const accounts = caller ? [caller] : world.accounts();
+    const accounts = caller ? [caller] : world.accounts.list();
     return {
       body: {
         domains: accounts.map((a) => ({ id: a.id, name: a.domainName, enabled: true, description: '', links: { self: `${baseUrl}/v3/domains/${a.id}` } })),
@@ -245,4 +230,17 @@ export function iamRoute(world: World, authMode: AuthMode, req: IncomingMessage,
     return listRegions(baseUrl);
   }
   return undefined;
+}
+
+/** Forgets expired IAM tokens, so a long-running emulator does not keep every token it issued. */
+export function pruneTokens(world: World): number {
+  const now = world.now();
+  let removed = 0;
+  for (const t of world.tokens.list()) {
+    if (t.expiresAt > now) continue;
+    world.tokens.remove(t);
+    removed++;
+  }
+  if (removed > 0) world.commit();
+  return removed;
 }

@@ -37,6 +37,30 @@ export interface TokenRecord {
   expiresAt: number;
 }
 
+/**
+ * A domain-scoped token. Kept apart from project tokens (collection `domainTokens`): the CCE
+ * gateway accepts only project-scoped tokens, so these are good for IAM calls only, as in the cloud.
+ */
+export interface DomainTokenRecord {
+  id: string;
+  userId: string;
+  domainId: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** The default account's identity; kept across resets so a test's credentials stay valid. */
+export interface Identity {
+  domainId: string;
+  domain: string;
+  userId: string;
+  user: string;
+  password: string;
+  ak: string;
+  sk: string;
+  projects: { region: string; projectId: string }[];
+}
+
 /** Anything that moves through phases on the lifecycle table. */
 export interface Phased {
   phase: string;
@@ -260,4 +284,29 @@ export interface EipRecord {
   bandwidthSize: number;
   boundTo?: { clusterId: string };
   createdAt: number;
+}
+
+/** Every stored collection and the shape of its documents (`meta` holds the default identity). */
+export interface Collections {
+  accounts: Account;
+  projects: Project;
+  tokens: TokenRecord;
+  domainTokens: DomainTokenRecord;
+  meta: Identity;
+  clusters: ClusterRecord;
+  jobs: JobRecord;
+  addons: AddonRecord;
+  charts: ChartRecord;
+  releases: ReleaseRecord;
+  upgradeTasks: UpgradeTaskRecord;
+  prechecks: PrecheckRecord;
+  snapshots: SnapshotRecord;
+  workflows: WorkflowRecord;
+  maintenanceWindows: MaintenanceWindowRecord;
+  upgradePlans: UpgradePlanRecord;
+  vpcs: VpcRecord;
+  subnets: SubnetRecord;
+  eips: EipRecord;
+  /** The Kubernetes side's own documents (each cluster's CA and port), as JSON text. */
+  kube: string;
 }

@@ -1,26 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { buildChartArchive, demoChartFiles, readChartArchive } from './chart-archive.js';
-import type { Account, AddonRecord, ChartRecord, ClusterRecord, JobRecord, Project, ReleaseRecord, ReleaseRevision } from './records.js';
+import type { Account, AddonRecord, ChartRecord, ClusterRecord, Identity, JobRecord, Project, ReleaseRecord, ReleaseRevision } from './records.js';
 import { renderChart } from './helm/render.js';
 import { prepareObjects } from './helm/deploy.js';
 import { findClusterVersion } from './versions.js';
 import type { World } from './world.js';
-import { createAddonRecord } from './handlers/addons.js';
-import { defaultNeutronSubnetId, defaultSubnetId, defaultVpcId, seedDefaultNetwork, seedDemoNetwork } from './network.js';
+import { createAddonRecord } from './domain/addons.js';
+import { defaultNeutronSubnetId, defaultSubnetId, defaultVpcId, seedDefaultNetwork, seedDemoNetwork } from './domain/network.js';
 
 export type SeedName = 'demo' | 'empty';
 
-/** The default account's identity; kept across resets so a test's credentials stay valid. */
-export interface Identity {
-  domainId: string;
-  domain: string;
-  userId: string;
-  user: string;
-  password: string;
-  ak: string;
-  sk: string;
-  projects: { region: string; projectId: string }[];
-}
+export type { Identity } from './records.js';
 
 export const seedRegions = ['cn-north-4', 'cn-east-3', 'ap-southeast-1'] as const;
 
@@ -47,8 +37,8 @@ export function newIdentity(): Identity {
 
 /** Reads the default identity back from a persisted store (the first account). */
 export function identityFromStore(world: World): Identity | undefined {
-  const stored = world.store.get<Identity>('meta', 'identity');
-  return stored && world.store.get<Account>('accounts', stored.domainId) ? stored : undefined;
+  const stored = world.meta.get('identity');
+  return stored && world.accounts.get(stored.domainId) ? stored : undefined;
 }
 
 function seedAccount(world: World, id: Identity): void {
@@ -58,13 +48,13 @@ function seedAccount(world: World, id: Identity): void {
     users: [{ id: id.userId, name: id.user, password: id.password }],
     accessKeys: [{ ak: id.ak, sk: id.sk, userId: id.userId }],
   };
-  world.put('accounts', account.id, account);
+  world.accounts.put(account);
   for (const p of id.projects) {
     const project: Project = { id: p.projectId, name: p.region, region: p.region, domainId: id.domainId };
-    world.put('projects', project.id, project);
+    world.projects.put(project);
     seedDefaultNetwork(world, project.id, project.region);
   }
-  world.put('meta', 'identity', id);
+  world.meta.put(id);
 }
 
 function availableCluster(world: World, projectId: string, name: string, version: string, description: string): ClusterRecord {
@@ -105,14 +95,14 @@ function availableCluster(world: World, projectId: string, name: string, version
     id: jobId, projectId, type: 'CreateCluster', clusterId: c.id, resourceId: c.id, resourceName: name, phase: 'Success', reason: '', createdAt: now, updatedAt: now,
     subJobs: ['InstallMaster', 'CreatePSMCert', 'InstallAddons'].map((type) => ({ id: randomUUID(), type, phase: 'Success', createdAt: now, updatedAt: now })),
   };
-  world.put('jobs', job.id, job);
-  world.put('clusters', c.id, c);
+  world.jobs.put(job);
+  world.clusters.put(c);
   return c;
 }
 
 function runningAddon(world: World, c: ClusterRecord, template: string): AddonRecord {
   const a = createAddonRecord(world, c.projectId, c, template, undefined, {}, 'running', '03');
-  return world.put('addons', a.id, a);
+  return world.addons.put(a);
 }
 
 async function demo(world: World, id: Identity): Promise<void> {
@@ -134,7 +124,7 @@ async function demo(world: World, id: Identity): Promise<void> {
     values: parsed.values, valuesSchema: parsed.valuesSchema, readme: parsed.readme, source: 'package', visible: true,
     archive: archive.toString('base64'), createdAt: now, updatedAt: now,
   };
-  world.put('charts', chart.id, chart);
+  world.charts.put(chart);
   const release: ReleaseRecord = {
     id: `${web.id}/default/web`,
     projectId: north,
@@ -149,7 +139,7 @@ async function demo(world: World, id: Identity): Promise<void> {
       { version: 1, chartId: chart.id, chartName: chart.name, chartVersion: chart.version, values: { replicaCount: 2 }, parameters: {}, status: 'DEPLOYED', description: 'Install complete', createdAt: now, updatedAt: now },
     ],
   };
-  // Rendered now; the objects are created when the cluster's API starts (World.syncReleaseObjects).
+  // Rendered now; the objects are created when the cluster's API starts (syncReleaseObjects in src/domain/charts.ts).
   const rev = release.revisions[0] as ReleaseRevision;
   const rendered = await renderChart({
     archive, chartValues: chart.values, values: rev.values, release: { name: release.name, namespace: release.namespace, revision: 1, isUpgrade: false },
@@ -157,12 +147,12 @@ async function demo(world: World, id: Identity): Promise<void> {
   });
   rev.manifest = prepareObjects(rendered.objects, release, undefined);
   rev.notes = rendered.notes;
-  world.put('releases', release.id, release);
+  world.releases.put(release);
 }
 
 /** Fills an empty store: the default account and its projects, and with `demo` a small landscape. */
 export async function seed(world: World, name: SeedName, id: Identity): Promise<void> {
   seedAccount(world, id);
   if (name === 'demo') await demo(world, id);
-  world.store.flush();
+  world.commit();
 }

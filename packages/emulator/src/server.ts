@@ -1,45 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import type { ServerResponse } from 'node:http';
-import { checkValue, matchOperation, operations } from '@cce-autopilot/models';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { allOperations, checkValue, matchOperation, operations } from '@cce-autopilot/models';
 import type { OperationDef, ParameterDef } from '@cce-autopilot/models';
 import { authenticate, preAuthenticate } from './authn.js';
 import type { AuthMode, Caller } from './authn.js';
 import { GatewayError, ServiceError, badRequest, coded } from './errors.js';
 import type { Family } from './errors.js';
 import type { FaultRule, FaultRules } from './faults.js';
+import type { CheckedRequest, EmulatedOperationName, HandlerMap, OpResult } from './handlers/contract.js';
 import { documentProblem } from './limits.js';
-import type { ClusterRecord, Project } from './records.js';
+import type { Project } from './records.js';
 import { StoreWriteError } from './store.js';
 import type { World } from './world.js';
-
-/** What a handler gets: the matched operation, its decoded inputs, the caller and the project. */
-export interface OpRequest {
-  op: OperationDef;
-  params: Record<string, string>;
-  query: URLSearchParams;
-  body: unknown;
-  form?: FormData;
-  headers: IncomingMessage['headers'];
-  project: Project;
-  projectId: string;
-  world: World;
-  family: Family;
-}
-
-export interface OpResult {
-  status?: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-export type Handler = (r: OpRequest) => OpResult | Promise<OpResult>;
 
 export interface RouteContext {
   world: World;
   faults: FaultRules;
   authMode: AuthMode;
-  handlers: Partial<Record<string, Handler>>;
+  /** Runs due lifecycle transitions; called before each handler. */
+  lifecycle: { tick(): number };
+  /** Every operation's handler; one left out answers 501. */
+  handlers: Partial<HandlerMap>;
   /** Routes handled before the catalogue: IAM and the admin API. */
   extraRoutes: (req: IncomingMessage, url: URL, body: Buffer, requestId: string) => Promise<OpResult | undefined>;
   log: (message: string) => void;
@@ -142,8 +125,6 @@ function readBody(req: IncomingMessage, budget: BodyBudget): Promise<Buffer> {
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>, truncate = false): void {
   if (res.headersSent || res.destroyed) return;
   let payload: Buffer | undefined;
@@ -204,9 +185,9 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-async function parseBody(op: OperationDef, req: IncomingMessage, raw: Buffer, family: Family): Promise<{ body: unknown; form?: FormData }> {
+async function parseBody(op: OperationDef, req: IncomingMessage, raw: Buffer, family: Family): Promise<{ body: unknown; form: FormData | undefined }> {
   const contentType = headerOf(req, 'content-type') ?? '';
-  if (op.requestKind === 'none') return { body: undefined };
+  if (op.requestKind === 'none') return { body: undefined, form: undefined };
   if (op.requestKind === 'multipart') {
     if (!/^multipart\/form-data\s*;/i.test(contentType)) throw coded('CCE.01400006', `${op.name} takes multipart/form-data with a boundary (got Content-Type ${JSON.stringify(contentType)}).`);
     try {
@@ -238,7 +219,7 @@ async function parseBody(op: OperationDef, req: IncomingMessage, raw: Buffer, fa
       throw badRequest(`${first.message}${more}.`, family);
     }
   }
-  return { body };
+  return { body, form: undefined };
 }
 
 /** Re-creates a consumed request so the Kubernetes gateway can read the body again. */
@@ -335,7 +316,7 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       // The Kubernetes API of a cluster, reached through the CCE endpoint with `{cluster_id}.` in front of the host.
       const host = headerOf(req, 'host') ?? '';
       const firstLabel = host.split('.', 1)[0] ?? '';
-      const gatewayCluster = host.includes('.') ? world.store.get<ClusterRecord>('clusters', firstLabel) : undefined;
+      const gatewayCluster = host.includes('.') ? world.clusters.get(firstLabel) : undefined;
       if (world.kube && gatewayCluster) {
         if (strict && hasBody(req)) preAuthenticate(world, req.headers);
         const raw = await readBody(req, budget);
@@ -407,25 +388,24 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       checkQuery(op, url.searchParams, family);
       const { body, form } = await parseBody(op, req, raw, family);
 
-      const handler = ctx.handlers[op.name];
+      const handler = isEmulatedOperation(op.name) ? ctx.handlers[op.name] : undefined;
       if (!handler) {
         throw new ServiceError(501, `CCE.${family}500001`, `The emulator does not implement ${op.name} (${op.method} ${op.path}).`);
       }
-      world.tick();
-      const request: OpRequest = { op, params: match.pathParams, query: url.searchParams, body, headers: req.headers, project, projectId: project.id, world, family };
-      if (form) request.form = form;
+      ctx.lifecycle.tick();
+      const request: CheckedRequest = { op, params: match.pathParams, query: url.searchParams, body, form, headers: req.headers, project, projectId: project.id, world, family };
       let result: OpResult;
       try {
-        result = await handler(request);
+        result = await runChecked(handler, request);
       } catch (err) {
         // A refused request changes nothing. (Handlers make their changes after their last await,
         // so what is pending here is this request's own.)
-        world.store.rollback();
+        world.rollback();
         throw err;
       }
       // Whatever the handler changed is on disk before the client hears about it; a change that
       // cannot be stored is undone and answered as an error (StoreWriteError).
-      world.store.flush();
+      world.commit();
       const status = result.status ?? op.successStatus[0] ?? 200;
       const headers = { ...base, ...result.headers };
       if (op.responseKind === 'text' && typeof result.body === 'string') headers['Content-Type'] ??= 'text/plain;charset=utf-8';
@@ -440,3 +420,18 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
 }
 
 export const operationNames: ReadonlySet<string> = new Set(Object.keys(operations));
+
+function isEmulatedOperation(name: string): name is EmulatedOperationName {
+  return Object.hasOwn(allOperations, name);
+}
+
+/**
+ * Where a checked request becomes its operation's typed one: the pipeline above has matched the
+ * path to the operation (so `params` holds its path parameters), checked the query parameters
+ * against its list and the body against its request schema, which is what `OpRequest<N>` states.
+ * The operation is known only at run time, so this is the one place the types are asserted.
+ */
+function runChecked(handler: HandlerMap[EmulatedOperationName], request: CheckedRequest): OpResult | Promise<OpResult> {
+  const run = handler as unknown as (r: CheckedRequest) => OpResult | Promise<OpResult>;
+  return run(request);
+}

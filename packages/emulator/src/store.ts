@@ -249,3 +249,36 @@ export class DocumentStore {
     this.persistence.close();
   }
 }
+
+/**
+ * One collection of the store, typed: documents of one shape, each under the key `keyOf` gives it.
+ * The World holds one per collection, so nothing outside it names a collection by a string.
+ */
+export class Collection<T> {
+  constructor(
+    private readonly store: DocumentStore,
+    readonly name: string,
+    private readonly keyOf: (doc: T) => string,
+  ) {}
+
+  get(key: string): T | undefined {
+    return this.store.get<T>(this.name, key);
+  }
+
+  list(): T[] {
+    return this.store.list<T>(this.name);
+  }
+
+  /** Stores the document (again, after changing it in place) under its key. */
+  put(doc: T): T {
+    return this.store.put(this.name, this.keyOf(doc), doc);
+  }
+
+  remove(doc: T): void {
+    this.store.delete(this.name, this.keyOf(doc));
+  }
+
+  delete(key: string): void {
+    this.store.delete(this.name, key);
+  }
+}

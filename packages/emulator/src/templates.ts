@@ -1,4 +1,5 @@
 import { addonTemplateFixtures } from '@cce-autopilot/models';
+import type { AddonTemplate as TemplateDocument, Versions } from '@cce-autopilot/models';
 
 type Obj = Record<string, unknown>;
 
@@ -17,6 +18,32 @@ export interface AddonTemplate {
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
+
+/**
+ * A fixture (typed by the reference's schema, where every field is optional) as the emulator's
+ * template, whose fields it relies on; a fixture without one is a broken fixture, said at start.
+ */
+function fromFixture(doc: TemplateDocument): AddonTemplate {
+  const { metadata, spec } = clone(doc);
+  const where = `add-on template fixture ${metadata?.name ?? '(unnamed)'}`;
+  if (!metadata?.name || !metadata.uid) throw new Error(`${where} has no metadata.name or metadata.uid`);
+  if (!spec?.type || !spec.labels || spec.description === undefined || !spec.versions) throw new Error(`${where} lacks spec.type, labels, description or versions`);
+  return {
+    kind: 'Addon',
+    apiVersion: 'v3',
+    metadata: { ...metadata, name: metadata.name, uid: metadata.uid },
+    spec: { ...spec, type: spec.type, labels: spec.labels, description: spec.description, versions: spec.versions.map((v) => versionFromFixture(v, where)) },
+  };
+}
+
+function versionFromFixture(v: Versions, where: string): TemplateVersion {
+  if (!v.input || v.stable === undefined || v.supportVersions === undefined) throw new Error(`${where} version ${v.version} lacks input, stable or supportVersions`);
+  const supportVersions = v.supportVersions?.map((s) => {
+    if (s.clusterType === undefined || s.clusterVersion === undefined) throw new Error(`${where} version ${v.version} has a supportVersions entry without clusterType or clusterVersion`);
+    return { ...s, clusterType: s.clusterType, clusterVersion: s.clusterVersion };
+  });
+  return { ...v, input: v.input, stable: v.stable, supportVersions: supportVersions ?? null };
+}
 
 function supports(...versions: string[]): TemplateVersion['supportVersions'] {
   return [{ clusterType: 'VirtualMachine', clusterVersion: [`v1.(${versions.join('|')}).*`], category: ['Autopilot'] }];
@@ -65,13 +92,13 @@ function metricsServerVersion(version: string, clusterMinors: string[]): Templat
  * `supportVersions` as in the cloud.
  */
 export function buildTemplates(): AddonTemplate[] {
-  const coredns = clone(addonTemplateFixtures.coredns) as unknown as AddonTemplate;
+  const coredns = fromFixture(addonTemplateFixtures.coredns);
   const [v1286, v1284] = coredns.spec.versions as [TemplateVersion, TemplateVersion];
   v1284.supportVersions = supports('27', '28');
   v1286.supportVersions = supports('28', '29');
   coredns.spec.versions = [derive(v1286, '1.30.1', ['29', '30'], '2024-09-02T10:00:00Z'), v1286, v1284];
 
-  const cie = clone(addonTemplateFixtures.cieCollector) as unknown as AddonTemplate;
+  const cie = fromFixture(addonTemplateFixtures.cieCollector);
   const cieVersions = cie.spec.versions;
   const newestCie = cieVersions[0];
   if (newestCie) cie.spec.versions = [derive(newestCie, '3.10.2', ['29', '30'], '2024-08-20T09:00:00Z'), ...cieVersions];

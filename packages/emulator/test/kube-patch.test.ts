@@ -23,6 +23,9 @@ describe('patches', () => {
     expect(() => jsonPatch(target, [{ op: 'test', path: '/b/c', value: 'no' }])).toThrow(PatchError);
     expect(() => jsonPatch(target, [{ op: 'remove', path: '/zz' }])).toThrow(/does not exist/);
     expect(() => jsonPatch(target, { op: 'add' })).toThrow(/array/);
+    // A "from" that is no JSON pointer string is the client's mistake, named, not a crash.
+    expect(() => jsonPatch(target, [{ op: 'move', from: 7, path: '/x' }])).toThrow(/^operation 0: "from" must be a string$/);
+    expect(() => jsonPatch(target, [{ op: 'copy', path: '/x' }])).toThrow(/"copy" needs "from"/);
   });
 
   it('strategic merge patch: keyed lists merge by their merge key, directives apply', () => {

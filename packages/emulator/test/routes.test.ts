@@ -3,8 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { allOperations } from '@cce-autopilot/models';
 import { describe, expect, it } from 'vitest';
 import { Clock } from '../src/clock.js';
+import { transitions } from '../src/domain/transitions.js';
 import { FaultRules } from '../src/faults.js';
+import type { Handler, HandlerMap } from '../src/handlers/contract.js';
 import { allHandlers } from '../src/handlers/index.js';
+import { Lifecycle } from '../src/lifecycle.js';
 import { newIdentity, seed } from '../src/seed.js';
 import { createRequestHandler } from '../src/server.js';
 import { DocumentStore, MemoryPersistence } from '../src/store.js';
@@ -15,13 +18,30 @@ describe('routes from the catalogue', () => {
     expect(Object.keys(allHandlers).sort()).toEqual(Object.keys(allOperations).sort());
   });
 
+  // These are checked by the compiler (`pnpm typecheck`, part of `pnpm test`): each
+  // expected-error directive below fails the typecheck if its line stops being an error.
+  it('makes a missing or mistyped handler a compile error', () => {
+    const { ShowAutopilotQuotas: dropped, ...rest } = allHandlers;
+    // @ts-expect-error a map without ShowAutopilotQuotas is not a HandlerMap
+    const incomplete: HandlerMap = rest;
+    // @ts-expect-error the handler of another operation (it reads a body ShowAutopilotQuotas has not) does not fit
+    const swapped: HandlerMap = { ...allHandlers, ShowAutopilotQuotas: allHandlers.CreateAutopilotCluster };
+    // @ts-expect-error ShowAutopilotQuotas has no cluster_id path parameter
+    const unknownParam: Handler<'ShowAutopilotQuotas'> = (r) => ({ body: r.params.cluster_id });
+    // @ts-expect-error ListAutopilotClusters has no query parameter "detailed"
+    const unknownQuery: Handler<'ListAutopilotClusters'> = (r) => ({ body: r.query.get('detailed') });
+    const typedBody: Handler<'UpgradeAutopilotCluster'> = (r) => ({ body: r.body.spec.clusterUpgradeAction?.targetVersion });
+    expect(Object.keys(incomplete)).not.toContain('ShowAutopilotQuotas');
+    expect([dropped, swapped.ShowAutopilotQuotas, unknownParam, unknownQuery, typedBody].every((h) => typeof h === 'function')).toBe(true);
+  });
+
   it('answers 501 with the operation named when a handler is missing', async () => {
-    const world = new World(new DocumentStore(new MemoryPersistence()), new Clock(), 'instant', { clustersPerRegion: 5, charts: 200 }, () => {});
+    const world = new World({ store: new DocumentStore(new MemoryPersistence()), clock: new Clock(), speed: 'instant', quotas: { clustersPerRegion: 5, charts: 200 }, log: () => {} });
     const id = newIdentity();
     await seed(world, 'empty', id);
     const { ShowAutopilotQuotas: _dropped, ...rest } = allHandlers;
     const localHosts = new Set<string>();
-    const server = createServer(createRequestHandler({ world, faults: new FaultRules(), authMode: 'off', handlers: rest, log: () => {}, extraRoutes: async () => undefined, localHosts }));
+    const server = createServer(createRequestHandler({ world, faults: new FaultRules(), authMode: 'off', lifecycle: new Lifecycle(world, transitions), handlers: rest, log: () => {}, extraRoutes: async () => undefined, localHosts }));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
       const { port } = server.address() as AddressInfo;

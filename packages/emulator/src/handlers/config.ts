@@ -1,8 +1,8 @@
 // Project feature gates (GET /autopilot/v3.1/feature-gates) and a cluster's log collection
 // (GET .../cluster/{cluster_id}/log-configs): read-only views the official SDK describes.
-import type { Handler } from '../server.js';
+import { addonStatusName } from '../domain/addons.js';
 import { featureGates } from '../versions.js';
-import { addonStatusName } from './clusters.js';
+import type { Handler, HandlerMap } from './contract.js';
 
 /** Control-plane components whose logs the service can collect (`type=control`). */
 export const controlPlaneComponents = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'] as const;
@@ -11,10 +11,10 @@ export const defaultLogTtlDays = 7;
 
 // The reference has no table of these switches and the SDK types `spec` as an open map; the
 // emulator answers the region's switch table it already serves for upgrades, under their names.
-const showFeatureGates: Handler = () => ({ body: { kind: 'Configuration', apiVersion: 'v3.1', spec: { ...featureGates } } });
+const showFeatureGates: Handler<'ShowAutopilotFeatureGates'> = () => ({ body: { kind: 'Configuration', apiVersion: 'v3.1', spec: { ...featureGates } } });
 
-const showLogConfigs: Handler = (r) => {
-  const c = r.world.cluster(r.projectId, r.params.cluster_id ?? '');
+const showLogConfigs: Handler<'ShowAutopilotClusterConfig'> = (r) => {
+  const c = r.world.cluster(r.projectId, r.params.cluster_id);
   const type = r.query.get('type');
   const configs: { name: string; enable: boolean }[] = [];
   // Collection is off until the user turns it on in the console (no API of the 61 changes it).
@@ -26,7 +26,7 @@ const showLogConfigs: Handler = (r) => {
   return { body: { ttl_in_days: defaultLogTtlDays, log_configs: configs } };
 };
 
-export const configHandlers: Record<string, Handler> = {
+export const configHandlers = {
   ShowAutopilotFeatureGates: showFeatureGates,
   ShowAutopilotClusterConfig: showLogConfigs,
-};
+} satisfies Partial<HandlerMap>;

@@ -1,11 +1,13 @@
 // The v2 job API (ListAutopilotJobs, GetAutopilotOneJob, DeleteAutopilotJob): the same job records
 // as the v3 ShowAutopilotJob, in the SDK's V2Job shape (lower-case spec keys, `status.status`).
+import { isTransientPhase } from '@cce-autopilot/models';
 import { clusterTimestamp } from '../clock.js';
 import { ServiceError, notFound } from '../errors.js';
+import type { JsonObject } from '../json.js';
 import type { JobRecord } from '../records.js';
-import type { Handler } from '../server.js';
+import type { Handler, HandlerMap, RequestWith } from './contract.js';
 
-type Obj = Record<string, unknown>;
+type Obj = JsonObject;
 
 function render(job: JobRecord): Obj {
   const one = (id: string, type: string, phase: string, created: number, updated: number, extra: Obj = {}): Obj => ({
@@ -26,30 +28,30 @@ function render(job: JobRecord): Obj {
   });
 }
 
-function jobOf(r: Parameters<Handler>[0]): JobRecord {
-  const job = r.world.store.get<JobRecord>('jobs', r.params.job_id ?? '');
+function jobOf(r: RequestWith<'job_id'>): JobRecord {
+  const job = r.world.jobs.get(r.params.job_id);
   if (!job || job.projectId !== r.projectId) throw notFound(`job ${r.params.job_id} does not exist in project ${r.projectId}.`);
   return job;
 }
 
-const list: Handler = (r) => ({
+const list: Handler<'ListAutopilotJobs'> = (r) => ({
   // The SDK reads a bare array (ListAutopilotJobsResponse.Body is []V2Job), newest first.
-  body: r.world.list<JobRecord>('jobs').filter((j) => j.projectId === r.projectId).sort((a, b) => b.createdAt - a.createdAt).map(render),
+  body: r.world.jobs.list().filter((j) => j.projectId === r.projectId).sort((a, b) => b.createdAt - a.createdAt).map(render),
 });
 
-const get: Handler = (r) => ({ body: render(jobOf(r)) });
+const get: Handler<'GetAutopilotOneJob'> = (r) => ({ body: render(jobOf(r)) });
 
-const remove: Handler = (r) => {
+const remove: Handler<'DeleteAutopilotJob'> = (r) => {
   const job = jobOf(r);
-  if (job.phase === 'Running' || job.phase === 'Initializing') {
+  if (isTransientPhase('v2Job', job.phase)) {
     throw new ServiceError(400, 'CCE.01400001', `Invalid request. job ${job.id} (${job.type}) is ${job.phase}; only a finished job can be deleted.`);
   }
-  r.world.delete('jobs', job.id);
+  r.world.jobs.remove(job);
   return { status: 200, body: undefined };
 };
 
-export const jobV2Handlers: Record<string, Handler> = {
+export const jobV2Handlers = {
   ListAutopilotJobs: list,
   GetAutopilotOneJob: get,
   DeleteAutopilotJob: remove,
-};
+} satisfies Partial<HandlerMap>;

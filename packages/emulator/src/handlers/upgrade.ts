@@ -1,17 +1,18 @@
+// Upgrade operations (spec 03): parse, hand to src/domain/upgrade.ts, answer.
+import { isTransientPhase } from '@cce-autopilot/models';
 import { clusterTimestamp } from '../clock.js';
-import { badRequest, coded, notFound, ServiceError } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
+import type { JsonObject } from '../json.js';
+import { durationOf } from '../domain/transitions.js';
+import {
+  abnormalAddons, cancelWorkflow, openWorkflow, precheckValidityMs, retryUpgrade, runPostcheck, startPrecheck, startSnapshot, startUpgrade, tasksOf,
+} from '../domain/upgrade.js';
 import type { ClusterRecord, PrecheckRecord, SnapshotRecord, UpgradeTaskRecord, WorkflowRecord } from '../records.js';
-import type { Handler, OpRequest } from '../server.js';
 import { clusterVersions, featureGates, findClusterVersion } from '../versions.js';
-import { isSettledPhase, isTransientPhase, sameMinorVersion } from '@cce-autopilot/models';
-import { precheckValidityMs } from '../world.js';
 import type { World } from '../world.js';
+import type { Handler, HandlerMap, RequestWith } from './contract.js';
 
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {};
-}
+type Obj = JsonObject;
 
 /** `v1.28` -> `v1.28.15-r0`, the long form task outputs use. */
 function longVersion(v: string): string {
@@ -19,27 +20,13 @@ function longVersion(v: string): string {
   return info ? `${info.release}-r0` : v;
 }
 
-function cluster(r: OpRequest): ClusterRecord {
-  return r.world.cluster(r.projectId, r.params.cluster_id ?? '');
-}
-
-function tasksOf<T extends { clusterId: string; createdAt: number }>(world: World, coll: string, clusterId: string): T[] {
-  return world.list<T>(coll).filter((t) => t.clusterId === clusterId).sort((a, b) => a.createdAt - b.createdAt);
-}
-
-function checkTarget(c: ClusterRecord, target: unknown): string {
-  if (typeof target !== 'string' || target === '') throw badRequest('spec.clusterUpgradeAction.targetVersion is required.');
-  const current = findClusterVersion(String(c.spec.version));
-  const wanted = findClusterVersion(target);
-  if (!current || !wanted || !current.targetVersions.includes(wanted.version)) {
-    throw coded('CCE.01400015', `cluster ${c.id} runs ${String(c.spec.version)}; it can be upgraded to ${current?.targetVersions.join(', ') || 'no other version'}, not ${target}.`);
-  }
-  return wanted.version;
+function cluster(r: RequestWith<'cluster_id'>): ClusterRecord {
+  return r.world.cluster(r.projectId, r.params.cluster_id);
 }
 
 /** Progress of a running task, moving from 10 to 99 percent over the phase's duration. */
 function runningProgress(world: World, t: UpgradeTaskRecord): string {
-  const duration = world.phaseDuration('upgradeTasks', 'Running');
+  const duration = durationOf(world, 'upgradeTasks', 'Running');
   if (duration <= 0) return t.progress;
   const fraction = Math.min(1, (world.now() - t.phaseSince) / duration);
   return (10 + fraction * 89).toFixed(2);
@@ -58,103 +45,31 @@ function renderTask(world: World, t: UpgradeTaskRecord): Obj {
   };
 }
 
-/** The cluster's upgrade task that has not ended yet, if any: a cluster runs one upgrade at a time. */
-export function unfinishedUpgradeTask(world: World, clusterId: string): UpgradeTaskRecord | undefined {
-  return tasksOf<UpgradeTaskRecord>(world, 'upgradeTasks', clusterId).find((t) => isTransientPhase('upgradeTask', t.phase));
-}
-
-/**
- * Starts an upgrade task of a cluster that may upgrade now (checked by the caller), as of `at`:
- * the request's time, or for an automatic upgrade plan the instant it became due.
- */
-export function startUpgradeTask(world: World, c: ClusterRecord, target: string, strategy: Obj, addons: Obj[], at: number): UpgradeTaskRecord {
-  const info = findClusterVersion(target);
-  const t: UpgradeTaskRecord = {
-    id: world.newId(),
-    projectId: c.projectId,
-    clusterId: c.id,
-    version: String(c.spec.version),
-    targetVersion: target,
-    targetPlatformVersion: info?.platformVersion ?? '',
-    strategy,
-    addons,
-    progress: '0.00',
-    phase: 'Init',
-    phaseSince: at,
-    createdAt: at,
-    updatedAt: at,
-  };
-  world.put('upgradeTasks', t.id, t);
-  c.phase = 'Upgrading';
-  c.phaseSince = at;
-  c.updatedAt = at;
-  delete c.reason;
-  delete c.message;
-  world.put('clusters', c.id, c);
-  world.syncWorkflowPoint(c.id, 'Cluster', t, at);
-  return t;
-}
-
-const upgrade: Handler = (r) => {
-  const { world } = r;
-  const c = cluster(r);
-  const action = obj(obj(obj(r.body).spec).clusterUpgradeAction);
-  const running = unfinishedUpgradeTask(world, c.id);
-  if (running) throw coded('CCE.01429002', `upgrade task ${running.id} of cluster ${c.id} is still ${running.phase}.`);
-  if (c.phase !== 'Available') throw new ServiceError(400, 'CCE.01400001', `Invalid request. cluster ${c.id} is ${c.phase}; upgrade it while it is Available.`);
-  const target = checkTarget(c, action.targetVersion);
-  const strategy = obj(action.strategy);
-  if (strategy.type !== 'inPlaceRollingUpdate') throw badRequest(`spec.clusterUpgradeAction.strategy.type must be "inPlaceRollingUpdate" (got ${JSON.stringify(strategy.type)}).`);
-  const step = obj(strategy.inPlaceRollingUpdate).userDefinedStep;
-  if (step !== undefined && (typeof step !== 'number' || !Number.isInteger(step) || step < 1 || step > 40)) {
-    throw badRequest(`spec.clusterUpgradeAction.strategy.inPlaceRollingUpdate.userDefinedStep must be an integer from 1 to 40 (got ${JSON.stringify(step)}).`);
-  }
-  const addons = Array.isArray(action.addons) ? (action.addons as Obj[]) : [];
-  for (const [i, a] of addons.entries()) {
-    if (a.operation !== 'patch') throw badRequest(`spec.clusterUpgradeAction.addons[${i}].operation must be "patch" (got ${JSON.stringify(a.operation)}).`);
-    const tpl = world.templates.find((t) => t.metadata.name === a.addonTemplateName);
-    const ver = tpl?.spec.versions.find((v) => v.version === a.version);
-    if (!tpl || !ver) throw badRequest(`spec.clusterUpgradeAction.addons[${i}]: add-on ${String(a.addonTemplateName)} has no version ${String(a.version)}.`);
-  }
-  const t = startUpgradeTask(world, c, target, strategy, addons, world.now());
+const upgrade: Handler<'UpgradeAutopilotCluster'> = (r) => {
+  const t = startUpgrade(r.world, cluster(r), r.body.spec.clusterUpgradeAction);
   return {
     body: {
       metadata: { uid: t.id },
-      spec: { clusterUpgradeAction: { version: longVersion(t.version), targetVersion: longVersion(target), targetPlatformVersion: t.targetPlatformVersion, strategy, config: {} } },
+      spec: { clusterUpgradeAction: { version: longVersion(t.version), targetVersion: longVersion(t.targetVersion), targetPlatformVersion: t.targetPlatformVersion, strategy: t.strategy, config: {} } },
     },
   };
 };
 
-const showTask: Handler = (r) => {
+const showTask: Handler<'ShowAutopilotUpgradeClusterTask'> = (r) => {
   const c = cluster(r);
-  const t = r.world.store.get<UpgradeTaskRecord>('upgradeTasks', r.params.task_id ?? '');
+  const t = r.world.upgradeTasks.get(r.params.task_id);
   if (!t || t.clusterId !== c.id) throw notFound(`upgrade task ${r.params.task_id} does not exist for cluster ${c.id}.`);
   return { body: renderTask(r.world, t) };
 };
 
-const retry: Handler = (r) => {
-  const { world } = r;
-  const c = cluster(r);
-  const last = tasksOf<UpgradeTaskRecord>(world, 'upgradeTasks', c.id).at(-1);
-  if (!last || last.phase !== 'Failed') throw badRequest(`cluster ${c.id} has no failed upgrade task to retry${last ? ` (the latest is ${last.phase})` : ''}.`);
-  const now = world.now();
-  last.phase = 'Running';
-  last.phaseSince = now;
-  last.updatedAt = now;
-  delete last.completionTime;
-  world.put('upgradeTasks', last.id, last);
-  c.phase = 'Upgrading';
-  c.phaseSince = now;
-  delete c.reason;
-  delete c.message;
-  world.put('clusters', c.id, c);
-  world.syncWorkflowPoint(c.id, 'Cluster', last, now);
+const retry: Handler<'RetryAutopilotUpgradeClusterTask'> = (r) => {
+  retryUpgrade(r.world, cluster(r));
   return { body: undefined };
 };
 
-const listTasks: Handler = (r) => {
+const listTasks: Handler<'ListAutopilotUpgradeClusterTasks'> = (r) => {
   const c = cluster(r);
-  return { body: { kind: 'List', apiVersion: 'v3', metadata: {}, items: tasksOf<UpgradeTaskRecord>(r.world, 'upgradeTasks', c.id).map((t) => renderTask(r.world, t)) } };
+  return { body: { kind: 'List', apiVersion: 'v3', metadata: {}, items: tasksOf(r.world.upgradeTasks, c.id).map((t) => renderTask(r.world, t)) } };
 };
 
 const checkItems = {
@@ -173,7 +88,7 @@ function renderPrecheck(world: World, p: PrecheckRecord, brief = false): Obj {
   const done = !isTransientPhase('precheck', p.phase);
   const groupPhase = p.phase === 'Init' ? 'Init' : p.phase === 'Running' ? 'Running' : 'Success';
   const skipped = new Set(p.skipped.map((s) => s.name));
-  const abnormal = world.addonsOf(p.clusterId).filter((a) => !['running', 'available'].includes(a.phase));
+  const abnormal = abnormalAddons(world, p.clusterId);
   const items = (rows: readonly (readonly [string, string, string, string])[], failing?: string) =>
     rows.filter(([name]) => !skipped.has(name)).map(([name, kind, group, level]) => {
       const failed = done && p.phase === 'Failed' && name === failing;
@@ -203,57 +118,24 @@ function renderPrecheck(world: World, p: PrecheckRecord, brief = false): Obj {
   };
 }
 
-const precheck: Handler = (r) => {
-  const { world } = r;
-  const c = cluster(r);
-  const spec = obj(obj(r.body).spec);
-  if (c.phase !== 'Available') throw new ServiceError(400, 'CCE.01400001', `Invalid request. cluster ${c.id} is ${c.phase}; run the pre-check while it is Available.`);
-  if (typeof spec.clusterID === 'string' && spec.clusterID !== '' && spec.clusterID !== c.id) throw badRequest(`spec.clusterID ${spec.clusterID} is not the cluster in the path (${c.id}).`);
-  const running = tasksOf<PrecheckRecord>(world, 'prechecks', c.id).find((p) => p.phase === 'Init' || p.phase === 'Running');
-  if (running) throw coded('CCE.01429002', `pre-check ${running.id} of cluster ${c.id} is still ${running.phase}.`);
-  const target = checkTarget(c, spec.targetVersion ?? findClusterVersion(String(c.spec.version))?.targetVersions[0]);
-  const now = world.now();
-  const abnormal = world.addonsOf(c.id).filter((a) => !['running', 'available'].includes(a.phase));
-  const p: PrecheckRecord = {
-    id: world.newId(),
-    projectId: r.projectId,
-    clusterId: c.id,
-    clusterVersion: String(c.spec.version),
-    targetVersion: target,
-    skipped: Array.isArray(spec.skippedCheckItemList) ? (spec.skippedCheckItemList as Obj[]) : [],
-    message: abnormal.length > 0 ? `addon [ ${abnormal.map((a) => a.templateName).join(', ')} ] status is abnormal, check and try again` : '',
-    phase: 'Init',
-    phaseSince: now,
-    createdAt: now,
-    updatedAt: now,
-  };
-  world.put('prechecks', p.id, p);
-  world.syncWorkflowPoint(c.id, 'PreCheck', p, now);
-  return { body: renderPrecheck(world, p, true) };
-};
+const precheck: Handler<'CreateAutopilotPreCheck'> = (r) => ({ body: renderPrecheck(r.world, startPrecheck(r.world, cluster(r), r.body.spec), true) });
 
-const showPrecheck: Handler = (r) => {
+const showPrecheck: Handler<'ShowAutopilotPreCheck'> = (r) => {
   const c = cluster(r);
-  const p = r.world.store.get<PrecheckRecord>('prechecks', r.params.task_id ?? '');
+  const p = r.world.prechecks.get(r.params.task_id);
   if (!p || p.clusterId !== c.id) throw notFound(`pre-check task ${r.params.task_id} does not exist for cluster ${c.id}.`);
   return { body: renderPrecheck(r.world, p) };
 };
 
-const listPrechecks: Handler = (r) => {
+const listPrechecks: Handler<'ListAutopilotPreCheckTasks'> = (r) => {
   const c = cluster(r);
-  return { body: { kind: 'List', apiVersion: 'v3', metadata: {}, items: tasksOf<PrecheckRecord>(r.world, 'prechecks', c.id).map((p) => renderPrecheck(r.world, p)) } };
+  return { body: { kind: 'List', apiVersion: 'v3', metadata: {}, items: tasksOf(r.world.prechecks, c.id).map((p) => renderPrecheck(r.world, p)) } };
 };
 
-const postcheck: Handler = (r) => {
-  const { world } = r;
+const postcheck: Handler<'CreateAutopilotPostCheck'> = (r) => {
   const c = cluster(r);
-  const spec = obj(obj(r.body).spec);
-  const last = tasksOf<UpgradeTaskRecord>(world, 'upgradeTasks', c.id).at(-1);
-  const phase = c.phase === 'Available' && last?.phase === 'Success' ? 'Success' : 'Failed';
-  const now = world.now();
-  const id = world.newId();
-  const task = { id, phase, phaseSince: now, targetVersion: last?.targetVersion ?? String(c.spec.version) };
-  world.syncWorkflowPoint(c.id, 'PostCheck', task, now);
+  const { spec } = r.body;
+  const { id, phase, last } = runPostcheck(r.world, c);
   return {
     body: {
       kind: 'PostCheckTask',
@@ -269,22 +151,14 @@ const postcheck: Handler = (r) => {
   };
 };
 
-const snapshot: Handler = (r) => {
-  const { world } = r;
-  const c = cluster(r);
-  if (c.phase !== 'Available') throw new ServiceError(400, 'CCE.01400001', `Invalid request. cluster ${c.id} is ${c.phase}; back it up while it is Available.`);
-  const running = tasksOf<SnapshotRecord>(world, 'snapshots', c.id).find((s) => s.phase === 'Running');
-  if (running) throw coded('CCE.01429002', `backup task ${running.id} of cluster ${c.id} is still running.`);
-  const now = world.now();
-  const s: SnapshotRecord = { id: world.newId(), projectId: r.projectId, clusterId: c.id, progress: '0', phase: 'Running', phaseSince: now, createdAt: now, updatedAt: now };
-  world.put('snapshots', s.id, s);
-  world.syncWorkflowPoint(c.id, 'Snapshot', s, now);
+const snapshot: Handler<'CreateAutopilotClusterMasterSnapshot'> = (r) => {
+  const s = startSnapshot(r.world, cluster(r));
   return { body: { uid: s.id, metadata: { kind: 'Snapshot', apiVersion: 'v3.1' } } };
 };
 
-const listSnapshots: Handler = (r) => {
+const listSnapshots: Handler<'ListAutopilotClusterMasterSnapshotTasks'> = (r) => {
   const c = cluster(r);
-  const tasks = tasksOf<SnapshotRecord>(r.world, 'snapshots', c.id);
+  const tasks = tasksOf(r.world.snapshots, c.id);
   const latest = tasks.filter((s) => s.phase === 'Success').at(-1);
   const body: Obj = {
     kind: 'List',
@@ -307,10 +181,10 @@ function progressOf(world: World, s: SnapshotRecord): string {
   return String(Math.min(99, Math.floor(((world.now() - s.phaseSince) / total) * 100)));
 }
 
-const upgradeInfo: Handler = (r) => {
+const upgradeInfo: Handler<'ShowAutopilotClusterUpgradeInfo'> = (r) => {
   const c = cluster(r);
   const info = findClusterVersion(String(c.spec.version));
-  const last = tasksOf<UpgradeTaskRecord>(r.world, 'upgradeTasks', c.id).at(-1);
+  const last = tasksOf(r.world.upgradeTasks, c.id).at(-1);
   const lastInfo: Obj = last ? { phase: last.phase === 'Queuing' ? 'Init' : last.phase, progress: last.progress, ...(last.completionTime !== undefined ? { completionTime: clusterTimestamp(last.completionTime) } : {}) } : {};
   return {
     body: {
@@ -327,7 +201,7 @@ const upgradeInfo: Handler = (r) => {
   };
 };
 
-const upgradePaths: Handler = () => ({
+const upgradePaths: Handler<'ListAutopilotClusterUpgradePaths'> = () => ({
   body: {
     kind: 'ClusterUpgradePaths',
     apiVersion: 'v3',
@@ -336,7 +210,7 @@ const upgradePaths: Handler = () => ({
   },
 });
 
-const upgradeFeatureGates: Handler = () => ({ body: { kind: 'ClusterUpgradeFeatureGates', apiVersion: 'v3', metadata: {}, upgradeFeatureGates: { ...featureGates } } });
+const upgradeFeatureGates: Handler<'ListAutopilotClusterUpgradeFeatureGates'> = () => ({ body: { kind: 'ClusterUpgradeFeatureGates', apiVersion: 'v3', metadata: {}, upgradeFeatureGates: { ...featureGates } } });
 
 function renderWorkflow(w: WorkflowRecord): Obj {
   const status: Obj = {
@@ -364,62 +238,31 @@ function renderWorkflow(w: WorkflowRecord): Obj {
   };
 }
 
-const createWorkflow: Handler = (r) => {
-  const { world } = r;
-  const c = cluster(r);
-  const spec = obj(obj(r.body).spec);
-  const target = checkTarget(c, spec.targetVersion);
-  const open = world.list<WorkflowRecord>('workflows').find((w) => w.clusterId === c.id && !isSettledPhase('workflow', w.phase));
-  if (open) {
-    if (sameMinorVersion(open.targetVersion, target)) return { status: 201, body: renderWorkflow(open) };
-    throw coded('CCE.01409001', `cluster ${c.id} already has upgrade workflow ${open.id} (to ${open.targetVersion}) in phase ${open.phase}; cancel it first.`);
-  }
-  const now = world.now();
-  const w: WorkflowRecord = {
-    id: world.newId(),
-    projectId: r.projectId,
-    clusterId: c.id,
-    clusterVersion: String(c.spec.version),
-    targetVersion: target,
-    points: [{ taskType: 'PreCheck' }, { taskType: 'Snapshot' }, { taskType: 'Cluster' }, { taskType: 'PostCheck' }],
-    phase: 'Init',
-    phaseSince: now,
-    createdAt: now,
-    updatedAt: now,
-  };
-  world.put('workflows', w.id, w);
-  return { status: 201, body: renderWorkflow(w) };
-};
+const createWorkflow: Handler<'CreateAutopilotUpgradeWorkFlow'> = (r) => ({ status: 201, body: renderWorkflow(openWorkflow(r.world, cluster(r), r.body.spec.targetVersion)) });
 
-function workflow(r: OpRequest): WorkflowRecord {
+function workflow(r: RequestWith<'cluster_id' | 'upgrade_workflow_id'>): WorkflowRecord {
   const c = cluster(r);
-  const w = r.world.store.get<WorkflowRecord>('workflows', r.params.upgrade_workflow_id ?? '');
+  const w = r.world.workflows.get(r.params.upgrade_workflow_id);
   if (!w || w.clusterId !== c.id) throw notFound(`upgrade workflow ${r.params.upgrade_workflow_id} does not exist for cluster ${c.id}.`);
   return w;
 }
 
-const listWorkflows: Handler = (r) => {
+const listWorkflows: Handler<'ListAutopilotUpgradeWorkFlows'> = (r) => {
   const c = cluster(r);
-  return { body: { kind: 'List', apiVersion: 'v3', items: tasksOf<WorkflowRecord>(r.world, 'workflows', c.id).map(renderWorkflow) } };
+  return { body: { kind: 'List', apiVersion: 'v3', items: tasksOf(r.world.workflows, c.id).map(renderWorkflow) } };
 };
 
-const showWorkflow: Handler = (r) => ({ body: renderWorkflow(workflow(r)) });
+const showWorkflow: Handler<'ShowAutopilotUpgradeWorkFlow'> = (r) => ({ body: renderWorkflow(workflow(r)) });
 
-const updateWorkflow: Handler = (r) => {
+const updateWorkflow: Handler<'UpgradeAutopilotWorkFlowUpdate'> = (r) => {
   const w = workflow(r);
-  const phase = obj(obj(r.body).status).phase;
+  const phase = r.body.status?.phase;
   if (phase !== 'Cancel') throw badRequest(`status.phase must be "Cancel", the only supported change (got ${JSON.stringify(phase)}).`);
-  if (['Running', 'Success', 'Cancel'].includes(w.phase)) throw badRequest(`upgrade workflow ${w.id} is ${w.phase}; only a workflow in Init or Pending can be cancelled.`);
-  const busy = w.points.find((p) => p.status && ['Running', 'Init', 'Pause', 'Queuing'].includes(p.status));
-  if (busy) throw badRequest(`the ${busy.taskType} task of workflow ${w.id} is ${busy.status}; wait for it to finish before cancelling.`);
-  w.phase = 'Cancel';
-  w.phaseSince = r.world.now();
-  w.updatedAt = w.phaseSince;
-  r.world.put('workflows', w.id, w);
+  cancelWorkflow(r.world, w);
   return { body: renderWorkflow(w) };
 };
 
-export const upgradeHandlers: Record<string, Handler> = {
+export const upgradeHandlers = {
   UpgradeAutopilotCluster: upgrade,
   ShowAutopilotUpgradeClusterTask: showTask,
   RetryAutopilotUpgradeClusterTask: retry,
@@ -437,4 +280,4 @@ export const upgradeHandlers: Record<string, Handler> = {
   ListAutopilotUpgradeWorkFlows: listWorkflows,
   ShowAutopilotUpgradeWorkFlow: showWorkflow,
   UpgradeAutopilotWorkFlowUpdate: updateWorkflow,
-};
+} satisfies Partial<HandlerMap>;

@@ -183,7 +183,8 @@ export function jsonPatch(target: Json, ops: Json): Json {
     if (!isObject(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string') {
       throw new PatchError(`operation ${i}: needs "op" and "path" strings`);
     }
-    const op = raw as unknown as JsonPatchOp;
+    if (raw.from !== undefined && typeof raw.from !== 'string') throw new PatchError(`operation ${i}: "from" must be a string`);
+    const op: JsonPatchOp = { op: raw.op, path: raw.path, ...(typeof raw.from === 'string' ? { from: raw.from } : {}), ...('value' in raw ? { value: raw.value } : {}) };
     switch (op.op) {
       case 'add':
         doc = add(doc, op.path, structuredClone(op.value));

@@ -5,7 +5,7 @@ import { webcrypto, randomBytes } from 'node:crypto';
 
 type Provider = NonNullable<Parameters<typeof x509.X509CertificateGenerator.create>[1]>;
 type CryptoKey = webcrypto.CryptoKey;
-const crypto = webcrypto as unknown as Provider;
+const crypto: Provider = webcrypto;
 const subtle = webcrypto.subtle;
 const EC = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 

@@ -11,8 +11,14 @@ import { KubeError, type KubeObject } from './store.js';
  */
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
+function asDescriptor(json: object): protobuf.INamespace {
+  return json;
+}
+
 export class ProtobufDecoder {
-  private readonly root = protobuf.Root.fromJSON(descriptor as unknown as protobuf.INamespace);
+  // The JSON module's literal type is far more precise than protobufjs's descriptor interface; as
+  // a plain object it is what fromJSON takes.
+  private readonly root = protobuf.Root.fromJSON(asDescriptor(descriptor));
   private readonly unknown = this.root.lookupType('k8s.io.apimachinery.pkg.runtime.Unknown');
 
   decode(body: Buffer): KubeObject {
@@ -21,7 +27,7 @@ export class ProtobufDecoder {
     }
     let envelope: KubeObject;
     try {
-      envelope = this.unknown.decode(body.subarray(4)) as unknown as KubeObject;
+      envelope = fields(this.unknown, this.unknown.decode(body.subarray(4)));
     } catch (err) {
       throw new KubeError(400, 'BadRequest', `the request body is not valid protobuf: ${(err as Error).message}`);
     }
@@ -37,11 +43,12 @@ export class ProtobufDecoder {
     }
     let message: protobuf.Message;
     try {
-      message = type.decode(envelope.raw ?? new Uint8Array());
+      // fields() gives bytes in their JSON form, base64.
+      message = type.decode(Buffer.from(typeof envelope.raw === 'string' ? envelope.raw : '', 'base64'));
     } catch (err) {
       throw new KubeError(400, 'BadRequest', `the request body is not a valid ${kind} in protobuf: ${(err as Error).message}`);
     }
-    return { apiVersion, kind, ...(toJson(type, message) as KubeObject) };
+    return { apiVersion, kind, ...fields(type, message) };
   }
 }
 
@@ -76,10 +83,15 @@ function scalar(field: protobuf.Field, v: unknown): unknown {
   return v;
 }
 
-/** The JSON form of a decoded message: fields present on the wire, empty lists and maps left out. */
+/** The JSON form of a decoded message (the well-known kinds have their own). */
 function toJson(type: protobuf.Type, message: protobuf.Message | KubeObject): unknown {
   const special = SPECIAL[type.fullName.replace(/^\./, '')];
   if (special) return special(message as KubeObject);
+  return fields(type, message);
+}
+
+/** The fields of a decoded message, in JSON form: those present on the wire, empty lists and maps left out. */
+function fields(type: protobuf.Type, message: protobuf.Message | KubeObject): KubeObject {
   const out: KubeObject = {};
   for (const field of type.fieldsArray) {
     field.resolve();

@@ -1,3 +1,7 @@
+import { asObject } from '../json.js';
+import { at, objectOrEmpty, objectsOf, stringOf, stringsOf, type JsonObject } from './fields.js';
+import type { KubeObject } from './store.js';
+
 /**
  * The resource types the emulated apiserver serves, as data: discovery documents, routing, OpenAPI
  * and admission are all derived from this list. Built-in types are shared; each cluster's
@@ -20,8 +24,8 @@ export interface ResourceType {
   definition?: string;
   /** Another version of a stored kind: requests convert to `storedAs` and answers back (autoscaling/v1 HPAs). */
   storedAs?: ResourceType;
-  toStored?: (obj: Record<string, any>) => Record<string, any>;
-  fromStored?: (obj: Record<string, any>) => Record<string, any>;
+  toStored?: (obj: KubeObject) => KubeObject;
+  fromStored?: (obj: KubeObject) => KubeObject;
   /** Custom resources: the CRD's structural schema for this version. */
   customSchema?: Record<string, unknown>;
 }
@@ -63,17 +67,17 @@ const all = ['all'];
 const HPA_V2 = r('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', true, { shortNames: ['hpa'], subresources: ['status'], categories: all });
 
 /** autoscaling/v1 <-> v2 HorizontalPodAutoscaler, as upstream converts them (CPU utilization target only). */
-function hpaToV2(o: Record<string, any>): Record<string, any> {
-  const { targetCPUUtilizationPercentage, ...spec } = o.spec ?? {};
+function hpaToV2(o: KubeObject): KubeObject {
+  const { targetCPUUtilizationPercentage, ...spec } = objectOrEmpty(o.spec);
   const metrics = targetCPUUtilizationPercentage === undefined ? undefined : [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: targetCPUUtilizationPercentage } } }];
-  const { currentCPUUtilizationPercentage: _cpu, ...status } = o.status ?? {};
+  const { currentCPUUtilizationPercentage: _cpu, ...status } = objectOrEmpty(o.status);
   return { ...o, apiVersion: 'autoscaling/v2', spec: { ...spec, ...(metrics ? { metrics } : {}) }, ...(o.status ? { status } : {}) };
 }
 
-function hpaToV1(o: Record<string, any>): Record<string, any> {
-  const { metrics, behavior: _behavior, ...spec } = o.spec ?? {};
-  const cpu = (metrics ?? []).find((m: Record<string, any>) => m.type === 'Resource' && m.resource?.name === 'cpu')?.resource?.target?.averageUtilization;
-  const { currentMetrics: _m, conditions: _c, ...status } = o.status ?? {};
+function hpaToV1(o: KubeObject): KubeObject {
+  const { metrics, behavior: _behavior, ...spec } = objectOrEmpty(o.spec);
+  const cpu = at(objectsOf(metrics).find((m) => m.type === 'Resource' && at(m, 'resource', 'name') === 'cpu'), 'resource', 'target', 'averageUtilization');
+  const { currentMetrics: _m, conditions: _c, ...status } = objectOrEmpty(o.status);
   return { ...o, apiVersion: 'autoscaling/v1', spec: { ...spec, ...(cpu !== undefined ? { targetCPUUtilizationPercentage: cpu } : {}) }, ...(o.status ? { status } : {}) };
 }
 const CREATE_ONLY = ['create'];
@@ -129,7 +133,7 @@ export function apiVersionOf(type: ResourceType): string {
 }
 
 /** A custom resource's schema with the fields every object has (the apiserver adds them the same way). */
-function withObjectMeta(schema: Record<string, any>): Record<string, any> {
+function withObjectMeta(schema: JsonObject): JsonObject {
   return {
     ...schema,
     type: 'object',
@@ -137,7 +141,7 @@ function withObjectMeta(schema: Record<string, any>): Record<string, any> {
       apiVersion: { type: 'string' },
       kind: { type: 'string' },
       metadata: { $ref: '#/definitions/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' },
-      ...(schema.properties ?? {}),
+      ...objectOrEmpty(schema.properties),
     },
   };
 }
@@ -159,28 +163,32 @@ export class TypeRegistry {
   }
 
   /** Replaces the custom types with those of the given CRDs (served versions only). */
-  setCustomResources(crds: readonly Record<string, any>[]): void {
+  setCustomResources(crds: readonly KubeObject[]): void {
     const out: ResourceType[] = [];
     for (const crd of crds) {
-      const spec = crd.spec ?? {};
-      const names = spec.names ?? {};
-      for (const v of spec.versions ?? []) {
+      const spec = objectOrEmpty(crd.spec);
+      const names = objectOrEmpty(spec.names);
+      // Admission has checked the CRD (group, names.kind, names.plural and each version's name are required).
+      const kind = stringOf(names.kind) ?? '';
+      for (const v of objectsOf(spec.versions)) {
         if (v.served === false) continue;
         const subresources: string[] = [];
-        if (v.subresources?.status) subresources.push('status');
-        if (v.subresources?.scale) subresources.push('scale');
+        if (at(v, 'subresources', 'status')) subresources.push('status');
+        if (at(v, 'subresources', 'scale')) subresources.push('scale');
+        const shortNames = stringsOf(names.shortNames);
+        const categories = stringsOf(names.categories);
         out.push({
-          group: spec.group,
-          version: v.name,
-          kind: names.kind,
-          plural: names.plural,
-          singular: names.singular ?? String(names.kind ?? '').toLowerCase(),
+          group: stringOf(spec.group) ?? '',
+          version: stringOf(v.name) ?? '',
+          kind,
+          plural: stringOf(names.plural) ?? '',
+          singular: stringOf(names.singular) ?? kind.toLowerCase(),
           namespaced: spec.scope !== 'Cluster',
           verbs: ALL,
-          ...(names.shortNames ? { shortNames: names.shortNames } : {}),
-          ...(names.categories ? { categories: names.categories } : {}),
+          ...(shortNames ? { shortNames } : {}),
+          ...(categories ? { categories } : {}),
           ...(subresources.length ? { subresources } : {}),
-          customSchema: withObjectMeta(v.schema?.openAPIV3Schema ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
+          customSchema: withObjectMeta(asObject(at(v, 'schema', 'openAPIV3Schema')) ?? { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
         });
       }
     }

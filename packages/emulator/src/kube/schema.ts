@@ -7,7 +7,21 @@ import type { KubeObject } from './store.js';
  * `scripts/trim-openapi.mjs`), and the structural checks the apiserver's decoder makes with them:
  * unknown fields (pruned, reported per `fieldValidation`), wrong JSON types, required fields.
  */
-export type Schema = Record<string, any>;
+export interface Schema {
+  $ref?: string;
+  type?: string;
+  format?: string;
+  description?: string;
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema | boolean;
+  items?: Schema;
+  required?: string[];
+  enum?: unknown[];
+  'x-kubernetes-preserve-unknown-fields'?: boolean;
+  'x-kubernetes-int-or-string'?: boolean;
+  // Other OpenAPI keywords (x-kubernetes-patch-strategy, list types, ...) pass through to /openapi unread.
+  [keyword: string]: unknown;
+}
 
 export const KUBERNETES_OPENAPI_VERSION = openapi.kubernetes;
 export const OPENAPI_SOURCE = openapi.source;
@@ -87,7 +101,8 @@ export function checkAndPrune(schema: Schema | undefined, value: unknown, path: 
         const childPath = path ? `${path}.${key}` : key;
         if (sub === undefined) {
           if (s.additionalProperties) {
-            member(obj, key, s.additionalProperties, childPath, out, custom);
+            // `additionalProperties: true` allows any value: nothing to check below it.
+            member(obj, key, s.additionalProperties === true ? undefined : s.additionalProperties, childPath, out, custom);
             continue;
           }
           if (s['x-kubernetes-preserve-unknown-fields'] === true) continue;

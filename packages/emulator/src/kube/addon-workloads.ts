@@ -1,3 +1,4 @@
+import { objectOrEmpty, type JsonObject } from './fields.js';
 import type { KubeObject } from './store.js';
 
 /** What the service side knows of an installed add-on: its template name, version and effective values. */
@@ -10,11 +11,11 @@ export interface AddonWorkloadSpec {
 export const ADDON_LABEL = 'addon.cce.io/name';
 export const ADDON_VERSION_LABEL = 'addon.cce.io/version';
 
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+type Obj = JsonObject;
+const obj = objectOrEmpty;
 
 /** The flavor's replicas and the container's resources (spec 02: values.flavor.replicas / resources[name]). */
-function flavorOf(values: Obj, container: string, fallbackReplicas: number): { replicas: number; resources?: KubeObject } {
+function flavorOf(values: Obj, container: string, fallbackReplicas: number): { replicas: number; resources?: JsonObject } {
   const flavor = obj(values.flavor);
   const replicas = Number.isInteger(flavor.replicas) && (flavor.replicas as number) >= 0 ? (flavor.replicas as number) : fallbackReplicas;
   const r = (Array.isArray(flavor.resources) ? flavor.resources : []).map(obj).find((x) => x.name === container);
@@ -33,7 +34,7 @@ function image(values: Obj, repo: string, version: string): string {
   return `${addr}/${user}/${repo}:${tag}`;
 }
 
-function deployment(name: string, spec: AddonWorkloadSpec, selector: Record<string, string>, replicas: number, container: KubeObject): KubeObject {
+function deployment(name: string, spec: AddonWorkloadSpec, selector: Record<string, string>, replicas: number, container: JsonObject): KubeObject {
   const labels = { ...selector, [ADDON_LABEL]: spec.name, [ADDON_VERSION_LABEL]: spec.version };
   return {
     apiVersion: 'apps/v1',

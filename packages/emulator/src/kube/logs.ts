@@ -1,3 +1,5 @@
+import { asObject } from '../json.js';
+import { arrayOf, at, objectsOf, type JsonObject } from './fields.js';
 import type { KubeObject } from './store.js';
 
 /**
@@ -13,26 +15,27 @@ export interface LogLine {
   text: string;
 }
 
-function startLines(pod: KubeObject, container: KubeObject, start: number): LogLine[] {
+function startLines(pod: KubeObject, container: JsonObject, start: number): LogLine[] {
   const ns = pod.metadata.namespace;
   return [
     { time: start, text: `[cce-autopilot-emulator] starting container ${container.name} of pod ${ns}/${pod.metadata.name}` },
     { time: start, text: `[cce-autopilot-emulator] image ${container.image}` },
-    ...(container.command || container.args ? [{ time: start, text: `[cce-autopilot-emulator] command ${JSON.stringify([...(container.command ?? []), ...(container.args ?? [])])}` }] : []),
+    ...(container.command || container.args ? [{ time: start, text: `[cce-autopilot-emulator] command ${JSON.stringify([...arrayOf(container.command), ...arrayOf(container.args)])}` }] : []),
     { time: start, text: `[cce-autopilot-emulator] container ${container.name} is running` },
   ];
 }
 
 /** Lines with `from <= time <= to`, keeping at most the last `tail` (-1 for all). */
-export function logLines(pod: KubeObject, container: KubeObject, to: number, opts: { from?: number; tail?: number } = {}): LogLine[] {
-  const status = (pod.status?.containerStatuses ?? []).find((c: KubeObject) => c.name === container.name);
-  const startedAt = status?.state?.running?.startedAt ?? status?.state?.terminated?.startedAt ?? pod.metadata.creationTimestamp;
+export function logLines(pod: KubeObject, container: JsonObject, to: number, opts: { from?: number; tail?: number } = {}): LogLine[] {
+  const status = objectsOf(at(pod, 'status', 'containerStatuses')).find((c) => c.name === container.name);
+  const terminated = asObject(at(status, 'state', 'terminated'));
+  const startedAt = String(at(status, 'state', 'running', 'startedAt') ?? terminated?.startedAt ?? pod.metadata.creationTimestamp);
   const start = Date.parse(startedAt);
   const from = opts.from ?? -Infinity;
   const lines = startLines(pod, container, start).filter((l) => l.time >= from && l.time <= to);
-  if (status?.state?.terminated) {
-    const end = Date.parse(status.state.terminated.finishedAt ?? startedAt);
-    if (end >= from && end <= to) lines.push({ time: end, text: `[cce-autopilot-emulator] container ${container.name} completed with exit code ${status.state.terminated.exitCode ?? 0}` });
+  if (terminated) {
+    const end = Date.parse(String(terminated.finishedAt ?? startedAt));
+    if (end >= from && end <= to) lines.push({ time: end, text: `[cce-autopilot-emulator] container ${container.name} completed with exit code ${terminated.exitCode ?? 0}` });
   } else if (to >= start) {
     // Periodic lines by index, so a long-running pod's tail costs nothing to compute.
     const last = Math.floor((to - start) / PERIOD_MS);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { KubeObject } from './store.js';
+import { at, isObject, objectsOf, stringOf, type JsonObject } from './fields.js';
 import { apiVersionOf, type ResourceType } from './resources.js';
 import { definitions, KUBERNETES_OPENAPI_VERSION, type Schema } from './schema.js';
 
@@ -58,12 +58,12 @@ function customName(type: ResourceType): string {
   return `${type.group.split('.').reverse().join('.')}.${type.version}.${type.kind}`;
 }
 
-function pathsOf(gv: string, types: ResourceType[]): Record<string, KubeObject> {
-  const paths: Record<string, KubeObject> = {};
-  const queryParam = (name: string): KubeObject => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
+function pathsOf(gv: string, types: ResourceType[]): Record<string, JsonObject> {
+  const paths: Record<string, JsonObject> = {};
+  const queryParam = (name: string): JsonObject => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
   for (const t of types) {
     const gvk = { group: t.group, version: t.version, kind: t.kind };
-    const op = (id: string, params: KubeObject[] = []): KubeObject => ({
+    const op = (id: string, params: JsonObject[] = []): JsonObject => ({
       operationId: id,
       tags: [gv],
       'x-kubernetes-group-version-kind': gvk,
@@ -91,7 +91,7 @@ function pathsOf(gv: string, types: ResourceType[]): Record<string, KubeObject> 
   return paths;
 }
 
-function gvDocument(gv: string, types: ResourceType[], version: string): KubeObject {
+function gvDocument(gv: string, types: ResourceType[], version: string): JsonObject {
   const schemas: Record<string, unknown> = {};
   for (const name of closure([...COMMON, ...types.flatMap((t) => (t.definition ? [t.definition] : []))])) schemas[name] = toV3(definitions[name]);
   for (const t of types) if (t.customSchema) schemas[customName(t)] = customSchema(t);
@@ -101,7 +101,7 @@ function gvDocument(gv: string, types: ResourceType[], version: string): KubeObj
 /** The documents of one cluster, cached until its set of types changes (a CRD comes or goes). */
 export class OpenApiDocuments {
   private key = '';
-  private docs = new Map<string, { doc: KubeObject; hash: string; text: string }>();
+  private docs = new Map<string, { doc: JsonObject; hash: string; text: string }>();
 
   constructor(private readonly gitVersion: string) {}
 
@@ -130,12 +130,13 @@ export class OpenApiDocuments {
     return this.docs.get(segments.slice(2).join('/'))?.text;
   }
 
-  v2(types: readonly ResourceType[]): KubeObject {
+  v2(types: readonly ResourceType[]): JsonObject {
     const defs: Record<string, unknown> = {};
     for (const name of closure([...COMMON, ...types.flatMap((t) => (t.definition ? [t.definition] : []))])) defs[name] = definitions[name];
-    const paths: Record<string, KubeObject> = {};
+    const paths: Record<string, JsonObject> = {};
     for (const t of types) Object.assign(paths, pathsOf(gvPath(t), [t]));
-    for (const p of Object.values(paths)) for (const op of Object.values(p)) op.parameters = (op.parameters as KubeObject[]).map(({ schema, ...rest }) => ({ ...rest, type: schema?.type ?? 'string' }));
+    // v2 puts a parameter's type on the parameter itself, v3 under `schema`.
+    for (const p of Object.values(paths)) for (const op of Object.values(p).filter(isObject)) op.parameters = objectsOf(op.parameters).map(({ schema, ...rest }) => ({ ...rest, type: stringOf(at(schema, 'type')) ?? 'string' }));
     return { swagger: '2.0', info: { title: 'Kubernetes', version: this.gitVersion }, paths, definitions: defs };
   }
 }

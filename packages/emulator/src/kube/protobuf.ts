@@ -1,6 +1,7 @@
 import protobuf from 'protobufjs/light.js';
 import descriptor from './data/proto-v1.30.json' with { type: 'json' };
-import { KubeError, type KubeObject } from './store.js';
+import { at, type JsonObject } from './fields.js';
+import { KubeError } from './store.js';
 
 /**
  * Request bodies in the apiserver's protobuf encoding (`application/vnd.kubernetes.protobuf`),
@@ -21,18 +22,19 @@ export class ProtobufDecoder {
   private readonly root = protobuf.Root.fromJSON(asDescriptor(descriptor));
   private readonly unknown = this.root.lookupType('k8s.io.apimachinery.pkg.runtime.Unknown');
 
-  decode(body: Buffer): KubeObject {
+  /** The body's JSON form, not yet admitted (the apiserver checks it as it would a JSON body). */
+  decode(body: Buffer): JsonObject {
     if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) {
       throw new KubeError(400, 'BadRequest', 'the request body is not valid protobuf: it does not start with the Kubernetes protobuf magic "k8s\\0"');
     }
-    let envelope: KubeObject;
+    let envelope: JsonObject;
     try {
       envelope = fields(this.unknown, this.unknown.decode(body.subarray(4)));
     } catch (err) {
       throw new KubeError(400, 'BadRequest', `the request body is not valid protobuf: ${(err as Error).message}`);
     }
-    const apiVersion = String(envelope.typeMeta?.apiVersion ?? '');
-    const kind = String(envelope.typeMeta?.kind ?? '');
+    const apiVersion = String(at(envelope, 'typeMeta', 'apiVersion') ?? '');
+    const kind = String(at(envelope, 'typeMeta', 'kind') ?? '');
     const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['core', apiVersion];
     const pkg = group === 'core' ? 'core' : (group.split('.')[0] ?? group);
     let type: protobuf.Type;
@@ -58,7 +60,7 @@ function num(v: unknown): number {
   return Number(v);
 }
 
-function time(v: KubeObject, micro: boolean): string | undefined {
+function time(v: JsonObject, micro: boolean): string | undefined {
   // Go's zero time is what an unset timestamp encodes to; its JSON form is null, i.e. absent.
   if (num(v.seconds ?? 0) === 0 && num(v.nanos ?? 0) === 0) return undefined;
   const ms = num(v.seconds ?? 0) * 1000 + Math.floor(num(v.nanos ?? 0) / 1e6);
@@ -66,13 +68,18 @@ function time(v: KubeObject, micro: boolean): string | undefined {
   return micro ? `${iso.slice(0, 19)}.${String(Math.floor(num(v.nanos ?? 0) / 1000)).padStart(6, '0')}Z` : `${iso.slice(0, 19)}Z`;
 }
 
-const SPECIAL: Record<string, (v: KubeObject) => unknown> = {
+/** JSON carried as bytes (RawExtension, FieldsV1); an empty or absent payload is `{}`. */
+function embeddedJson(v: unknown): unknown {
+  return v instanceof Uint8Array && v.length ? JSON.parse(Buffer.from(v).toString('utf8')) : {};
+}
+
+const SPECIAL: Record<string, (v: JsonObject) => unknown> = {
   'k8s.io.apimachinery.pkg.apis.meta.v1.Time': (v) => time(v, false),
   'k8s.io.apimachinery.pkg.apis.meta.v1.MicroTime': (v) => time(v, true),
   'k8s.io.apimachinery.pkg.util.intstr.IntOrString': (v) => (num(v.type ?? 0) === 1 ? String(v.strVal ?? '') : num(v.intVal ?? 0)),
   'k8s.io.apimachinery.pkg.api.resource.Quantity': (v) => String(v.string ?? ''),
-  'k8s.io.apimachinery.pkg.runtime.RawExtension': (v) => (v.raw && v.raw.length ? JSON.parse(Buffer.from(v.raw).toString('utf8')) : {}),
-  'k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1': (v) => (v.Raw && v.Raw.length ? JSON.parse(Buffer.from(v.Raw).toString('utf8')) : {}),
+  'k8s.io.apimachinery.pkg.runtime.RawExtension': (v) => embeddedJson(v.raw),
+  'k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1': (v) => embeddedJson(v.Raw),
   'k8s.io.apimachinery.pkg.apis.meta.v1.Duration': (v) => `${num(v.duration ?? 0) / 1e9}s`,
 };
 
@@ -84,21 +91,21 @@ function scalar(field: protobuf.Field, v: unknown): unknown {
 }
 
 /** The JSON form of a decoded message (the well-known kinds have their own). */
-function toJson(type: protobuf.Type, message: protobuf.Message | KubeObject): unknown {
+function toJson(type: protobuf.Type, message: protobuf.Message | JsonObject): unknown {
   const special = SPECIAL[type.fullName.replace(/^\./, '')];
-  if (special) return special(message as KubeObject);
+  if (special) return special(message as JsonObject);
   return fields(type, message);
 }
 
 /** The fields of a decoded message, in JSON form: those present on the wire, empty lists and maps left out. */
-function fields(type: protobuf.Type, message: protobuf.Message | KubeObject): KubeObject {
-  const out: KubeObject = {};
+function fields(type: protobuf.Type, message: protobuf.Message | JsonObject): JsonObject {
+  const out: JsonObject = {};
   for (const field of type.fieldsArray) {
     field.resolve();
-    const v = (message as KubeObject)[field.name];
+    const v = (message as JsonObject)[field.name];
     if (v === undefined || v === null || !Object.hasOwn(message, field.name)) continue;
     if (field.map) {
-      const entries = Object.entries(v as KubeObject);
+      const entries = Object.entries(v as JsonObject);
       if (entries.length === 0) continue;
       out[field.name] = Object.fromEntries(entries.map(([k, x]) => [k, scalar(field, x)]));
     } else if (field.repeated) {

@@ -1,6 +1,6 @@
 import { asObject } from '../json.js';
 import { at, objectOrEmpty, objectsOf, stringOf, stringsOf, type JsonObject } from './fields.js';
-import type { KubeObject } from './store.js';
+import type { KubeObject } from './object.js';
 
 /**
  * The resource types the emulated apiserver serves, as data: discovery documents, routing, OpenAPI

@@ -1,6 +1,7 @@
+import type { KubeObject } from './object.js';
 import type { ResourceType } from './resources.js';
 
-export type KubeObject = Record<string, any>;
+export type { KubeObject };
 
 export interface WatchEvent {
   type: 'ADDED' | 'MODIFIED' | 'DELETED';

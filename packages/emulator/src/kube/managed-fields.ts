@@ -1,4 +1,5 @@
 import type { ResourceType } from './resources.js';
+import { at, isObject, objectOrEmpty, objectsOf, type JsonObject } from './fields.js';
 import { KubeError, type KubeObject } from './store.js';
 
 /**
@@ -12,47 +13,55 @@ type Path = string[];
 const SEP = '\u0000';
 
 function keyed(list: unknown[]): boolean {
-  return list.length > 0 && list.every((i) => i !== null && typeof i === 'object' && typeof (i as KubeObject).name === 'string');
+  return list.length > 0 && list.every((i) => isObject(i) && typeof i.name === 'string');
+}
+
+/** The object's `metadata.managedFields` entries (none when it has none). */
+function managedFieldsOf(obj: KubeObject | undefined): JsonObject[] {
+  return objectsOf(at(obj, 'metadata', 'managedFields'));
 }
 
 /** Every leaf field of an object with its value (canonical JSON), by path. */
 export function flatten(obj: unknown, prefix: Path = [], out = new Map<string, string>(), top = true): Map<string, string> {
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return out;
-  for (const [k, v] of Object.entries(obj as KubeObject)) {
+  if (!isObject(obj)) return out;
+  for (const [k, v] of Object.entries(obj)) {
     if (v === undefined) continue;
     if (top && ['apiVersion', 'kind', 'status'].includes(k)) continue;
     if (top && k === 'metadata') {
       for (const mk of ['labels', 'annotations']) {
-        for (const [lk, lv] of Object.entries((v as KubeObject)?.[mk] ?? {})) out.set([...prefix, 'f:metadata', `f:${mk}`, `f:${lk}`].join(SEP), JSON.stringify(lv));
+        for (const [lk, lv] of Object.entries(objectOrEmpty(at(v, mk)))) out.set([...prefix, 'f:metadata', `f:${mk}`, `f:${lk}`].join(SEP), JSON.stringify(lv));
       }
       continue;
     }
     const p = [...prefix, `f:${k}`];
     if (Array.isArray(v) && keyed(v)) {
-      for (const item of v as KubeObject[]) {
+      for (const item of v.filter(isObject)) {
         const ip = [...p, `k:${JSON.stringify({ name: item.name })}`];
         out.set([...ip, '.'].join(SEP), '{}');
         flatten(item, ip, out, false);
       }
-    } else if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) flatten(v, p, out, false);
+    } else if (isObject(v) && Object.keys(v).length > 0) flatten(v, p, out, false);
     else out.set(p.join(SEP), JSON.stringify(v));
   }
   return out;
 }
 
-export function toFieldsV1(paths: Iterable<string>): KubeObject {
-  const root: KubeObject = {};
+export function toFieldsV1(paths: Iterable<string>): JsonObject {
+  const root: JsonObject = {};
   for (const p of paths) {
     let node = root;
-    for (const seg of p.split(SEP)) node = node[seg] ??= {};
+    for (const seg of p.split(SEP)) {
+      const child = node[seg];
+      node = isObject(child) ? child : (node[seg] = {});
+    }
   }
   return root;
 }
 
-export function fromFieldsV1(tree: KubeObject | undefined, prefix: Path = [], out = new Set<string>()): Set<string> {
-  for (const [k, v] of Object.entries(tree ?? {})) {
+export function fromFieldsV1(tree: unknown, prefix: Path = [], out = new Set<string>()): Set<string> {
+  for (const [k, v] of Object.entries(objectOrEmpty(tree))) {
     const p = [...prefix, k];
-    if (v && typeof v === 'object' && Object.keys(v).length > 0) fromFieldsV1(v, p, out);
+    if (isObject(v) && Object.keys(v).length > 0) fromFieldsV1(v, p, out);
     else out.add(p.join(SEP));
   }
   return out;
@@ -73,12 +82,12 @@ export function applyConflicts(type: ResourceType, current: KubeObject, patch: K
   const have = flatten(current);
   const want = flatten(patch);
   const conflicts: { field: string; manager: string; apiVersion: string }[] = [];
-  for (const entry of current.metadata?.managedFields ?? []) {
+  for (const entry of managedFieldsOf(current)) {
     if (entry.manager === manager) continue;
     const owned = fromFieldsV1(entry.fieldsV1);
     for (const [path, value] of want) {
       if (path.endsWith(`${SEP}.`)) continue;
-      if (owned.has(path) && have.has(path) && have.get(path) !== value) conflicts.push({ field: display(path), manager: entry.manager, apiVersion: entry.apiVersion });
+      if (owned.has(path) && have.has(path) && have.get(path) !== value) conflicts.push({ field: display(path), manager: String(entry.manager), apiVersion: String(entry.apiVersion) });
     }
   }
   if (conflicts.length === 0) return;
@@ -103,15 +112,15 @@ export function nextManagedFields(
   time: string,
   applied?: KubeObject,
   subresource?: string,
-): KubeObject[] {
+): JsonObject[] {
   const before = current ? flatten(current) : new Map<string, string>();
   const after = flatten(next);
   let taken: Set<string>;
   if (operation === 'Apply') taken = new Set([...flatten(applied ?? next).keys()].filter((p) => after.has(p)));
   else taken = new Set([...after].filter(([p, v]) => before.get(p) !== v).map(([p]) => p));
-  const entries: KubeObject[] = [];
+  const entries: JsonObject[] = [];
   let mine: Set<string> | undefined;
-  for (const e of (current?.metadata?.managedFields ?? []) as KubeObject[]) {
+  for (const e of managedFieldsOf(current)) {
     const owned = new Set([...fromFieldsV1(e.fieldsV1)].filter((p) => after.has(p)));
     if (e.manager === manager && e.operation === operation) {
       mine = operation === 'Apply' ? new Set<string>() : owned;
@@ -133,17 +142,16 @@ function removePath(obj: KubeObject, segs: string[]): void {
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i] as string;
     const last = i === segs.length - 1 || segs[i + 1] === '.';
-    if (!node || typeof node !== 'object') return;
-    if (seg.startsWith('f:')) {
+    if (seg.startsWith('f:') && isObject(node)) {
       const key = seg.slice(2);
       if (last) {
-        delete (node as KubeObject)[key];
+        delete node[key];
         return;
       }
-      node = (node as KubeObject)[key];
+      node = node[key];
     } else if (seg.startsWith('k:') && Array.isArray(node)) {
-      const name = JSON.parse(seg.slice(2)).name;
-      const idx = node.findIndex((item: KubeObject) => item?.name === name);
+      const name = at(JSON.parse(seg.slice(2)), 'name');
+      const idx = node.findIndex((item) => isObject(item) && item.name === name);
       if (idx < 0) return;
       if (last) {
         node.splice(idx, 1);
@@ -159,11 +167,11 @@ function removePath(obj: KubeObject, segs: string[]): void {
  * manager owns them too (how server-side apply deletes what a configuration no longer has).
  */
 export function pruneUnapplied(current: KubeObject, next: KubeObject, patch: KubeObject, manager: string): void {
-  const mine = (current.metadata?.managedFields ?? []).find((e: KubeObject) => e.manager === manager && e.operation === 'Apply');
+  const mine = managedFieldsOf(current).find((e) => e.manager === manager && e.operation === 'Apply');
   if (!mine) return;
   const applied = new Set(flatten(patch).keys());
   const others = new Set<string>();
-  for (const e of current.metadata?.managedFields ?? []) if (e !== mine) for (const p of fromFieldsV1(e.fieldsV1)) others.add(p);
+  for (const e of managedFieldsOf(current)) if (e !== mine) for (const p of fromFieldsV1(e.fieldsV1)) others.add(p);
   const gone = [...fromFieldsV1(mine.fieldsV1)].filter((p) => !applied.has(p) && !others.has(p));
   // Whole list items first (their '.' entry), then single fields.
   for (const p of gone.sort((a, b) => a.split(SEP).length - b.split(SEP).length)) {

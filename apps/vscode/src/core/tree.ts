@@ -465,3 +465,14 @@ function byName(a: Cluster, b: Cluster): number {
   const y = b.metadata?.name ?? '';
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+/** A tree row as a command receives it (VS Code passes the object the provider gave it, or something else). */
+export function isNode(v: unknown): v is TreeNode {
+  return typeof v === 'object' && v !== null && typeof (v as TreeNode).id === 'string' && typeof (v as TreeNode).kind === 'string';
+}
+
+/** `profile/region/clusterId/...` -> `profile/region/clusterId`. */
+export function clusterNodeId(n: TreeNode): string {
+  const parts = n.id.split('/');
+  return parts.slice(0, 3).join('/');
+}

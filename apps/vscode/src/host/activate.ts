@@ -5,7 +5,7 @@ import { connect, credentialsOf } from '../core/connect.js';
 import type { RunningEmulator } from '../core/emulator.js';
 import { Poller } from '../core/poller.js';
 import { ProfileStore } from '../core/profiles.js';
-import { isNode, TreeModel, type ProfileInfo, type TreeNode } from '../core/tree.js';
+import { clusterFolderRef, isNode, regionRef, TreeModel, type ProfileInfo, type TreeNode } from '../core/tree.js';
 import { commands, kubeCommands, registerCommands } from './commands/index.js';
 import { kubeconfigHost } from './commands/kubeconfig.js';
 import type { CommandHost, Host } from './host.js';
@@ -103,10 +103,10 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
     async nodeOf(arg, kind, title) {
       if (isNode(arg) && arg.kind === kind) return arg;
       await model.roots();
-      const regions = await Promise.all((activeInfo()?.regions ?? []).map((r) => model.node(`${activeInfo()?.id}/${r}`)).filter((n): n is TreeNode => !!n).map((n) => model.children(n)));
+      const regions = await Promise.all((activeInfo()?.regions ?? []).map((r) => model.node(regionRef({ profileId: activeInfo()?.id ?? '', region: r }))).filter((n): n is TreeNode => !!n).map((n) => model.children(n)));
       let candidates = regions.flat().filter((n) => n.kind === kind);
       if (kind !== 'cluster' && kind !== 'region') candidates = [];
-      if (kind === 'region') candidates = (activeInfo()?.regions ?? []).map((r) => model.node(`${activeInfo()?.id}/${r}`)).filter((n): n is TreeNode => !!n);
+      if (kind === 'region') candidates = (activeInfo()?.regions ?? []).map((r) => model.node(regionRef({ profileId: activeInfo()?.id ?? '', region: r }))).filter((n): n is TreeNode => !!n);
       if (candidates.length === 1) return candidates[0];
       return ui.pick(candidates.map((n) => ({ label: n.label, description: n.description, detail: n.ctx.region, value: n })), { title });
     },
@@ -121,9 +121,9 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
         refresh();
       }
     },
-    refreshNode(node, childKind) {
+    refreshNode(node, folder) {
       if (!node) { tree.refresh(); return; }
-      const target = childKind ? model.node(`${node.id}/${childKind}`) ?? node : node;
+      const target = folder ? model.node(clusterFolderRef(node.ctx, folder)) ?? node : node;
       tree.refresh(target);
     },
   };

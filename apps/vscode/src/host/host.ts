@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { CceApi } from '../core/api.js';
 import type { RunningEmulator } from '../core/emulator.js';
 import type { ProfileStore } from '../core/profiles.js';
-import type { ProfileInfo, TreeModel, TreeNode } from '../core/tree.js';
+import type { ClusterFolderKind, ProfileInfo, TreeModel, TreeNode } from '../core/tree.js';
 import type { ValuesTarget } from '../core/values.js';
 import type { ClusterTreeProvider } from './treeProvider.js';
 import type { VscodeUi } from './ui.js';
@@ -26,7 +26,8 @@ export interface Host {
   run(name: string, body: () => Promise<unknown>): Promise<void>;
   /** The node a command was invoked on, or one the user picks among loaded nodes of that kind. */
   nodeOf(arg: unknown, kind: TreeNode['kind'], title: string): Promise<TreeNode | undefined>;
-  refreshNode(node: TreeNode | undefined, childKind?: TreeNode['kind']): void;
+  /** Reloads a row, or one of the folders of its cluster (the row itself when that folder is not loaded). */
+  refreshNode(node: TreeNode | undefined, folder?: ClusterFolderKind): void;
   /** Runs a long operation, refreshing `node` once the API accepted it and again when it ends. */
   following<T>(node: TreeNode | undefined, run: () => Promise<T>): Promise<T>;
 }

@@ -131,7 +131,7 @@ export async function registerValues(host: Host): Promise<ValuesHost> {
     }
     const api = await model.api({ profileId: e.profileId, region: e.region });
     const answer = binding ? await resolveSchema(doc.uri.toString(), binding) : undefined;
-    const folder = model.node(`${e.profileId}/${e.region}/${e.target.clusterId}/${e.target.op.startsWith('addon') ? 'addons' : 'releases'}`);
+    const folder = model.node({ kind: e.target.op.startsWith('addon') ? 'addons' : 'releases', profileId: e.profileId, region: e.region, clusterId: e.target.clusterId });
     const target = e.target;
     const done = await host.following(folder, () => applyValues(ui, api, target, doc.uri.toString(), doc.getText(), { service, schema: answer?.schema }));
     if (done) ui.info(vscode.l10n.t('Applied {0}.', doc.uri.path.split('/').pop() ?? ''));

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AddonInstance, Cluster } from '../../core/resources.js';
-import { clusterNodeId, type TreeNode } from '../../core/tree.js';
+import { clusterFolderRef, clusterRef, type TreeNode } from '../../core/tree.js';
 import * as w from '../../core/workloads.js';
 import type { CommandHost } from '../host.js';
 import type { Command } from './command.js';
@@ -13,11 +13,11 @@ export function need(node: TreeNode | undefined, kind: TreeNode['kind']): TreeNo
 
 /** The cluster row above a node (the node itself when that row is not loaded), or one the user picks. */
 export async function clusterRowOf(host: CommandHost, node: TreeNode | undefined): Promise<TreeNode | undefined> {
-  return node?.ctx.clusterId ? host.model.node(clusterNodeId(node)) ?? node : host.nodeOf(node, 'cluster', vscode.l10n.t('Cluster'));
+  return node?.ctx.clusterId ? host.model.node(clusterRef(node.ctx)) ?? node : host.nodeOf(node, 'cluster', vscode.l10n.t('Cluster'));
 }
 
 /** The Addons or Chart releases folder of a node's cluster. */
-export const folderOf = (host: CommandHost, n: TreeNode, kind: 'addons' | 'releases') => host.model.node(`${clusterNodeId(n)}/${kind}`);
+export const folderOf = (host: CommandHost, n: TreeNode, kind: 'addons' | 'releases') => host.model.node(clusterFolderRef(n.ctx, kind));
 
 /** Installing, editing, upgrading, rolling back and uninstalling addons. */
 export const addonCommands: readonly Command[] = [

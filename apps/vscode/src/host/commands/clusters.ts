@@ -3,14 +3,14 @@ import type { CceApi } from '../../core/api.js';
 import * as flows from '../../core/flows.js';
 import { setMaintenanceWindow } from '../../core/maintenance.js';
 import type { Cluster, ResourceTag } from '../../core/resources.js';
-import { clusterNodeId, type TreeNode } from '../../core/tree.js';
+import { clusterFolderRef, clusterRef, regionRef, type TreeNode } from '../../core/tree.js';
 import type { CommandHost } from '../host.js';
 import type { Command } from './command.js';
 
 /** The cluster row of a node (itself, or the cluster it hangs under), or one the user picks. */
 export async function clusterOf(host: CommandHost, node: TreeNode | undefined, title = vscode.l10n.t('Cluster')): Promise<TreeNode | undefined> {
   const owner = node?.ctx.clusterId ? node : undefined;
-  return owner?.kind === 'cluster' ? owner : owner ? host.model.node(clusterNodeId(owner)) : host.nodeOf(node, 'cluster', title);
+  return owner?.kind === 'cluster' ? owner : owner ? host.model.node(clusterRef(owner.ctx)) : host.nodeOf(node, 'cluster', title);
 }
 
 /** A command on a cluster: the handler gets the cluster as the API shows it now. */
@@ -27,7 +27,7 @@ export function withCluster(id: string, title: string, fn: (host: CommandHost, a
   };
 }
 
-export const regionOf = (host: CommandHost, n: TreeNode) => host.model.node(`${n.ctx.profileId}/${n.ctx.region}`);
+export const regionOf = (host: CommandHost, n: TreeNode) => host.model.node(regionRef(n.ctx));
 
 /** Creating, describing, deleting clusters; EIPs; tags; the maintenance window. */
 export const clusterCommands: readonly Command[] = [
@@ -59,7 +59,7 @@ export const clusterCommands: readonly Command[] = [
     async handler(host, arg) {
       if (arg?.kind !== 'tag') return;
       const tag = arg.data as ResourceTag;
-      if (await flows.removeTag(host.ui, await host.api(arg), arg.ctx.clusterId ?? '', tag.key ?? '')) host.tree.refresh(host.model.node(`${clusterNodeId(arg)}/tags`));
+      if (await flows.removeTag(host.ui, await host.api(arg), arg.ctx.clusterId ?? '', tag.key ?? '')) host.tree.refresh(host.model.node(clusterFolderRef(arg.ctx, 'tags')));
     },
   },
 ];

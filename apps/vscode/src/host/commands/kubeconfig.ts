@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { LocationInput } from '@cce-autopilot/kubeconfig';
 import { certificateExpiries, removeKubectl, setupKubectl, undoKubectl } from '../../core/kubeconfig.js';
 import type { Cluster } from '../../core/resources.js';
-import type { TreeNode } from '../../core/tree.js';
+import { regionRef, type TreeNode } from '../../core/tree.js';
 import type { CommandHost, KubeconfigHost } from '../host.js';
 import { readSettings } from '../settings.js';
 import { clusterRowOf } from './addons.js';
@@ -31,7 +31,7 @@ export function kubeconfigHost(log: vscode.LogOutputChannel, expiries: Map<strin
 
 const after = async (host: CommandHost, node: TreeNode) => {
   await host.kubeconfig.reloadExpiries();
-  host.tree.refresh(host.model.node(`${node.ctx.profileId}/${node.ctx.region}`));
+  host.tree.refresh(host.model.node(regionRef(node.ctx)));
 };
 
 /** "Set up kubectl", undo, remove. */

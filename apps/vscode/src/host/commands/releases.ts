@@ -1,19 +1,19 @@
 import * as vscode from 'vscode';
 import type { Chart, Release } from '../../core/resources.js';
-import { clusterNodeId, type TreeNode } from '../../core/tree.js';
+import { clusterRef, regionFolderRef, regionRef, type TreeNode } from '../../core/tree.js';
 import * as w from '../../core/workloads.js';
 import type { CommandHost } from '../host.js';
 import { folderOf, need } from './addons.js';
 import type { Command } from './command.js';
 
-const chartsOf = (host: CommandHost, n: TreeNode) => host.model.node(`${n.ctx.profileId}/${n.ctx.region}/charts`);
+const chartsOf = (host: CommandHost, n: TreeNode) => host.model.node(regionFolderRef(n.ctx, 'charts'));
 
 /** Charts of the region and the releases installed from them. */
 export const releaseCommands: readonly Command[] = [
   {
     id: 'chart.upload', title: 'Upload chart',
     async handler(host, arg) {
-      const region = arg ? host.model.node(`${arg.ctx.profileId}/${arg.ctx.region}`) : await host.nodeOf(arg, 'region', vscode.l10n.t('Region'));
+      const region = arg ? host.model.node(regionRef(arg.ctx)) : await host.nodeOf(arg, 'region', vscode.l10n.t('Region'));
       if (!region) return;
       const [file] = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { [vscode.l10n.t('Chart archive')]: ['tgz', 'gz'] }, title: vscode.l10n.t('Chart archive to upload') }) ?? [];
       if (!file) return;
@@ -33,7 +33,7 @@ export const releaseCommands: readonly Command[] = [
     async handler(host, arg) {
       const { model, ui } = host;
       let chartNode: TreeNode | undefined = arg?.kind === 'chart' ? arg : undefined;
-      let clusterNode: TreeNode | undefined = arg?.kind === 'releases' ? model.node(clusterNodeId(arg)) : undefined;
+      let clusterNode: TreeNode | undefined = arg?.kind === 'releases' ? model.node(clusterRef(arg.ctx)) : undefined;
       if (!clusterNode) clusterNode = await host.nodeOf(undefined, 'cluster', vscode.l10n.t('Cluster to install into'));
       if (!clusterNode) return;
       const api = await host.api(clusterNode);

@@ -3,7 +3,7 @@ import type { UpgradePlan } from '@cce-autopilot/models';
 import * as flows from '../../core/flows.js';
 import { delayUpgradePlan } from '../../core/maintenance.js';
 import type { Task } from '../../core/resources.js';
-import { clusterNodeId } from '../../core/tree.js';
+import { clusterFolderRef, clusterRef } from '../../core/tree.js';
 import { regionOf, withCluster } from './clusters.js';
 import type { Command } from './command.js';
 
@@ -14,7 +14,7 @@ export const upgradeCommands: readonly Command[] = [
     async handler(host, arg) {
       if (arg?.kind !== 'upgradePlan' || !arg.ctx.clusterId) { host.ui.warn(vscode.l10n.t('Choose an upgrade plan in the tree.')); return; }
       const api = await host.api(arg);
-      if (await delayUpgradePlan(host.ui, api, arg.ctx.clusterId, arg.data as UpgradePlan)) host.tree.refresh(host.model.node(clusterNodeId(arg)));
+      if (await delayUpgradePlan(host.ui, api, arg.ctx.clusterId, arg.data as UpgradePlan)) host.tree.refresh(host.model.node(clusterRef(arg.ctx)));
     },
   },
   withCluster('upgrade.precheck', 'Pre-upgrade check', async (host, api, c, node) => {
@@ -24,7 +24,7 @@ export const upgradeCommands: readonly Command[] = [
   }),
   withCluster('upgrade.snapshot', 'Snapshot', async (host, api, c, node) => { await flows.snapshot(host.ui, api, c); host.refreshNode(node, 'upgrade'); }),
   withCluster('upgrade.start', 'Upgrade cluster', async (host, api, c, node) => {
-    const t = await host.following(host.model.node(`${node.id}/upgrade`), () => flows.upgradeCluster(host.ui, api, c));
+    const t = await host.following(host.model.node(clusterFolderRef(node.ctx, 'upgrade')), () => flows.upgradeCluster(host.ui, api, c));
     host.tree.refresh(regionOf(host, node));
     if (t) host.ui.info(vscode.l10n.t('Upgrade of {0}: {1}', c.metadata?.name ?? '', t.status?.phase ?? ''));
   }),
@@ -39,7 +39,7 @@ export const upgradeCommands: readonly Command[] = [
     id: 'upgrade.cancelWorkflow', title: 'Cancel workflow',
     async handler(host, arg) {
       if (arg?.contextValue !== 'workflow') return;
-      if (await flows.cancelWorkflow(host.ui, await host.api(arg), arg.ctx.clusterId ?? '', arg.data as Task)) host.tree.refresh(host.model.node(`${clusterNodeId(arg)}/upgrade/workflows`));
+      if (await flows.cancelWorkflow(host.ui, await host.api(arg), arg.ctx.clusterId ?? '', arg.data as Task)) host.tree.refresh(host.model.node(clusterFolderRef(arg.ctx, 'workflows')));
     },
   },
 ];

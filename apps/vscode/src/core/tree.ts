@@ -65,7 +65,8 @@ const regionFolders: Folder<RegionFolderKind>[] = [
 /** What a loader may use of the model. */
 interface LoadEnv {
   readonly deps: TreeDeps;
-  readonly filter: string;
+  /** The cluster filter (lowercase), as it is when the region loads. */
+  filter(): string;
   api(ctx: NodeContext): Promise<CceApi>;
   call<T>(ctx: NodeContext, op: OperationName, input?: CallInput): Promise<T>;
   kube(ctx: NodeContext): Promise<KubeReader>;
@@ -291,7 +292,7 @@ async function loadRegion(env: LoadEnv, node: NodeOf<'region'>): Promise<TreeNod
   const api = await env.api(ctx);
   const list = asArray<Cluster>(await api.call('ListAutopilotClusters', { path: { project_id: api.projectId } }));
   const now = env.deps.now?.() ?? new Date();
-  const filter = env.filter;
+  const filter = env.filter();
   const clusters = list
     .filter((c) => !filter || (c.metadata?.name ?? '').toLowerCase().includes(filter) || (c.metadata?.alias ?? '').toLowerCase().includes(filter))
     .sort(byName)
@@ -338,10 +339,9 @@ export class TreeModel {
   private readonly env: LoadEnv;
 
   constructor(private readonly deps: TreeDeps) {
-    const model = this;
     this.env = {
       deps,
-      get filter() { return model.filterText; },
+      filter: () => this.filterText,
       api: (ctx) => this.api(ctx),
       call: async <T>(ctx: NodeContext, op: OperationName, input?: CallInput) => (await this.api(ctx)).call<T>(op, input),
       kube: (ctx) => this.kube(ctx),

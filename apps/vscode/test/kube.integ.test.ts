@@ -13,9 +13,9 @@ beforeAll(async () => {
   emu = await startEmulator({ seed: 'demo', speed: 'instant' });
   const profile: Profile = { id: 'emu', name: 'emulator', kind: 'emulator', regions: [emu.region], endpoint: emu.url, projectIds: { [emu.region]: emu.projectId } };
   api = await connect(profile, emu.region, credentialsOf(profile, { ak: emu.ak, sk: emu.sk }), { endpoints: {} });
-  const clusters = (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items;
+  const clusters = (await api.call('ListAutopilotClusters', {})).items;
   const web = clusters.find((c) => c.metadata.name === 'demo-web');
-  conn = await fetchConnection(api, web!.metadata.uid);
+  conn = await fetchConnection(api, web!.metadata.uid!);
 });
 afterAll(async () => {
   await api?.client.close();
@@ -40,7 +40,7 @@ describe('what runs in a cluster (core of the tree\'s Kubernetes node)', () => {
   });
 
   it('refuses a server whose certificate the cluster CA did not sign, and says when the address cannot be reached', async () => {
-    const other = await fetchConnection(api, (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === 'demo-batch')!.metadata.uid);
+    const other = await fetchConnection(api, (await api.call('ListAutopilotClusters', {})).items.find((c) => c.metadata.name === 'demo-batch')!.metadata.uid!);
     await expect(httpsReader({ ...conn, caPem: other.caPem }).list('/api/v1/namespaces')).rejects.toMatchObject({ unreachable: false });
     const port = await new Promise<number>((resolve) => {
       const s = createServer();
@@ -142,7 +142,7 @@ describe('a release installed through the extension', () => {
     const { applyValues, documentText, uriOfTarget } = await import('../src/core/values.js');
     const { ScriptUi } = await import('./fakes.js');
     const fast = { wait: { minDelayMs: 5, maxDelayMs: 20, timeoutMs: 20_000 } };
-    const clusterId = (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === 'demo-web')!.metadata.uid;
+    const clusterId = (await api.call('ListAutopilotClusters', {})).items.find((c) => c.metadata.name === 'demo-web')!.metadata.uid!;
     const chart = await w.uploadChart(new ScriptUi([false]), api, 'ext-web-1.0.0.tgz', new Uint8Array(buildChartArchive(demoChartFiles('ext-web', '1.0.0'))));
     const start = await w.startReleaseInstall(new ScriptUi(['shop', 'default']), api, chart!, clusterId);
     const service = new ValuesLanguageService();

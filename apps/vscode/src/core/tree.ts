@@ -1,11 +1,9 @@
-import type { ClusterLogConfig, FeatureGates, MaintenanceWindow, OperationName, UpgradePlanList, V2Job } from '@cce-autopilot/models';
-import { describeFailure, formatFailure, type CceApi, type CallInput } from './api.js';
+import {
+  asArray, describeFailure, formatFailure, taskState, textField,
+  type AddonInstance, type ApiInput, type ApiOperationName, type ApiOutput, type CceApi, type Chart, type Cluster, type Release, type TaskListName, type TaskRow,
+} from './api.js';
 import { addonLook, clusterLook, daysLeft, releaseLook, taskLook } from './present.js';
 import { fetchConnection, httpsReader, KubeUnavailableError, namespaces, releaseObjects, workloads, workloadsOfKind, type KubeReader, type WorkloadKind, type WorkloadRow } from './kube.js';
-import {
-  asArray, type AddonInstance, type Chart, type ChartQuotas, type Cluster, type Quotas, type Release, type Task,
-  type UpgradeInfo, type UpgradePaths,
-} from './resources.js';
 import { featureGateRows, logConfigRows, maintenanceWindowRows, upgradePlanRows, v2JobRows } from './tree-sdk.js';
 import {
   clusterFolderRef, clusterKey, clusterKeyOf, clusterRef, isNode, nodeId, regionFolderRef, regionKey, regionKeyOf, regionRef, row,
@@ -68,7 +66,7 @@ interface LoadEnv {
   /** The cluster filter (lowercase), as it is when the region loads. */
   filter(): string;
   api(ctx: NodeContext): Promise<CceApi>;
-  call<T>(ctx: NodeContext, op: OperationName, input?: CallInput): Promise<T>;
+  call<N extends ApiOperationName>(ctx: NodeContext, op: N, input: ApiInput<N>): Promise<ApiOutput<N>>;
   kube(ctx: NodeContext): Promise<KubeReader>;
 }
 
@@ -94,21 +92,24 @@ function kubeRow(parent: TreeNode & { ref: ReleaseRef | KubeGroupRef }, r: Workl
   });
 }
 
-function tasks<F extends TaskFolderKind>(folderKind: F, kind: string, op: OperationName, label: (t: Task) => string): Loader<F> {
+function tasks<F extends TaskFolderKind>(folderKind: F, kind: string, op: TaskListName, label: (spec: (key: string) => string | undefined, t: TaskRow) => string): Loader<F> {
   return async (env, node) => {
     const key = clusterKey(node);
-    const list = asArray<Task>(await env.call(node.ctx, op, { path: { cluster_id: key.clusterId } }));
+    const list = asArray<TaskRow>(await env.call(node.ctx, op, { cluster_id: key.clusterId }));
     if (list.length === 0) return empty(node, 'None');
-    return list.map((t, i) => row({ kind: 'task', folder: folderKind, taskId: String(t.metadata?.uid ?? i), ...key }, {
-      label: label(t),
-      description: [t.status?.phase, t.status?.progress && `${t.status.progress}%`].filter(Boolean).join(' · '),
-      tooltip: lines([t.metadata?.uid && `id: ${t.metadata.uid}`, `phase: ${t.status?.phase ?? '?'}`, t.status?.message, t.metadata?.creationTimestamp && `created: ${t.metadata.creationTimestamp}`]),
-      look: taskLook(t.status?.phase), collapsible: 'none', contextValue: kind, ctx: node.ctx, data: t,
-    }));
+    return list.map((t, i) => {
+      const s = taskState(t);
+      return row({ kind: 'task', folder: folderKind, taskId: String(t.metadata?.uid ?? i), ...key }, {
+        label: label((k) => textField(t.spec, k), t),
+        description: [s.phase, s.progress && `${s.progress}%`].filter(Boolean).join(' · '),
+        tooltip: lines([t.metadata?.uid && `id: ${t.metadata.uid}`, `phase: ${s.phase ?? '?'}`, s.message, t.metadata?.creationTimestamp && `created: ${t.metadata.creationTimestamp}`]),
+        look: taskLook(s.phase), collapsible: 'none', contextValue: kind, ctx: node.ctx, data: t,
+      });
+    });
   };
 }
 
-const clusterPath = (node: TreeNode) => ({ path: { cluster_id: clusterKey(node).clusterId } });
+const clusterPath = (node: TreeNode) => ({ cluster_id: clusterKey(node).clusterId });
 
 const loaders: Loaders = {
   async profile(env, node) {
@@ -124,7 +125,7 @@ const loaders: Loaders = {
   },
   async addons(env, node) {
     const key = clusterKey(node);
-    const list = asArray<AddonInstance>(await env.call(node.ctx, 'ListAutopilotAddonInstances', { query: { cluster_id: key.clusterId } }));
+    const list = asArray<AddonInstance>(await env.call(node.ctx, 'ListAutopilotAddonInstances', { cluster_id: key.clusterId }));
     if (list.length === 0) return empty(node, 'No addons installed');
     return list.map((a) => {
       const name = a.spec?.addonTemplateName ?? a.metadata?.name ?? '?';
@@ -180,7 +181,7 @@ const loaders: Loaders = {
   },
   async upgrade(env, node) {
     const key = clusterKey(node);
-    const info = await env.call<UpgradeInfo>(node.ctx, 'ShowAutopilotClusterUpgradeInfo', clusterPath(node));
+    const info = await env.call(node.ctx, 'ShowAutopilotClusterUpgradeInfo', clusterPath(node));
     const v = info.spec?.versionInfo;
     const phase = info.status?.phase ?? info.spec?.lastUpgradeInfo?.phase;
     const infoNode = row({ kind: 'upgradeInfo', ...key }, {
@@ -192,7 +193,7 @@ const loaders: Loaders = {
   },
   async upgradePaths(env, node) {
     const key = clusterKey(node);
-    const paths = (await env.call<UpgradePaths>(node.ctx, 'ListAutopilotClusterUpgradePaths')).upgradePaths ?? [];
+    const paths = (await env.call(node.ctx, 'ListAutopilotClusterUpgradePaths', {})).upgradePaths ?? [];
     const version = (node.data as Cluster | undefined)?.spec?.version;
     const relevant = version ? paths.filter((p) => p.version === version || version.startsWith(p.version ?? '\0')) : paths;
     const shown = relevant.length > 0 ? relevant : paths;
@@ -203,13 +204,13 @@ const loaders: Loaders = {
       collapsible: 'none', contextValue: 'upgradePath', ctx: node.ctx, data: p,
     }));
   },
-  upgradeTasks: tasks('upgradeTasks', 'upgradeTask', 'ListAutopilotUpgradeClusterTasks', (t) => `${t.spec?.version ?? '?'} → ${t.spec?.targetVersion ?? '?'}`),
-  prechecks: tasks('prechecks', 'precheck', 'ListAutopilotPreCheckTasks', (t) => `Pre-check ${t.spec?.clusterVersion ?? t.spec?.targetVersion ?? ''}`.trim()),
-  snapshots: tasks('snapshots', 'snapshot', 'ListAutopilotClusterMasterSnapshotTasks', (t) => `Snapshot ${t.metadata?.creationTimestamp ?? ''}`.trim()),
-  workflows: tasks('workflows', 'workflow', 'ListAutopilotUpgradeWorkFlows', (t) => `${t.spec?.clusterVersion ?? '?'} → ${t.spec?.targetVersion ?? '?'}`),
+  upgradeTasks: tasks('upgradeTasks', 'upgradeTask', 'ListAutopilotUpgradeClusterTasks', (spec) => `${spec('version') ?? '?'} → ${spec('targetVersion') ?? '?'}`),
+  prechecks: tasks('prechecks', 'precheck', 'ListAutopilotPreCheckTasks', (spec) => `Pre-check ${spec('clusterVersion') ?? spec('targetVersion') ?? ''}`.trim()),
+  snapshots: tasks('snapshots', 'snapshot', 'ListAutopilotClusterMasterSnapshotTasks', (_spec, t) => `Snapshot ${t.metadata?.creationTimestamp ?? ''}`.trim()),
+  workflows: tasks('workflows', 'workflow', 'ListAutopilotUpgradeWorkFlows', (spec) => `${spec('clusterVersion') ?? '?'} → ${spec('targetVersion') ?? '?'}`),
   async maintenanceWindows(env, node) {
     try {
-      return maintenanceWindowRows(node, await env.call<MaintenanceWindow>(node.ctx, 'ShowAutopilotMaintenanceWindow', clusterPath(node)));
+      return maintenanceWindowRows(node, await env.call(node.ctx, 'ShowAutopilotMaintenanceWindow', clusterPath(node)));
     } catch (error) {
       // No window is a 404, not a failure to show.
       if (describeFailure(error).status === 404) return empty(node, 'No maintenance window (no automatic upgrades)');
@@ -217,22 +218,22 @@ const loaders: Loaders = {
     }
   },
   async upgradePlans(env, node) {
-    const rows = upgradePlanRows(node, await env.call<UpgradePlanList>(node.ctx, 'ListAutopilotUpgradePlans', clusterPath(node)));
+    const rows = upgradePlanRows(node, await env.call(node.ctx, 'ListAutopilotUpgradePlans', clusterPath(node)));
     return rows.length > 0 ? rows : empty(node, 'No automatic upgrade planned');
   },
   async logConfigs(env, node) {
-    const rows = logConfigRows(node, await env.call<ClusterLogConfig>(node.ctx, 'ShowAutopilotClusterConfig', clusterPath(node)));
+    const rows = logConfigRows(node, await env.call(node.ctx, 'ShowAutopilotClusterConfig', clusterPath(node)));
     return rows.length > 0 ? rows : empty(node, 'No log types');
   },
   async featureGates(env, node) {
-    const rows = featureGateRows(node, await env.call<FeatureGates>(node.ctx, 'ShowAutopilotFeatureGates'));
+    const rows = featureGateRows(node, await env.call(node.ctx, 'ShowAutopilotFeatureGates', {}));
     return rows.length > 0 ? rows : empty(node, 'No feature gates');
   },
   async jobs(env, node) {
     const key = clusterKey(node);
     // The v2 job API lists every job of the project; where it is not offered, the cluster's own job ids (v3) are shown.
     try {
-      const rows = v2JobRows(node, await env.call<V2Job[]>(node.ctx, 'ListAutopilotJobs'), key.clusterId);
+      const rows = v2JobRows(node, await env.call(node.ctx, 'ListAutopilotJobs', {}), key.clusterId);
       if (rows.length > 0) return rows;
     } catch (error) {
       const status = describeFailure(error).status;
@@ -241,7 +242,7 @@ const loaders: Loaders = {
     const c = node.data as Cluster | undefined;
     const ids = [...new Set([c?.status?.jobID, c?.metadata?.annotations?.jobid].filter((x): x is string => !!x))];
     if (ids.length === 0) return empty(node, 'No recent jobs');
-    const jobs = await Promise.all(ids.map((id) => env.call<Task & { spec?: { subJobs?: Task[] } }>(node.ctx, 'ShowAutopilotJob', { path: { job_id: id } })));
+    const jobs = await Promise.all(ids.map((id) => env.call(node.ctx, 'ShowAutopilotJob', { job_id: id })));
     return jobs.flatMap((j) => [j, ...(j.spec?.subJobs ?? [])]).map((j) => row({ kind: 'job', jobId: `${j.metadata?.uid}`, ...key }, {
       label: String(j.spec?.type ?? 'Job'),
       description: [j.status?.phase, j.spec?.resourceName as string | undefined].filter(Boolean).join(' · '),
@@ -252,7 +253,7 @@ const loaders: Loaders = {
   async tags(env, node) {
     const key = clusterKey(node);
     // Tags travel inside the cluster; read it fresh so add/remove shows at once.
-    const c = await env.call<Cluster>(node.ctx, 'ShowAutopilotCluster', clusterPath(node));
+    const c = await env.call(node.ctx, 'ShowAutopilotCluster', clusterPath(node));
     const tags = c.spec?.clusterTags ?? [];
     if (tags.length === 0) return empty(node, 'No tags');
     return tags.map((t) => row({ kind: 'tag', key: `${t.key}`, ...key }, {
@@ -261,7 +262,7 @@ const loaders: Loaders = {
     }));
   },
   async charts(env, node) {
-    const charts = asArray<Chart>(await env.call(node.ctx, 'ListAutopilotCharts'));
+    const charts = asArray<Chart>(await env.call(node.ctx, 'ListAutopilotCharts', {}));
     if (charts.length === 0) return empty(node, 'No charts uploaded');
     return charts.map((c) => row({ kind: 'chart', chartId: `${c.id}`, ...regionKey(node) }, {
       label: c.name ?? c.id ?? '?', description: c.version,
@@ -272,11 +273,11 @@ const loaders: Loaders = {
   async quotas(env, node) {
     const api = await env.api(node.ctx);
     const [q, cq] = await Promise.all([
-      api.call<Quotas>('ShowAutopilotQuotas', { path: { project_id: api.projectId } }),
-      api.call<ChartQuotas>('ShowAutopilotUserChartsQuotas', { path: { project_id: api.projectId } }),
+      api.call('ShowAutopilotQuotas', { project_id: api.projectId }),
+      api.call('ShowAutopilotUserChartsQuotas', { project_id: api.projectId }),
     ]);
     const rows = [
-      ...(q.quotas ?? []).flatMap((g) => g.resources ?? []).map((r) => ({ key: r.quotaKey ?? '?', used: r.used, limit: r.quotaLimit })),
+      ...(q.quotas ?? []).map((r) => ({ key: r.quotaKey ?? '?', used: r.used, limit: r.quotaLimit })),
       ...(cq.quotas?.resources ?? []).map((r) => ({ key: r.type ?? '?', used: r.used, limit: r.quota })),
     ];
     if (rows.length === 0) return empty(node, 'No quotas');
@@ -290,7 +291,7 @@ const loaders: Loaders = {
 async function loadRegion(env: LoadEnv, node: NodeOf<'region'>): Promise<TreeNode[]> {
   const ctx = node.ctx;
   const api = await env.api(ctx);
-  const list = asArray<Cluster>(await api.call('ListAutopilotClusters', { path: { project_id: api.projectId } }));
+  const list = asArray<Cluster>(await api.call('ListAutopilotClusters', { project_id: api.projectId }));
   const now = env.deps.now?.() ?? new Date();
   const filter = env.filter();
   const clusters = list
@@ -343,7 +344,7 @@ export class TreeModel {
       deps,
       filter: () => this.filterText,
       api: (ctx) => this.api(ctx),
-      call: async <T>(ctx: NodeContext, op: OperationName, input?: CallInput) => (await this.api(ctx)).call<T>(op, input),
+      call: async (ctx, op, input) => (await this.api(ctx)).call(op, input),
       kube: (ctx) => this.kube(ctx),
     };
   }

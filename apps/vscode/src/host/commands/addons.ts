@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { AddonInstance, Cluster } from '../../core/resources.js';
+import type { AddonInstance, Cluster } from '../../core/api.js';
 import { clusterFolderRef, clusterRef, type TreeNode } from '../../core/tree.js';
 import * as w from '../../core/workloads.js';
 import type { CommandHost } from '../host.js';

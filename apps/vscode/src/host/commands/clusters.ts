@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
-import type { CceApi } from '../../core/api.js';
+import type { CceApi, Cluster, ResourceTag } from '../../core/api.js';
 import * as flows from '../../core/flows.js';
 import { setMaintenanceWindow } from '../../core/maintenance.js';
-import type { Cluster, ResourceTag } from '../../core/resources.js';
 import { clusterFolderRef, clusterRef, regionRef, type TreeNode } from '../../core/tree.js';
 import type { CommandHost } from '../host.js';
 import type { Command } from './command.js';
@@ -21,7 +20,7 @@ export function withCluster(id: string, title: string, fn: (host: CommandHost, a
       const node = await clusterOf(host, arg);
       if (!node) return;
       const api = await host.api(node);
-      const cluster = await api.call<Cluster>('ShowAutopilotCluster', { path: { cluster_id: node.ctx.clusterId ?? '' } });
+      const cluster = await api.call('ShowAutopilotCluster', { cluster_id: node.ctx.clusterId ?? '' });
       await fn(host, api, cluster, node);
     },
   };

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LocationInput } from '@cce-autopilot/kubeconfig';
 import { certificateExpiries, removeKubectl, setupKubectl, undoKubectl } from '../../core/kubeconfig.js';
-import type { Cluster } from '../../core/resources.js';
+import type { Cluster } from '../../core/api.js';
 import { regionRef, type TreeNode } from '../../core/tree.js';
 import type { CommandHost, KubeconfigHost } from '../host.js';
 import { readSettings } from '../settings.js';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Chart, Release } from '../../core/resources.js';
+import type { Chart, Release } from '../../core/api.js';
 import { clusterRef, regionFolderRef, regionRef, type TreeNode } from '../../core/tree.js';
 import * as w from '../../core/workloads.js';
 import type { CommandHost } from '../host.js';

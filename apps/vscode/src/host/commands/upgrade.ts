@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { UpgradePlan } from '@cce-autopilot/models';
 import * as flows from '../../core/flows.js';
 import { delayUpgradePlan } from '../../core/maintenance.js';
-import type { Task } from '../../core/resources.js';
+import { taskState, type Task } from '../../core/api.js';
 import { clusterFolderRef, clusterRef } from '../../core/tree.js';
 import { regionOf, withCluster } from './clusters.js';
 import type { Command } from './command.js';
@@ -26,13 +26,13 @@ export const upgradeCommands: readonly Command[] = [
   withCluster('upgrade.start', 'Upgrade cluster', async (host, api, c, node) => {
     const t = await host.following(host.model.node(clusterFolderRef(node.ctx, 'upgrade')), () => flows.upgradeCluster(host.ui, api, c));
     host.tree.refresh(regionOf(host, node));
-    if (t) host.ui.info(vscode.l10n.t('Upgrade of {0}: {1}', c.metadata?.name ?? '', t.status?.phase ?? ''));
+    if (t) host.ui.info(vscode.l10n.t('Upgrade of {0}: {1}', c.metadata?.name ?? '', taskState(t).phase ?? ''));
   }),
   withCluster('upgrade.retry', 'Retry upgrade', async (host, api, c, node) => { await flows.retryUpgrade(host.ui, api, c); host.refreshNode(node, 'upgrade'); }),
   withCluster('upgrade.postcheck', 'Post-check', async (host, api, c, node) => {
     const t = await flows.postcheck(host.ui, api, c);
     host.refreshNode(node, 'upgrade');
-    host.ui.info(vscode.l10n.t('Post-upgrade check: {0}', t.status?.phase ?? '?'));
+    host.ui.info(vscode.l10n.t('Post-upgrade check: {0}', taskState(t).phase ?? '?'));
   }),
   withCluster('upgrade.createWorkflow', 'Start upgrade workflow', async (host, api, c, node) => { if (await flows.createWorkflow(host.ui, api, c)) host.refreshNode(node, 'upgrade'); }),
   {

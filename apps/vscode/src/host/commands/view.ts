@@ -36,7 +36,7 @@ export const viewCommands: readonly Command[] = [
       const n = node ?? await host.nodeOf(node, 'cluster', vscode.l10n.t('Cluster'));
       if (!n) return;
       let data = n.data;
-      if (n.kind === 'cluster') data = await (await host.api(n)).call('ShowAutopilotCluster', { path: { cluster_id: n.ctx.clusterId ?? '' } });
+      if (n.kind === 'cluster') data = await (await host.api(n)).call('ShowAutopilotCluster', { cluster_id: n.ctx.clusterId ?? '' });
       await host.ui.showText(`${n.label}`, flows.detailsYaml(data), 'yaml');
     },
   },
@@ -58,7 +58,7 @@ export const viewCommands: readonly Command[] = [
       const region = await host.nodeOf(undefined, 'region', vscode.l10n.t('Region'));
       if (!region) return;
       const api = await host.api(region);
-      const [q, cq] = await Promise.all([api.call('ShowAutopilotQuotas'), api.call('ShowAutopilotUserChartsQuotas')]);
+      const [q, cq] = await Promise.all([api.call('ShowAutopilotQuotas', {}), api.call('ShowAutopilotUserChartsQuotas', {})]);
       await host.ui.showText(`quotas ${region.label}`, flows.detailsYaml({ cce: q, charts: cq }), 'yaml');
     },
   },

@@ -1,7 +1,7 @@
 import { allOperations, type OperationDef } from '@cce-autopilot/models';
 import type { ApiInput, ApiOperationName, ApiOutput, CceApi } from '../src/core/api.js';
 import type { KeyValueStore, SecretStore } from '../src/core/profiles.js';
-import { english, type InputOptions, type PickItem, type Ui } from '../src/core/ui.js';
+import { translate, type InputOptions, type PickItem, type Ui } from '../src/core/ui.js';
 
 /** A call as the service sees it: path parameters, query parameters and body apart. */
 export interface CallInput {
@@ -68,7 +68,7 @@ export class MemorySecrets implements SecretStore {
  * with the prompt's own validator, as VS Code's input box would, so invalid scripted input fails.
  */
 export class ScriptUi implements Ui {
-  readonly t = english;
+  readonly t = translate;
   readonly shown: { title: string; content: string }[] = [];
   readonly messages: string[] = [];
   readonly prompts: string[] = [];

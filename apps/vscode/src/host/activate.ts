@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import * as l10n from '@vscode/l10n';
 import { safe, safeOutputChannel } from './safeText.js';
 import { describeFailure, formatFailure, isAbort } from '../core/api.js';
 import { connect, credentialsOf } from '../core/connect.js';
@@ -19,6 +20,9 @@ import { VscodeUi } from './ui.js';
 export const VIEW_ID = 'cceAutopilot.clusters';
 
 export async function activateExtension(context: vscode.ExtensionContext): Promise<Host> {
+  // The command flows (core/) translate through @vscode/l10n: give it the bundle VS Code loaded
+  // for the display language (none for English).
+  l10n.config({ contents: vscode.l10n.bundle ?? {} });
   const log = safeOutputChannel(vscode.window.createOutputChannel('CCE Autopilot', { log: true }));
   const docs = new ReadonlyDocs();
   const ui = new VscodeUi(docs);

@@ -1,15 +1,15 @@
 import * as vscode from 'vscode';
 import * as l10n from '@vscode/l10n';
-import { safe, safeOutputChannel } from './safeText.js';
-import { describeFailure, formatFailure, isAbort } from '../core/api.js';
+import { safeOutputChannel } from './safeText.js';
 import { connect, credentialsOf } from '../core/connect.js';
 import type { RunningEmulator } from '../core/emulator.js';
 import { Poller } from '../core/poller.js';
 import { ProfileStore } from '../core/profiles.js';
-import { clusterFolderRef, isNode, regionRef, TreeModel, type ProfileInfo, type TreeNode } from '../core/tree.js';
+import { TreeModel, type ProfileInfo } from '../core/tree.js';
 import { commands, kubeCommands, registerCommands } from './commands/index.js';
 import { kubeconfigHost } from './commands/kubeconfig.js';
 import type { CommandHost, Host } from './host.js';
+import { createHost } from './createHost.js';
 import { logRequest } from './log.js';
 import { READONLY_SCHEME, ReadonlyDocs } from './readonlyDocs.js';
 import { readSettings, settingsProfile, SETTINGS_PROFILE_ID } from './settings.js';
@@ -83,54 +83,7 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   };
   updateStatus();
 
-  const host: Host = {
-    context, log, ui, model, tree, profiles, activeInfo,
-    api: (node) => model.api(node.ctx),
-    async run(name, body) {
-      try {
-        await body();
-      } catch (error) {
-        if (isAbort(error) || (error as { name?: string }).name === 'CceAbortError') {
-          log.info(`${name}: cancelled`);
-          return;
-        }
-        const f = describeFailure(error);
-        log.error(`${name}: ${formatFailure(f)}`);
-        const showLog = vscode.l10n.t('Show log');
-        const copy = vscode.l10n.t('Copy request id');
-        const actions = f.requestId ? [showLog, copy] : [showLog];
-        const chosen = await vscode.window.showErrorMessage(safe(`${name}: ${formatFailure(f)}`), ...actions);
-        if (chosen === showLog) log.show(true);
-        if (chosen === copy && f.requestId) await vscode.env.clipboard.writeText(f.requestId);
-      }
-    },
-    async nodeOf(arg, kind, title) {
-      if (isNode(arg) && arg.kind === kind) return arg;
-      await model.roots();
-      const regions = await Promise.all((activeInfo()?.regions ?? []).map((r) => model.node(regionRef({ profileId: activeInfo()?.id ?? '', region: r }))).filter((n): n is TreeNode => !!n).map((n) => model.children(n)));
-      let candidates = regions.flat().filter((n) => n.kind === kind);
-      if (kind !== 'cluster' && kind !== 'region') candidates = [];
-      if (kind === 'region') candidates = (activeInfo()?.regions ?? []).map((r) => model.node(regionRef({ profileId: activeInfo()?.id ?? '', region: r }))).filter((n): n is TreeNode => !!n);
-      if (candidates.length === 1) return candidates[0];
-      return ui.pick(candidates.map((n) => ({ label: n.label, description: n.description, detail: n.ctx.region, value: n })), { title });
-    },
-    async following(node, run) {
-      // A node never loaded has nothing to update; refreshing `undefined` would reload everything.
-      const refresh = () => { if (node) tree.refresh(node); };
-      const off = ui.onFirstReport(refresh);
-      try {
-        return await run();
-      } finally {
-        off();
-        refresh();
-      }
-    },
-    refreshNode(node, folder) {
-      if (!node) { tree.refresh(); return; }
-      const target = folder ? model.node(clusterFolderRef(node.ctx, folder)) ?? node : node;
-      tree.refresh(target);
-    },
-  };
+  const host = createHost({ context, log, ui, model, tree, profiles, activeInfo });
 
   const values = await registerValues(host);
   onReload = () => values.schemasChanged();

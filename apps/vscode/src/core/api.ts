@@ -1,7 +1,7 @@
-import type { ClientOperationName, OperationInput, OperationOutput } from '@cce-autopilot/client';
+import type { AllOperationName, OperationInput, OperationOutput } from '@cce-autopilot/models';
 
 /** A CCE operation of the catalogue, or a VPC/EIP read (sent to the region's VPC endpoint). */
-export type ApiOperationName = ClientOperationName;
+export type ApiOperationName = AllOperationName;
 
 /**
  * What one call takes, typed by the catalogue: path parameters (`project_id` filled by the

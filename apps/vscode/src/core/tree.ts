@@ -6,12 +6,12 @@ import { addonLook, clusterLook, daysLeft, releaseLook, taskLook } from './prese
 import { fetchConnection, httpsReader, KubeUnavailableError, namespaces, releaseObjects, workloads, workloadsOfKind, type KubeReader, type WorkloadKind, type WorkloadRow } from './kube.js';
 import { featureGateRows, logConfigRows, maintenanceWindowRows, upgradePlanRows, v2JobRows } from './tree-sdk.js';
 import {
-  clusterFolderRef, clusterKey, clusterKeyOf, clusterRef, isNode, nodeId, regionFolderRef, regionKey, regionKeyOf, regionRef, row,
+  clusterFolderRef, clusterKey, clusterKeyOf, clusterRef, isNode, nodeId, parseNodeId, regionFolderRef, regionKey, regionKeyOf, regionRef, row,
   type ClusterFolderKind, type ClusterKey, type KubeGroupRef, type NodeContext, type NodeKind, type NodeRef, type RefOf,
   type RegionFolderKind, type ReleaseRef, type TaskFolderKind, type TreeNode, type UpgradeFolderKind,
 } from './treeNode.js';
 
-export { clusterFolderRef, clusterKey, clusterKeyOf, clusterRef, isNode, nodeId, regionFolderRef, regionKey, regionKeyOf, regionRef, row };
+export { clusterFolderRef, clusterKey, clusterKeyOf, clusterRef, isNode, nodeId, parseNodeId, regionFolderRef, regionKey, regionKeyOf, regionRef, row };
 export type { ClusterFolderKind, ClusterKey, NodeContext, NodeKind, NodeRef, RefOf, RegionFolderKind, TreeNode, UpgradeFolderKind };
 
 export interface ProfileInfo {

@@ -113,6 +113,78 @@ export function nodeId(ref: NodeRef): string {
   }
 }
 
+const regionFolderKinds: readonly string[] = ['charts', 'quotas', 'featureGates'] satisfies RegionFolderKind[];
+const clusterFolderKinds: readonly string[] = ['kubernetes', 'addons', 'releases', 'upgrade', 'jobs', 'logConfigs', 'tags'] satisfies ClusterFolderKind[];
+const upgradeFolderKinds: readonly string[] = ['upgradePaths', 'upgradeTasks', 'prechecks', 'snapshots', 'workflows', 'maintenanceWindows', 'upgradePlans'] satisfies UpgradeFolderKind[];
+const taskFolderKinds: readonly string[] = ['upgradeTasks', 'prechecks', 'snapshots', 'workflows'] satisfies TaskFolderKind[];
+/** Kinds with children: the only ones an error or placeholder row can stand under. */
+const containerKinds = new Set<NodeKind>(['profile', 'region', 'cluster', 'release', 'namespace', 'kubeGroup',
+  ...(regionFolderKinds as RegionFolderKind[]), ...(clusterFolderKinds as ClusterFolderKind[]), ...(upgradeFolderKinds as UpgradeFolderKind[])]);
+
+/**
+ * The reference of a tree item id: the inverse of `nodeId`. Ids are `/`-separated and only the
+ * last key of a leaf may itself hold a `/` (a tag key can); a leaf keyed `error` or `empty` reads
+ * as the error or placeholder row of its folder, which is the row the tree shows there (a folder
+ * whose load failed, or that has nothing, has no other rows). Undefined for anything else.
+ */
+export function parseNodeId(id: string): NodeRef | undefined {
+  const parts = id.split('/');
+  if (parts.some((p) => p === '')) return undefined;
+  const last = parts[parts.length - 1];
+  if (parts.length > 1 && (last === 'error' || last === 'empty')) {
+    const of = parseNodeId(parts.slice(0, -1).join('/'));
+    if (of && containerKinds.has(of.kind)) return { kind: last, of };
+  }
+  const [profileId, region, third, ...rest] = parts as [string, string?, string?, ...string[]];
+  if (region === undefined) return { kind: 'profile', profileId };
+  const rk: RegionKey = { profileId, region };
+  if (third === undefined) return { kind: 'region', ...rk };
+  if (regionFolderKinds.includes(third)) {
+    const kind = third as RegionFolderKind;
+    if (rest.length === 0) return { kind, ...rk };
+    const key = rest.join('/');
+    return kind === 'charts' ? { kind: 'chart', chartId: key, ...rk } : kind === 'quotas' ? { kind: 'quota', quotaKey: key, ...rk } : { kind: 'featureGate', name: key, ...rk };
+  }
+  const ck: ClusterKey = { ...rk, clusterId: third };
+  const [folder, ...below] = rest;
+  if (folder === undefined) return { kind: 'cluster', ...ck };
+  if (!clusterFolderKinds.includes(folder)) return undefined;
+  const fk = folder as ClusterFolderKind;
+  if (below.length === 0) return { kind: fk, ...ck };
+  const key = below.join('/');
+  switch (fk) {
+    case 'addons': return { kind: 'addon', addonId: key, ...ck };
+    case 'jobs': return { kind: 'job', jobId: key, ...ck };
+    case 'tags': return { kind: 'tag', key, ...ck };
+    case 'logConfigs': return { kind: 'logConfig', name: key, ...ck };
+    case 'releases': {
+      const [namespace, name, objectKind, objectNamespace, objectName, ...more] = below;
+      if (namespace === undefined || name === undefined) return undefined;
+      const release: ReleaseRef = { kind: 'release', namespace, name, ...ck };
+      if (objectKind === undefined) return release;
+      if (objectNamespace === undefined || objectName === undefined || more.length > 0) return undefined;
+      return { kind: 'kubeObject', under: release, objectKind, namespace: objectNamespace, name: objectName };
+    }
+    case 'kubernetes': {
+      const [namespace, objectKind, rowKind, objectNamespace, objectName, ...more] = below as [string, ...string[]];
+      if (objectKind === undefined) return { kind: 'namespace', namespace, ...ck };
+      const group: KubeGroupRef = { kind: 'kubeGroup', namespace, objectKind, ...ck };
+      if (rowKind === undefined) return group;
+      if (objectNamespace === undefined || objectName === undefined || more.length > 0) return undefined;
+      return { kind: 'kubeObject', under: group, objectKind: rowKind, namespace: objectNamespace, name: objectName };
+    }
+    case 'upgrade': {
+      const [sub, ...leaf] = below as [string, ...string[]];
+      if (leaf.length === 0) return sub === 'info' ? { kind: 'upgradeInfo', ...ck } : upgradeFolderKinds.includes(sub) ? { kind: sub as UpgradeFolderKind, ...ck } : undefined;
+      if (sub === 'upgradePaths') return leaf.length === 2 ? { kind: 'upgradePath', version: leaf[0]!, platformVersion: leaf[1]!, ...ck } : undefined;
+      if (sub === 'maintenanceWindows') return leaf.length === 1 && leaf[0] === 'window' ? { kind: 'maintenanceWindow', ...ck } : undefined;
+      if (sub === 'upgradePlans') return { kind: 'upgradePlan', planId: leaf.join('/'), ...ck };
+      if (taskFolderKinds.includes(sub)) return { kind: 'task', folder: sub as TaskFolderKind, taskId: leaf.join('/'), ...ck };
+      return undefined;
+    }
+  }
+}
+
 const regionId = (k: RegionKey) => `${k.profileId}/${k.region}`;
 const clusterId = (k: ClusterKey) => `${regionId(k)}/${k.clusterId}`;
 

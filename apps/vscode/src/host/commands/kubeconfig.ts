@@ -8,11 +8,13 @@ import { readSettings } from '../settings.js';
 import { clusterRowOf } from './addons.js';
 import type { Command } from './command.js';
 
-/** The kubeconfig *Set Up kubectl* writes: the setting, else `KUBECONFIG` / `~/.kube/config`. */
-function location(): LocationInput {
-  const path = readSettings().kubeconfigPath;
+/** The kubeconfig files of the `cceAutopilot.kubeconfigPath` setting (empty: KUBECONFIG, else ~/.kube/config). */
+export function kubeconfigLocation(path: string): LocationInput {
   return path ? { path: path.replace(/^~(?=$|\/)/, process.env['HOME'] ?? '~') } : { env: process.env };
 }
+
+/** The kubeconfig *Set Up kubectl* writes, as the settings say now. */
+const location = (): LocationInput => kubeconfigLocation(readSettings().kubeconfigPath);
 
 /** Keeps `expiries` (shown on cluster rows) equal to the certificates in the kubeconfig. */
 export function kubeconfigHost(log: vscode.LogOutputChannel, expiries: Map<string, Date>): KubeconfigHost {

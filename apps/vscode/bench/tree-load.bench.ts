@@ -48,12 +48,10 @@ beforeAll(async () => {
   }
   await Promise.all([...apis.values()].map(async (api) => {
     for (let i = 0; i < PER_PROJECT; i += 5) {
-      await Promise.all(Array.from({ length: 5 }, (_, k) => api.call('CreateAutopilotCluster', {
-        body: {
+      await Promise.all(Array.from({ length: 5 }, (_, k) => api.call('CreateAutopilotCluster', { body: {
           kind: 'Cluster', apiVersion: 'v3', metadata: { name: `bench-${String(i + k).padStart(4, '0')}` },
           spec: { flavor: 'cce.autopilot.cluster', hostNetwork: { vpc: 'vpc-1', subnet: 'subnet-1' }, containerNetwork: { mode: 'eni' }, eniNetwork: { subnets: [{ subnetID: 'subnet-1' }] } },
-        },
-      })));
+        } })));
     }
   }));
 });
@@ -75,12 +73,12 @@ async function measure() {
     let max = 0;
     for (const api of apis.values()) {
       const t0 = performance.now();
-      await api.call('ListAutopilotClusters');
+      await api.call('ListAutopilotClusters', {});
       max = Math.max(max, performance.now() - t0);
     }
     // Second peer: the same ten lists at once without the tree: what the emulators allow on this machine.
     const tp = performance.now();
-    await Promise.all([...apis.values()].map((a) => a.call('ListAutopilotClusters')));
+    await Promise.all([...apis.values()].map((a) => a.call('ListAutopilotClusters', {})));
     const together = performance.now() - tp;
     const model = new TreeModel({ activeProfile: () => profile, connect: async (_p, region) => apis.get(region)! });
     const t0 = performance.now();

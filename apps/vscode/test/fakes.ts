@@ -1,18 +1,47 @@
-import type { ApiOperationName, CallInput, CceApi } from '../src/core/api.js';
+import { allOperations, type OperationDef } from '@cce-autopilot/models';
+import type { ApiInput, ApiOperationName, ApiOutput, CceApi } from '../src/core/api.js';
 import type { KeyValueStore, SecretStore } from '../src/core/profiles.js';
-import { english, type InputOptions, type PickItem, type Ui } from '../src/core/ui.js';
+import { translate, type InputOptions, type PickItem, type Ui } from '../src/core/ui.js';
+
+/** A call as the service sees it: path parameters, query parameters and body apart. */
+export interface CallInput {
+  readonly path?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, unknown>>;
+  readonly body?: unknown;
+}
 
 export type Handler = (input: CallInput) => unknown;
+
+/** Splits a typed call input into path, query and body the way the catalogue places each parameter. */
+export function placed(op: ApiOperationName, input: object): CallInput {
+  const def: OperationDef = allOperations[op];
+  const path: Record<string, string> = {};
+  const query: Record<string, unknown> = {};
+  let body: unknown;
+  for (const [key, value] of Object.entries(input)) {
+    if (key === 'body') body = value;
+    else if (def.pathParams.some((p) => p.name === key)) path[key] = String(value);
+    else if (def.query.some((p) => p.name === key)) query[key] = value;
+    else throw new Error(`${op}: parameter "${key}" is neither in its path nor in its query`);
+  }
+  return {
+    ...(Object.keys(path).length > 0 ? { path } : {}),
+    ...(Object.keys(query).length > 0 ? { query } : {}),
+    ...(body !== undefined ? { body } : {}),
+  };
+}
 
 /** A CceApi answering from a table of handlers; records every call. */
 export class FakeApi implements CceApi {
   readonly calls: { op: ApiOperationName; input: CallInput }[] = [];
   constructor(readonly handlers: Partial<Record<ApiOperationName, Handler>>, readonly region = 'cn-north-4', readonly projectId = 'p1') {}
-  async call<T>(op: ApiOperationName, input: CallInput = {}): Promise<T> {
+  async call<N extends ApiOperationName>(op: N, typed: ApiInput<N>): Promise<ApiOutput<N>> {
+    const input = placed(op, typed);
     this.calls.push({ op, input });
     const h = this.handlers[op];
     if (!h) throw Object.assign(new Error(`no handler for ${op}`), { status: 501, code: 'EMU.501' });
-    return (await h(input)) as T;
+    // The handlers answer what the test means the service to answer, shapes included.
+    return (await h(input)) as ApiOutput<N>;
   }
   count(op: ApiOperationName): number { return this.calls.filter((c) => c.op === op).length; }
 }
@@ -42,7 +71,7 @@ export const ACCEPT = Symbol('accept the filled-in value');
  * with the prompt's own validator, as VS Code's input box would, so invalid scripted input fails.
  */
 export class ScriptUi implements Ui {
-  readonly t = english;
+  readonly t = translate;
   readonly shown: { title: string; content: string }[] = [];
   readonly messages: string[] = [];
   readonly prompts: string[] = [];

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import * as flows from '../src/core/flows.js';
 import { ProfileStore } from '../src/core/profiles.js';
 import { pickClusterNetwork } from '../src/core/network-pick.js';
+import type { Cluster } from '../src/core/api.js';
 import { ACCEPT, FakeApi, MemorySecrets, MemoryState, ScriptUi, apiError } from './fakes.js';
+
+/** The API objects of these tests carry only the fields the flow reads. */
+const cluster = (c: object) => c as Cluster;
+/** The phase of whichever task a flow returned. */
+const phaseOf = (t: object | undefined) => (t as { status?: { phase?: string } } | undefined)?.status?.phase;
 
 const fast = { wait: { minDelayMs: 1, maxDelayMs: 1, timeoutMs: 5_000 } };
 
@@ -151,7 +157,7 @@ describe('clusters', () => {
         return { status: { phase: 'Deleting' } };
       },
     });
-    const cluster = { metadata: { uid: 'u1', name: 'prod' } };
+    const cluster = { metadata: { uid: 'u1', name: 'prod' } } as Cluster;
     const ui = new ScriptUi(['pro', 'prod', ['delete_eni'], 'try']);
     expect(await flows.deleteCluster(ui, api, cluster, fast)).toBe(true);
     expect(ui.rejected.map((r) => r.value)).toEqual(['pro']);
@@ -164,7 +170,7 @@ describe('clusters', () => {
 
   it('binds and unbinds the public endpoint with the documented bodies', async () => {
     const api = new FakeApi({ UpdateAutopilotClusterEip: () => ({}) });
-    const c = { metadata: { uid: 'u1', name: 'x' } };
+    const c = { metadata: { uid: 'u1', name: 'x' } } as Cluster;
     await flows.bindEip(new ScriptUi(['eip-9']), api, c, true);
     await flows.bindEip(new ScriptUi([true]), api, c, false);
     expect(api.calls.filter((x) => x.op === 'UpdateAutopilotClusterEip').map((x) => x.input.body)).toEqual([{ spec: { action: 'bind', spec: { id: 'eip-9' } } }, { spec: { action: 'unbind' } }]);
@@ -212,7 +218,7 @@ describe('clusters', () => {
       ] }),
       UpdateAutopilotClusterEip: () => ({}),
     });
-    const c = { metadata: { uid: 'u1', name: 'x' } };
+    const c = { metadata: { uid: 'u1', name: 'x' } } as Cluster;
     await expect(flows.bindEip(new ScriptUi(['203.0.113.1']), api, c, true)).rejects.toThrow(/no item 203.0.113.1/);
     expect(await flows.bindEip(new ScriptUi(['203.0.113.2']), api, c, true)).toBe(true);
     expect(await flows.bindEip(new ScriptUi(['Type an EIP id…', 'e-typed']), api, c, true)).toBe(true);
@@ -236,8 +242,8 @@ describe('upgrade', () => {
       CreateAutopilotPreCheck: () => ({ metadata: { uid: 't1' } }),
       ShowAutopilotPreCheck: () => ({ metadata: { uid: 't1' }, status: { phase: 'Failed', message: 'AddonLimit' } }),
     });
-    const t = await flows.precheck(new ScriptUi(['v1.29.1-r0']), api, { metadata: { uid: 'c1', name: 'x' }, spec: { version: 'v1.28' } }, fast);
-    expect(t?.status?.phase).toBe('Failed');
+    const t = await flows.precheck(new ScriptUi(['v1.29.1-r0']), api, cluster({ metadata: { uid: 'c1', name: 'x' }, spec: { version: 'v1.28' } }), fast);
+    expect(phaseOf(t)).toBe('Failed');
     expect(api.calls[1]!.input.body).toMatchObject({ kind: 'PreCheckTask', spec: { targetVersion: 'v1.29.1-r0' } });
   });
 
@@ -249,11 +255,11 @@ describe('upgrade', () => {
       ShowAutopilotUpgradeClusterTask: () => ({ status: n++ < 1 ? { phase: 'Running', progress: '40.00' } : { phase: 'Success', progress: '100.00' } }),
     });
     const ui = new ScriptUi(['v1.29.1-r0', true]);
-    const t = await flows.upgradeCluster(ui, api, { metadata: { uid: 'c1', name: 'x' }, spec: { version: 'v1.28' } }, fast);
-    expect(t?.status?.phase).toBe('Success');
+    const t = await flows.upgradeCluster(ui, api, cluster({ metadata: { uid: 'c1', name: 'x' }, spec: { version: 'v1.28' } }), fast);
+    expect(phaseOf(t)).toBe('Success');
     expect(ui.messages).toContain('progress: Running 40.00%');
     const none = new ScriptUi([]);
-    expect(await flows.upgradeCluster(none, new FakeApi({ ShowAutopilotClusterUpgradeInfo: () => ({ spec: { versionInfo: { targetVersions: [] } } }) }), { metadata: { uid: 'c1' } })).toBeUndefined();
+    expect(await flows.upgradeCluster(none, new FakeApi({ ShowAutopilotClusterUpgradeInfo: () => ({ spec: { versionInfo: { targetVersions: [] } } }) }), cluster({ metadata: { uid: 'c1' } }))).toBeUndefined();
     expect(none.messages[0]).toMatch(/up to date/);
   });
 });

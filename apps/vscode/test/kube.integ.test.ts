@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, credentialsOf, type ClientApi } from '../src/core/connect.js';
 import { fetchConnection, httpsReader, KubeUnavailableError, namespaces, releaseObjects, workloads, type KubeConnection } from '../src/core/kube.js';
 import type { Profile } from '../src/core/profiles.js';
-import type { ApiOperationName, CallInput, CceApi } from '../src/core/api.js';
+import type { ApiInput, ApiOperationName, CceApi } from '../src/core/api.js';
 
 let emu: RunningEmulator;
 let api: ClientApi;
@@ -14,9 +14,9 @@ beforeAll(async () => {
   emu = await startEmulator({ seed: 'demo', speed: 'instant' });
   const profile: Profile = { id: 'emu', name: 'emulator', kind: 'emulator', regions: [emu.region], endpoint: emu.url, projectIds: { [emu.region]: emu.projectId } };
   api = await connect(profile, emu.region, credentialsOf(profile, { ak: emu.ak, sk: emu.sk }), { endpoints: {} });
-  const clusters = (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items;
+  const clusters = (await api.call('ListAutopilotClusters', {})).items;
   const web = clusters.find((c) => c.metadata.name === 'demo-web');
-  conn = await fetchConnection(api, web!.metadata.uid);
+  conn = await fetchConnection(api, web!.metadata.uid!);
 });
 afterAll(async () => {
   await api?.client.close();
@@ -41,7 +41,7 @@ describe('what runs in a cluster (core of the tree\'s Kubernetes node)', () => {
   });
 
   it('refuses a server whose certificate the cluster CA did not sign, and says when the address cannot be reached', async () => {
-    const other = await fetchConnection(api, (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === 'demo-batch')!.metadata.uid);
+    const other = await fetchConnection(api, (await api.call('ListAutopilotClusters', {})).items.find((c) => c.metadata.name === 'demo-batch')!.metadata.uid!);
     await expect(httpsReader({ ...conn, caPem: other.caPem }).list('/api/v1/namespaces')).rejects.toMatchObject({ unreachable: false });
     const port = await new Promise<number>((resolve) => {
       const s = createServer();
@@ -143,7 +143,7 @@ describe('a release installed through the extension', () => {
     const { applyValues, documentText, uriOfTarget } = await import('../src/core/values.js');
     const { ScriptUi } = await import('./fakes.js');
     const fast = { wait: { minDelayMs: 5, maxDelayMs: 20, timeoutMs: 20_000 } };
-    const clusterId = (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === 'demo-web')!.metadata.uid;
+    const clusterId = (await api.call('ListAutopilotClusters', {})).items.find((c) => c.metadata.name === 'demo-web')!.metadata.uid!;
     const chart = await w.uploadChart(new ScriptUi([false]), api, 'ext-web-1.0.0.tgz', new Uint8Array(buildChartArchive(demoChartFiles('ext-web', '1.0.0'))));
     const start = await w.startReleaseInstall(new ScriptUi(['shop', 'default']), api, chart!, clusterId);
     const service = new ValuesLanguageService();
@@ -170,7 +170,7 @@ describe("a release's cluster-scoped objects", () => {
     const { objectYaml } = await import('../src/core/kubeActions.js');
     const { ScriptUi } = await import('./fakes.js');
     const fast = { wait: { minDelayMs: 5, maxDelayMs: 20, timeoutMs: 20_000 } };
-    const clusterId = (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === 'demo-web')!.metadata.uid;
+    const clusterId = (await api.call('ListAutopilotClusters', {})).items.find((c) => c.metadata.name === 'demo-web')!.metadata.uid!;
     const n = 'ext-operator';
     const files = {
       [`${n}/Chart.yaml`]: `apiVersion: v2\nname: ${n}\nversion: 0.1.0\ntype: application\n`,
@@ -250,17 +250,17 @@ describe('the tree follows the cluster by watches', () => {
 });
 
 describe('credentials for the tree', () => {
-  const clusterIdOf = async (name: string) => (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === name)!.metadata.uid;
+  const clusterIdOf = async (name: string) => (await api.call('ListAutopilotClusters', {})).items.find((c) => c.metadata.name === name)!.metadata.uid!;
   /** The emulator's API, counting certificate requests. */
   const counting = () => {
     const asked: string[] = [];
-    const wrapped: CceApi = { region: api.region, projectId: api.projectId, call: <T>(op: ApiOperationName, input?: CallInput, signal?: AbortSignal) => { asked.push(op); return api.call<T>(op, input, signal); } };
+    const wrapped: CceApi = { region: api.region, projectId: api.projectId, call: <N extends ApiOperationName>(op: N, input: ApiInput<N>, signal?: AbortSignal) => { asked.push(op); return api.call(op, input, signal); } };
     return { asked, api: wrapped };
   };
   async function setUpKubectl(dir: string, name: string, endpoint: 'internal' | 'external' = 'internal') {
     const { mergeClusterCert } = await import('@cce-autopilot/kubeconfig');
     const id = await clusterIdOf(name);
-    const answer = await api.call('CreateAutopilotKubernetesClusterCert', { path: { cluster_id: id }, body: { duration: 1 } });
+    const answer = await api.call('CreateAutopilotKubernetesClusterCert', { cluster_id: id, body: { duration: 1 } });
     const path = `${dir}/config`;
     await mergeClusterCert({ path, answer: answer as never, cluster: { id, name, region: emu.region }, endpoint, setCurrent: true });
     return { id, path };
@@ -345,7 +345,7 @@ describe('a watch whose version the cluster no longer has', () => {
     // Hidden while a release writes 4,100 objects (the emulator, like the apiserver, keeps a bounded history).
     watch.stop();
     const before = watch.resourceVersion;
-    const clusterId = (await api.call<{ items: { metadata: { uid: string; name: string } }[] }>('ListAutopilotClusters')).items.find((c) => c.metadata.name === 'demo-web')!.metadata.uid;
+    const clusterId = (await api.call('ListAutopilotClusters', {})).items.find((c) => c.metadata.name === 'demo-web')!.metadata.uid!;
     const n = 'ext-bulk';
     const files = {
       [`${n}/Chart.yaml`]: `apiVersion: v2\nname: ${n}\nversion: 0.1.0\n`,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { english } from '../src/core/ui.js';
+import { translate } from '../src/core/ui.js';
 import { planKubernetesView as plan, type KubernetesViewInput, type MergedContext } from '../src/core/kubeView.js';
 
-const planKubernetesView = (input: KubernetesViewInput) => plan(input, { t: english });
+const planKubernetesView = (input: KubernetesViewInput) => plan(input, { t: translate });
 
 const now = new Date('2026-12-02T08:00:00Z');
 const later = new Date('2027-01-01T00:00:00Z');

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { TreeNode } from '../src/core/tree.js';
+import { row, type TreeNode } from '../src/core/tree.js';
 import { ScriptUi } from './fakes.js';
 
 // The VS Code API pieces "Open in Kubernetes view" uses, and a Kubernetes extension whose API
@@ -40,7 +40,7 @@ const answer = (server: string) => ({
   'current-context': 'internal',
 });
 
-const node = (clusterId: string, name: string): TreeNode => ({ id: `P/r/${clusterId}`, kind: 'cluster', label: name, collapsible: 'collapsed', contextValue: 'cluster', ctx: { profileId: 'P', region: 'cn-north-4', clusterId, clusterName: name } });
+const node = (clusterId: string, name: string): TreeNode => row({ kind: 'cluster', profileId: 'P', region: 'cn-north-4', clusterId }, { label: name, collapsible: 'collapsed', contextValue: 'cluster', ctx: { profileId: 'P', region: 'cn-north-4', clusterId, clusterName: name } });
 
 describe('Open in Kubernetes view (host)', () => {
   let dir: string;

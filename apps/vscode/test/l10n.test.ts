@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { english, messageKey } from '../src/core/ui.js';
+import * as l10n from '@vscode/l10n';
+import { translate } from '../src/core/ui.js';
 
 const root = join(__dirname, '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
@@ -32,6 +33,22 @@ describe('localization', () => {
     for (const k of keys) for (const p of k.match(/\{\d+\}/g) ?? []) expect(zh[k], k).toContain(p);
   });
 
+  it('has a Simplified Chinese text for every command title and every folder or placeholder label of the tree', () => {
+    const commands = [...files('src/host/commands'), read('src/host/kubeCommands.ts')].join('\n');
+    const titles = [
+      ...[...commands.matchAll(/title: '((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]!),
+      ...[...commands.matchAll(/(?:withCluster|runCmd)\('[^']+', '((?:[^'\\]|\\.)*)'/g)].map((m) => m[1]!),
+    ];
+    const tree = read('src/core/tree.ts') + read('src/core/tree-sdk.ts');
+    const labels = [
+      ...[...tree.matchAll(/\{ kind: '[A-Za-z]+', label: '([^']+)'/g)].map((m) => m[1]!),
+      ...[...tree.matchAll(/empty\(node, '([^']+)'\)/g)].map((m) => m[1]!),
+    ];
+    expect(titles.length).toBeGreaterThan(40);
+    expect(labels.length).toBeGreaterThan(25);
+    expect([...titles, ...labels].filter((k) => !(k in zh))).toEqual([]);
+  });
+
   it('translates every %key% of package.json in both nls files', () => {
     const used = [...read('package.json').matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]!);
     const en = json('package.nls.json');
@@ -42,8 +59,13 @@ describe('localization', () => {
 
   it('builds bundle keys from tagged templates the way the English fallback fills them', () => {
     const name = 'prod';
-    const key = ((s: TemplateStringsArray, ..._v: unknown[]) => messageKey(s))`Delete cluster ${name} in ${'r'}?`;
-    expect(key).toBe('Delete cluster {0} in {1}?');
-    expect(english`Delete cluster ${name} in ${'r'}?`).toBe('Delete cluster prod in r?');
+    // No bundle: English, the values put back in place (as String() shows them).
+    l10n.config({ contents: {} });
+    expect(translate`Delete cluster ${name} in ${'r'}?`).toBe('Delete cluster prod in r?');
+    expect(translate`Revision ${undefined} of ${2}`).toBe('Revision undefined of 2');
+    // A bundle: the key is the text with {0}, {1}... where the values go.
+    l10n.config({ contents: { 'Delete cluster {0} in {1}?': '删除 {1} 中的集群 {0}？' } });
+    expect(translate`Delete cluster ${name} in ${'r'}?`).toBe('删除 r 中的集群 prod？');
+    l10n.config({ contents: {} });
   });
 });

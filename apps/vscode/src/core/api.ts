@@ -1,14 +1,16 @@
-import type { NetworkOperationName, OperationName } from '@cce-autopilot/models';
+import type { AllOperationName, OperationInput, OperationOutput } from '@cce-autopilot/models';
 
 /** A CCE operation of the catalogue, or a VPC/EIP read (sent to the region's VPC endpoint). */
-export type ApiOperationName = OperationName | NetworkOperationName;
+export type ApiOperationName = AllOperationName;
 
-/** Path, query and body of one call; `project_id` is filled by the connection when the path needs it. */
-export interface CallInput {
-  readonly path?: Readonly<Record<string, string>>;
-  readonly query?: Readonly<Record<string, string | undefined>>;
-  readonly body?: unknown;
-}
+/**
+ * What one call takes, typed by the catalogue: path parameters (`project_id` filled by the
+ * connection), query parameters and `body`, side by side.
+ */
+export type ApiInput<N extends ApiOperationName> = OperationInput<N>;
+
+/** What one call answers, typed by the catalogue's response schema. */
+export type ApiOutput<N extends ApiOperationName> = OperationOutput<N>;
 
 /**
  * The one thing the extension's logic needs from the API: call an operation of the catalogue in the
@@ -18,7 +20,7 @@ export interface CallInput {
 export interface CceApi {
   readonly region: string;
   readonly projectId: string;
-  call<T = unknown>(operation: ApiOperationName, input?: CallInput, signal?: AbortSignal): Promise<T>;
+  call<N extends ApiOperationName>(operation: N, input: ApiInput<N>, signal?: AbortSignal): Promise<ApiOutput<N>>;
 }
 
 /** What the UI shows of a failed call: never a secret, always the request id when the server sent one. */
@@ -63,4 +65,49 @@ export function formatFailure(f: Failure): string {
 
 export function isAbort(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
+
+// The API objects the extension reads, named after the operations that answer them (the
+// catalogue's types; nothing here is declared by hand).
+export type Item<L> = L extends readonly (infer E)[] ? E : L extends { readonly items?: infer I } ? (I extends readonly (infer E)[] ? E : NonNullable<I>) : never;
+export type Cluster = ApiOutput<'ShowAutopilotCluster'>;
+export type ClusterCreateBody = ApiInput<'CreateAutopilotCluster'>['body'];
+export type ResourceTag = NonNullable<NonNullable<Cluster['spec']>['clusterTags']>[number];
+export type AddonInstance = ApiOutput<'ShowAutopilotAddonInstance'>;
+export type AddonTemplate = Item<ApiOutput<'ListAutopilotAddonTemplates'>>;
+export type AddonVersion = NonNullable<NonNullable<AddonTemplate['spec']>['versions']>[number];
+export type Release = ApiOutput<'ShowAutopilotRelease'>;
+export type Chart = Item<ApiOutput<'ListAutopilotCharts'>>;
+/** The operations whose answers list the tasks of a cluster's Upgrade node. */
+export type TaskListName = 'ListAutopilotUpgradeClusterTasks' | 'ListAutopilotPreCheckTasks' | 'ListAutopilotClusterMasterSnapshotTasks' | 'ListAutopilotUpgradeWorkFlows';
+/** A row of the Upgrade node's task folders. */
+export type TaskRow = Item<ApiOutput<TaskListName>>;
+/** A row of the Upgrade node's task folders, or a task the flows start and follow. */
+export type Task =
+  | Item<ApiOutput<TaskListName>>
+  | ApiOutput<'CreateAutopilotPreCheck' | 'ShowAutopilotPreCheck' | 'UpgradeAutopilotCluster' | 'ShowAutopilotUpgradeClusterTask' | 'CreateAutopilotPostCheck' | 'CreateAutopilotUpgradeWorkFlow'>;
+
+/** A string field of an answer's object whose shape differs between operations (the task kinds). */
+export function textField(o: unknown, key: string): string | undefined {
+  if (typeof o !== 'object' || o === null) return undefined;
+  const v = (o as Record<string, unknown>)[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The status fields every kind of task may carry (they differ in the rest). */
+export function taskState(t: object): { phase?: string; progress?: string; message?: string; reason?: string } {
+  const s = 'status' in t ? t.status : undefined;
+  return { phase: textField(s, 'phase'), progress: textField(s, 'progress'), message: textField(s, 'message'), reason: textField(s, 'reason') };
+}
+export type Job = ApiOutput<'ShowAutopilotJob'>;
+export type UpgradeInfo = ApiOutput<'ShowAutopilotClusterUpgradeInfo'>;
+
+/** Several list answers are bare arrays in one place and wrapped in another; accept both. */
+export function asArray<T>(body: unknown, key = 'items'): T[] {
+  if (Array.isArray(body)) return (body.flat() as T[]);
+  if (body && typeof body === 'object') {
+    const v = (body as Record<string, unknown>)[key];
+    if (Array.isArray(v)) return v as T[];
+  }
+  return [];
 }

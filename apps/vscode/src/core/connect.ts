@@ -1,7 +1,7 @@
 import { createClient, type CceClient, type ClientCredentials, type RequestLogger } from '@cce-autopilot/client';
 import { IamTokenProvider } from '@cce-autopilot/auth';
 import { iamEndpoint } from '@cce-autopilot/models';
-import type { ApiOperationName, CallInput, CceApi } from './api.js';
+import type { ApiInput, ApiOperationName, ApiOutput, CceApi } from './api.js';
 import type { Profile, ProfileSecret } from './profiles.js';
 
 export interface ConnectSettings {
@@ -15,11 +15,8 @@ export interface ConnectSettings {
 export class ClientApi implements CceApi {
   constructor(readonly client: CceClient, readonly region: string, readonly projectId: string) {}
 
-  call<T = unknown>(operation: ApiOperationName, input: CallInput = {}, signal?: AbortSignal): Promise<T> {
-    const flat: Record<string, unknown> = { ...input.path, ...input.query };
-    for (const [k, v] of Object.entries(flat)) if (v === undefined) delete flat[k];
-    if (input.body !== undefined) flat['body'] = input.body;
-    return this.client.request(operation, flat as never, signal ? { signal } : undefined) as Promise<T>;
+  call<N extends ApiOperationName>(operation: N, input: ApiInput<N>, signal?: AbortSignal): Promise<ApiOutput<N>> {
+    return this.client.request(operation, input, signal ? { signal } : undefined);
   }
 }
 

@@ -2,10 +2,9 @@
 import { waitFor, type WaitOptions, type WaitVerdict } from '@cce-autopilot/client';
 import { checkValue, clusterNamePattern, isFailedPhase, operations, regions as knownRegions, schemas, tagKeyPattern, tagValuePattern, type ParameterDef } from '@cce-autopilot/models';
 import { stringify } from 'yaml';
-import { describeFailure, formatFailure, isAbort, type CceApi, type Failure } from './api.js';
+import { describeFailure, formatFailure, isAbort, taskState, type ApiInput, type CceApi, type Cluster, type ClusterCreateBody, type Failure, type ResourceTag, type Task } from './api.js';
 import { pickClusterNetwork, pickFreeEip, typedClusterNetwork } from './network-pick.js';
 import { validate, type Profile, type ProfileKind, type ProfileSecret, type ProfileStore } from './profiles.js';
-import type { Cluster, ResourceTag, Task } from './resources.js';
 import type { PickItem, Ui } from './ui.js';
 
 /** Poll settings of waiters; tests shorten them. */
@@ -93,7 +92,7 @@ export async function checkSignIn(profile: Profile, apiOf: (region: string) => P
   for (const region of profile.regions) {
     try {
       const api = await apiOf(region);
-      const list = await api.call<{ items?: unknown[] }>('ListAutopilotClusters', {}, signal);
+      const list = await api.call('ListAutopilotClusters', {}, signal);
       regions.push({ region, projectId: api.projectId, clusters: list.items?.length ?? 0 });
     } catch (error) {
       if (isAbort(error) || signal?.aborted) throw error;
@@ -127,7 +126,7 @@ function problemsText(problems: readonly { path: string; message: string }[]): s
  * With an api the VPC and subnet are picked from the VPC service (typing stays possible); without
  * one they are typed.
  */
-export async function clusterCreateBody(ui: Ui, existingNames: readonly string[], api?: CceApi): Promise<Cluster | undefined> {
+export async function clusterCreateBody(ui: Ui, existingNames: readonly string[], api?: CceApi): Promise<ClusterCreateBody | undefined> {
   const namePattern = new RegExp(clusterNamePattern);
   const name = await ui.input({
     title: ui.t`New cluster (1/5): name`, placeholder: ui.t`e.g. my-autopilot`,
@@ -142,13 +141,13 @@ export async function clusterCreateBody(ui: Ui, existingNames: readonly string[]
   if (network === undefined) return undefined;
   const description = await ui.input({ title: ui.t`New cluster (5/5): description (optional)` });
   if (description === undefined) return undefined;
-  const body: Cluster = {
+  const body: ClusterCreateBody = {
     kind: 'Cluster', apiVersion: 'v3', metadata: { name },
     spec: {
       flavor: 'cce.autopilot.cluster', ...(version ? { version } : {}), ...(description ? { description } : {}),
       hostNetwork: { vpc: network.vpc, subnet: network.subnet },
       containerNetwork: { mode: 'eni' }, ...(network.eniSubnet ? { eniNetwork: { subnets: [{ subnetID: network.eniSubnet }] } } : {}),
-    } as Cluster['spec'],
+    },
   };
   const problems = checkValue(schemas.AutopilotCluster, body);
   if (problems.length > 0) throw new Error(`The cluster request is not valid: ${problemsText(problems)}`);
@@ -170,13 +169,13 @@ export async function createCluster(ui: Ui, api: CceApi, existingNames: readonly
   return ui.progress(ui.t`Creating cluster ${body.metadata?.name}`, async (p, signal) => {
     let created: Cluster;
     try {
-      created = await api.call<Cluster>('CreateAutopilotCluster', { body }, signal);
+      created = await api.call('CreateAutopilotCluster', { body }, signal);
     } catch (error) {
       // The answer was lost after the request went out (the client's CceNetworkError says so): the
       // cluster may well exist, and creating it again would fail. Look for it by name and follow it.
       if ((error as { requestMayHaveBeenProcessed?: unknown }).requestMayHaveBeenProcessed !== true) throw error;
       const name = body.metadata?.name;
-      const list = await api.call<{ items?: Cluster[] }>('ListAutopilotClusters', {}, signal).catch(() => undefined);
+      const list = await api.call('ListAutopilotClusters', {}, signal).catch(() => undefined);
       const found = list?.items?.find((c) => c.metadata?.name === name);
       if (!found) {
         throw new Error(`The answer to creating cluster ${name} was lost after the request was sent, and the cluster is not listed yet: it may still have been created. Refresh the Clusters view and look for ${name} before creating it again. (${(error as Error).message})`);
@@ -186,7 +185,7 @@ export async function createCluster(ui: Ui, api: CceApi, existingNames: readonly
     const id = created.metadata?.uid;
     if (!id) return created;
     p.report('Creating');
-    return waitFor(`cluster ${body.metadata?.name}`, async (s) => clusterVerdict(await api.call<Cluster>('ShowAutopilotCluster', { path: { cluster_id: id } }, s)), {
+    return waitFor(`cluster ${body.metadata?.name}`, async (s) => clusterVerdict(await api.call('ShowAutopilotCluster', { cluster_id: id }, s)), {
       ...opts.wait, signal, onProgress: (e) => p.report(e.phase),
     });
   });
@@ -199,7 +198,7 @@ export async function updateDescription(ui: Ui, api: CceApi, cluster: Cluster): 
   const body = { spec: { description }, metadata: { alias: cluster.metadata?.alias ?? cluster.metadata?.name } };
   const problems = checkValue(schemas.AutopilotClusterInformation, body);
   if (problems.length > 0) throw new Error(`The update is not valid: ${problemsText(problems)}`);
-  await ui.progress(ui.t`Updating ${cluster.metadata?.name}`, (_p, signal) => api.call('UpdateAutopilotCluster', { path: { cluster_id: id }, body }, signal));
+  await ui.progress(ui.t`Updating ${cluster.metadata?.name}`, (_p, signal) => api.call('UpdateAutopilotCluster', { cluster_id: id, body }, signal));
   return true;
 }
 
@@ -225,11 +224,11 @@ export async function deleteCluster(ui: Ui, api: CceApi, cluster: Cluster, opts:
     query[qn] = v;
   }
   await ui.progress(ui.t`Deleting cluster ${name}`, async (p, signal) => {
-    await api.call('DeleteAutopilotCluster', { path: { cluster_id: id }, query }, signal);
+    await api.call('DeleteAutopilotCluster', { cluster_id: id, ...query }, signal);
     p.report('Deleting');
     await waitFor(`deletion of ${name}`, async (s) => {
       try {
-        const c = await api.call<Cluster>('ShowAutopilotCluster', { path: { cluster_id: id } }, s);
+        const c = await api.call('ShowAutopilotCluster', { cluster_id: id }, s);
         const phase = c.status?.phase ?? 'unknown';
         return phase === 'Error' ? { state: 'failed', phase, message: c.status?.message ?? 'deletion failed' } : { state: 'pending', phase };
       } catch (e) {
@@ -243,7 +242,7 @@ export async function deleteCluster(ui: Ui, api: CceApi, cluster: Cluster, opts:
 
 export async function bindEip(ui: Ui, api: CceApi, cluster: Cluster, bind: boolean): Promise<boolean> {
   const id = cluster.metadata?.uid ?? '';
-  let body: unknown = { spec: { action: 'unbind' } };
+  let body: ApiInput<'UpdateAutopilotClusterEip'>['body'] = { spec: { action: 'unbind' } };
   if (bind) {
     const eip = await pickFreeEip(ui, api, cluster.metadata?.name ?? id);
     if (eip === undefined || eip === '') return false;
@@ -251,7 +250,7 @@ export async function bindEip(ui: Ui, api: CceApi, cluster: Cluster, bind: boole
   } else if (!(await ui.confirm(ui.t`Unbind the public endpoint of ${cluster.metadata?.name}?`, ui.t`kubectl contexts using the external endpoint stop working.`, ui.t`Unbind`))) {
     return false;
   }
-  await ui.progress(bind ? ui.t`Binding the EIP` : ui.t`Unbinding the EIP`, (_p, signal) => api.call('UpdateAutopilotClusterEip', { path: { cluster_id: id }, body }, signal));
+  await ui.progress(bind ? ui.t`Binding the EIP` : ui.t`Unbinding the EIP`, (_p, signal) => api.call('UpdateAutopilotClusterEip', { cluster_id: id, body }, signal));
   return true;
 }
 
@@ -269,29 +268,30 @@ export async function addTag(ui: Ui, api: CceApi, clusterId: string, existing: r
   if (key === undefined) return false;
   const value = await ui.input({ title: ui.t`Value of ${key}`, validate: (v) => valueRe.test(v) ? undefined : ui.t`Value: at most 255 letters, digits, Chinese characters, spaces or _ . : / = + - @.` });
   if (value === undefined) return false;
-  await api.call('BatchCreateAutopilotClusterTags', { path: { cluster_id: clusterId }, body: { tags: [{ key, value }] } });
+  await api.call('BatchCreateAutopilotClusterTags', { cluster_id: clusterId, body: { tags: [{ key, value }] } });
   return true;
 }
 
 export async function removeTag(ui: Ui, api: CceApi, clusterId: string, key: string): Promise<boolean> {
   if (!(await ui.confirm(ui.t`Remove tag ${key}?`, '', ui.t`Remove`))) return false;
-  await api.call('BatchDeleteAutopilotClusterTags', { path: { cluster_id: clusterId }, body: { tags: [{ key }] } });
+  await api.call('BatchDeleteAutopilotClusterTags', { cluster_id: clusterId, body: { tags: [{ key }] } });
   return true;
 }
 
 // ------------------------------------------------------------------ upgrade
 
 function taskVerdict(what: string, resource: 'precheck' | 'upgradeTask') {
-  return (t: Task): WaitVerdict<Task> => {
-    const phase = t.status?.phase ?? 'unknown';
+  return <T extends Task>(t: T): WaitVerdict<T> => {
+    const s = taskState(t);
+    const phase = s.phase ?? 'unknown';
     if (phase === 'Success') return { state: 'done', value: t, phase };
-    if (isFailedPhase(resource, phase)) return { state: 'failed', phase, message: String(t.status?.message ?? t.status?.reason ?? `${what} ${phase}`) };
-    return { state: 'pending', phase, ...(t.status?.progress ? { detail: `${t.status.progress}%` } : {}) };
+    if (isFailedPhase(resource, phase)) return { state: 'failed', phase, message: String(s.message ?? s.reason ?? `${what} ${phase}`) };
+    return { state: 'pending', phase, ...(s.progress ? { detail: `${s.progress}%` } : {}) };
   };
 }
 
 async function pickTarget(ui: Ui, api: CceApi, clusterId: string): Promise<string | undefined> {
-  const info = await api.call<{ spec?: { versionInfo?: { targetVersions?: string[] } } }>('ShowAutopilotClusterUpgradeInfo', { path: { cluster_id: clusterId } });
+  const info = await api.call('ShowAutopilotClusterUpgradeInfo', { cluster_id: clusterId });
   const targets = info.spec?.versionInfo?.targetVersions ?? [];
   if (targets.length === 0) { ui.info(ui.t`This cluster has no upgrade target: it is up to date.`); return undefined; }
   return ui.pick(targets.map((t) => ({ label: t, value: t })), { title: ui.t`Target version` });
@@ -302,13 +302,11 @@ export async function precheck(ui: Ui, api: CceApi, cluster: Cluster, opts: Flow
   const target = await pickTarget(ui, api, id);
   if (!target) return undefined;
   return ui.progress(ui.t`Pre-upgrade check of ${cluster.metadata?.name} for ${target}`, async (p, signal) => {
-    const started = await api.call<Task>('CreateAutopilotPreCheck', {
-      path: { cluster_id: id }, body: { kind: 'PreCheckTask', apiVersion: 'v3', spec: { clusterVersion: cluster.spec?.version, targetVersion: target } },
-    }, signal);
+    const started = await api.call('CreateAutopilotPreCheck', { cluster_id: id, body: { kind: 'PreCheckTask', apiVersion: 'v3', spec: { clusterVersion: cluster.spec?.version, targetVersion: target } } }, signal);
     const uid = started.metadata?.uid;
     if (!uid) return started;
     return waitFor('pre-check', async (s) => {
-      const t = await api.call<Task>('ShowAutopilotPreCheck', { path: { cluster_id: id, task_id: uid } }, s);
+      const t = await api.call('ShowAutopilotPreCheck', { cluster_id: id, task_id: uid }, s);
       // A failed pre-check is a result to show, not an error of the command.
       return t.status?.phase === 'Failed' ? { state: 'done', value: t, phase: 'Failed' } : taskVerdict('pre-check', 'precheck')(t);
     }, { ...opts.wait, signal, onProgress: (e) => p.report(e.phase) });
@@ -321,13 +319,10 @@ export async function upgradeCluster(ui: Ui, api: CceApi, cluster: Cluster, opts
   if (!target) return undefined;
   if (!(await ui.confirm(ui.t`Upgrade ${cluster.metadata?.name} from ${cluster.spec?.version} to ${target}?`, ui.t`Run a pre-upgrade check and take a snapshot first. The upgrade cannot be undone.`, ui.t`Upgrade`))) return undefined;
   return ui.progress(ui.t`Upgrading ${cluster.metadata?.name} to ${target}`, async (p, signal) => {
-    const started = await api.call<Task & { metadata?: { uid?: string } }>('UpgradeAutopilotCluster', {
-      path: { cluster_id: id },
-      body: { metadata: { apiVersion: 'v3', kind: 'UpgradeTask' }, spec: { clusterUpgradeAction: { targetVersion: target, strategy: { type: 'inPlaceRollingUpdate', inPlaceRollingUpdate: { userDefinedStep: 20 } } } } },
-    }, signal);
+    const started = await api.call('UpgradeAutopilotCluster', { cluster_id: id, body: { metadata: { apiVersion: 'v3', kind: 'UpgradeTask' }, spec: { clusterUpgradeAction: { targetVersion: target, strategy: { type: 'inPlaceRollingUpdate', inPlaceRollingUpdate: { userDefinedStep: 20 } } } } } }, signal);
     const uid = started.metadata?.uid ?? (started as { uid?: string }).uid;
     if (!uid) return started;
-    return waitFor('upgrade', async (s) => taskVerdict('upgrade', 'upgradeTask')(await api.call<Task>('ShowAutopilotUpgradeClusterTask', { path: { cluster_id: id, task_id: uid } }, s)), {
+    return waitFor('upgrade', async (s) => taskVerdict('upgrade', 'upgradeTask')(await api.call('ShowAutopilotUpgradeClusterTask', { cluster_id: id, task_id: uid }, s)), {
       ...opts.wait, signal, onProgress: (e) => p.report(e.detail ? `${e.phase} ${e.detail}` : e.phase),
     });
   });
@@ -335,30 +330,27 @@ export async function upgradeCluster(ui: Ui, api: CceApi, cluster: Cluster, opts
 
 export async function snapshot(ui: Ui, api: CceApi, cluster: Cluster): Promise<unknown> {
   const id = cluster.metadata?.uid ?? '';
-  return ui.progress(ui.t`Backing up ${cluster.metadata?.name}`, (_p, signal) => api.call('CreateAutopilotClusterMasterSnapshot', { path: { cluster_id: id } }, signal));
+  return ui.progress(ui.t`Backing up ${cluster.metadata?.name}`, (_p, signal) => api.call('CreateAutopilotClusterMasterSnapshot', { cluster_id: id }, signal));
 }
 
 export async function retryUpgrade(ui: Ui, api: CceApi, cluster: Cluster): Promise<unknown> {
   if (!(await ui.confirm(ui.t`Retry the failed upgrade of ${cluster.metadata?.name}?`, '', ui.t`Retry`))) return undefined;
-  return ui.progress(ui.t`Retrying the upgrade`, (_p, signal) => api.call('RetryAutopilotUpgradeClusterTask', { path: { cluster_id: cluster.metadata?.uid ?? '' } }, signal));
+  return ui.progress(ui.t`Retrying the upgrade`, (_p, signal) => api.call('RetryAutopilotUpgradeClusterTask', { cluster_id: cluster.metadata?.uid ?? '' }, signal));
 }
 
 export async function postcheck(ui: Ui, api: CceApi, cluster: Cluster): Promise<Task> {
-  return ui.progress(ui.t`Confirming the upgrade`, (_p, signal) => api.call<Task>('CreateAutopilotPostCheck', {
-    path: { cluster_id: cluster.metadata?.uid ?? '' },
-    body: { kind: 'PostCheckTask', apiVersion: 'v3', spec: { clusterID: cluster.metadata?.uid, clusterVersion: cluster.spec?.version } },
-  }, signal));
+  return ui.progress(ui.t`Confirming the upgrade`, (_p, signal) => api.call('CreateAutopilotPostCheck', { cluster_id: cluster.metadata?.uid ?? '', body: { kind: 'PostCheckTask', apiVersion: 'v3', spec: { clusterID: cluster.metadata?.uid, clusterVersion: cluster.spec?.version } } }, signal));
 }
 
 export async function createWorkflow(ui: Ui, api: CceApi, cluster: Cluster): Promise<Task | undefined> {
   const id = cluster.metadata?.uid ?? '';
   const target = await pickTarget(ui, api, id);
   if (!target) return undefined;
-  return api.call<Task>('CreateAutopilotUpgradeWorkFlow', { path: { cluster_id: id }, body: { kind: 'WorkFlowTask', apiVersion: 'v3', spec: { targetVersion: target } } });
+  return api.call('CreateAutopilotUpgradeWorkFlow', { cluster_id: id, body: { kind: 'WorkFlowTask', apiVersion: 'v3', spec: { targetVersion: target } } });
 }
 
 export async function cancelWorkflow(ui: Ui, api: CceApi, clusterId: string, workflow: Task): Promise<boolean> {
   if (!(await ui.confirm(ui.t`Cancel this upgrade workflow?`, ui.t`Only a workflow that is not running can be cancelled.`, ui.t`Cancel workflow`))) return false;
-  await api.call('UpgradeAutopilotWorkFlowUpdate', { path: { cluster_id: clusterId, upgrade_workflow_id: workflow.metadata?.uid ?? '' }, body: { status: { phase: 'Cancel' } } });
+  await api.call('UpgradeAutopilotWorkFlowUpdate', { cluster_id: clusterId, upgrade_workflow_id: workflow.metadata?.uid ?? '', body: { status: { phase: 'Cancel' } } });
   return true;
 }

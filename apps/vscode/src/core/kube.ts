@@ -2,7 +2,6 @@
 // verified against the cluster CA, a short-lived client certificate fetched from the service) and
 // the rows it shows (namespaces, workloads with status and ready counts, a release's objects).
 import { request } from 'node:https';
-import type { ClusterCertAnswer } from '@cce-autopilot/kubeconfig';
 import type { CceApi } from './api.js';
 
 export interface KubeConnection {
@@ -47,14 +46,13 @@ const b64 = (s: string | undefined) => (s ? Buffer.from(s, 'base64').toString('u
  * the tree does not accept).
  */
 export async function fetchConnection(api: CceApi, clusterId: string, signal?: AbortSignal): Promise<KubeConnection> {
-  const answer = await api.call<ClusterCertAnswer>('CreateAutopilotKubernetesClusterCert', { path: { cluster_id: clusterId }, body: { duration: 1 } }, signal);
-  const a = answer as unknown as { clusters?: { name: string; cluster: Record<string, unknown> }[]; users?: { name: string; user: Record<string, unknown> }[] };
-  const cluster = a.clusters?.find((c) => typeof c.cluster['certificate-authority-data'] === 'string' && c.cluster['insecure-skip-tls-verify'] !== true);
-  const user = a.users?.[0]?.user;
+  const answer = await api.call('CreateAutopilotKubernetesClusterCert', { cluster_id: clusterId, body: { duration: 1 } }, signal);
+  const cluster = answer.clusters?.map((c) => c.cluster).find((c) => typeof c?.['certificate-authority-data'] === 'string' && c['insecure-skip-tls-verify'] !== true);
+  const user = answer.users?.[0]?.user;
   if (!cluster || !user) throw new KubeUnavailableError('The certificate answer has no cluster with a CA to verify the API server against.', false);
   return {
-    server: String(cluster.cluster.server),
-    caPem: b64(cluster.cluster['certificate-authority-data'] as string),
+    server: String(cluster.server),
+    caPem: b64(cluster['certificate-authority-data'] as string),
     certPem: b64(user['client-certificate-data'] as string),
     keyPem: b64(user['client-key-data'] as string),
   };

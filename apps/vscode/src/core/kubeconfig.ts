@@ -1,6 +1,6 @@
 import {
   KubeconfigConflictError, listMergedClusters, mergeClusterCert, removeClusterEntries, undoLastChange,
-  type ClusterCertAnswer, type ConflictPolicy, type EndpointKind, type LocationInput, type MergeResult,
+  type ConflictPolicy, type EndpointKind, type LocationInput, type MergeResult,
 } from '@cce-autopilot/kubeconfig';
 import type { CceApi } from './api.js';
 import type { Ui } from './ui.js';
@@ -35,7 +35,7 @@ export async function setupKubectl(ui: Ui, api: CceApi, cluster: ClusterRef, loc
   const duration = await ui.pick(durations(ui), { title: ui.t`How long the client certificate stays valid` });
   if (duration === undefined) return undefined;
   const answer = await ui.progress(ui.t`Getting a certificate for ${cluster.name}`, (_p, signal) =>
-    api.call<ClusterCertAnswer>('CreateAutopilotKubernetesClusterCert', { path: { cluster_id: cluster.id }, body: { duration } }, signal));
+    api.call('CreateAutopilotKubernetesClusterCert', { cluster_id: cluster.id, body: { duration } }, signal));
   const base = { ...location, answer, cluster: { id: cluster.id, name: cluster.name, region: cluster.region }, endpoint };
   let onConflict: ConflictPolicy = 'fail';
   let preview: MergeResult;

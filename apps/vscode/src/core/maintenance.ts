@@ -7,7 +7,7 @@ import type { Ui } from './ui.js';
 /** The current window, or undefined when the cluster has none (404). */
 async function currentWindow(api: CceApi, clusterId: string): Promise<MaintenanceWindow | undefined> {
   try {
-    return await api.call<MaintenanceWindow>('ShowAutopilotMaintenanceWindow', { path: { cluster_id: clusterId } });
+    return await api.call('ShowAutopilotMaintenanceWindow', { cluster_id: clusterId });
   } catch (error) {
     if (describeFailure(error).status === 404) return undefined;
     throw error;
@@ -37,7 +37,7 @@ export async function setMaintenanceWindow(ui: Ui, api: CceApi, clusterId: strin
   const problems = checkValue(schemas.MaintenanceWindow, body);
   if (problems.length > 0) throw new Error(`The maintenance window is not valid: ${problems.map((p) => p.message).join('; ')}`);
   return ui.progress(ui.t`Setting the maintenance window of ${clusterName}`, (_p, signal) =>
-    api.call<MaintenanceWindow>(old ? 'UpdateAutopilotMaintenanceWindow' : 'CreateAutopilotMaintenanceWindow', { path: { cluster_id: clusterId }, body }, signal));
+    api.call(old ? 'UpdateAutopilotMaintenanceWindow' : 'CreateAutopilotMaintenanceWindow', { cluster_id: clusterId, body }, signal));
 }
 
 /** Moves a Pending plan's start to a later time, before its deadline. */
@@ -54,5 +54,5 @@ export async function delayUpgradePlan(ui: Ui, api: CceApi, clusterId: string, p
   });
   if (notBefore === undefined) return undefined;
   return ui.progress(ui.t`Delaying the upgrade plan`, (_p, signal) =>
-    api.call<UpgradePlan>('UpdateAutopilotUpgradePlan', { path: { cluster_id: clusterId, upgrade_plan_id: plan.metadata?.uid ?? '' }, body: { notBefore: notBefore.trim() } }, signal));
+    api.call('UpdateAutopilotUpgradePlan', { cluster_id: clusterId, upgrade_plan_id: plan.metadata?.uid ?? '', body: { notBefore: notBefore.trim() } }, signal));
 }

@@ -45,7 +45,7 @@ async function typedEniSubnet(ui: Ui, step: (n: number) => string): Promise<{ en
 export async function pickClusterNetwork(ui: Ui, api: CceApi, step: (n: number) => string): Promise<ClusterNetwork | undefined> {
   let vpcs: VpcList['vpcs'];
   try {
-    vpcs = (await api.call<VpcList>('ListVpcs')).vpcs ?? [];
+    vpcs = (await api.call('ListVpcs', {})).vpcs ?? [];
   } catch (error) {
     unreadable(ui, ui.t`the VPCs`, error);
     return typedClusterNetwork(ui, step);
@@ -57,7 +57,7 @@ export async function pickClusterNetwork(ui: Ui, api: CceApi, step: (n: number) 
   if (vpc === typed) return typedClusterNetwork(ui, step);
   let subnets: SubnetList['subnets'];
   try {
-    subnets = (await api.call<SubnetList>('ListSubnets', { query: { vpc_id: vpc.id } })).subnets ?? [];
+    subnets = (await api.call('ListSubnets', { vpc_id: vpc.id })).subnets ?? [];
   } catch (error) {
     unreadable(ui, ui.t`the subnets of ${vpc.name}`, error);
     const subnet = await ui.input({ title: ui.t`${step(4)}: subnet network id`, validate: (v) => v.trim() ? undefined : ui.t`The subnet id is required.` });
@@ -82,7 +82,7 @@ export async function pickFreeEip(ui: Ui, api: CceApi, clusterName: string): Pro
   };
   let eips: PublicipList['publicips'];
   try {
-    eips = (await api.call<PublicipList>('ListPublicips')).publicips ?? [];
+    eips = (await api.call('ListPublicips', {})).publicips ?? [];
   } catch (error) {
     unreadable(ui, ui.t`the EIPs`, error);
     return typeIt();

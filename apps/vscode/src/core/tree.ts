@@ -1,46 +1,18 @@
-import type { ClusterLogConfig, FeatureGates, MaintenanceWindow, OperationName, UpgradePlanList, V2Job } from '@cce-autopilot/models';
-import { describeFailure, formatFailure, type CceApi, type CallInput } from './api.js';
-import { addonLook, clusterLook, daysLeft, releaseLook, taskLook, type Look } from './present.js';
-import { fetchConnection, httpsReader, KubeUnavailableError, namespaces, releaseObjects, workloads, workloadsOfKind, type KubeReader, type ObjectRow, type WorkloadKind } from './kube.js';
 import {
-  asArray, type AddonInstance, type Chart, type ChartQuotas, type Cluster, type Quotas, type Release, type Task,
-  type UpgradeInfo, type UpgradePaths,
-} from './resources.js';
+  asArray, describeFailure, formatFailure, taskState, textField,
+  type AddonInstance, type ApiInput, type ApiOperationName, type ApiOutput, type CceApi, type Chart, type Cluster, type Release, type TaskListName, type TaskRow,
+} from './api.js';
+import { addonLook, clusterLook, daysLeft, releaseLook, taskLook } from './present.js';
+import { fetchConnection, httpsReader, KubeUnavailableError, namespaces, releaseObjects, workloads, workloadsOfKind, type KubeReader, type ObjectRow, type WorkloadKind } from './kube.js';
 import { featureGateRows, logConfigRows, maintenanceWindowRows, upgradePlanRows, v2JobRows } from './tree-sdk.js';
+import {
+  clusterFolderRef, clusterKey, clusterKeyOf, clusterRef, isNode, nodeId, parseNodeId, regionFolderRef, regionKey, regionKeyOf, regionRef, row,
+  type ClusterFolderKind, type ClusterKey, type KubeGroupRef, type NodeContext, type NodeKind, type NodeRef, type RefOf,
+  type RegionFolderKind, type ReleaseRef, type TaskFolderKind, type TreeNode, type UpgradeFolderKind,
+} from './treeNode.js';
 
-/** Everything a tree row needs; the VS Code adapter turns it into a TreeItem one to one. */
-export interface TreeNode {
-  /** Stable across refreshes: built from profile, region and resource ids, never from names. */
-  readonly id: string;
-  readonly kind: NodeKind;
-  readonly label: string;
-  readonly description?: string;
-  readonly tooltip?: string;
-  readonly look?: Look;
-  readonly collapsible: 'none' | 'collapsed' | 'expanded';
-  /** The `viewItem` context value that menus match on. */
-  readonly contextValue: string;
-  readonly ctx: NodeContext;
-  /** The API object behind the row (cluster, addon instance, release...), for commands. */
-  readonly data?: unknown;
-}
-
-export type NodeKind =
-  | 'profile' | 'region' | 'cluster' | 'addons' | 'addon' | 'releases' | 'release' | 'upgrade' | 'upgradeInfo'
-  | 'upgradePaths' | 'upgradePath' | 'upgradeTasks' | 'prechecks' | 'snapshots' | 'workflows' | 'task' | 'jobs' | 'job'
-  | 'tags' | 'tag' | 'charts' | 'chart' | 'quotas' | 'quota' | 'error' | 'empty'
-  | 'maintenanceWindows' | 'maintenanceWindow' | 'upgradePlans' | 'upgradePlan' | 'logConfigs' | 'logConfig' | 'featureGates' | 'featureGate'
-  | 'kubernetes' | 'namespace' | 'kubeGroup' | 'kubeObject';
-
-export interface NodeContext {
-  readonly profileId: string;
-  readonly region?: string;
-  readonly clusterId?: string;
-  readonly clusterName?: string;
-  /** For error nodes: the id of the node whose children failed to load. */
-  readonly retryOf?: string;
-  readonly requestId?: string;
-}
+export { clusterFolderRef, clusterKey, clusterKeyOf, clusterRef, isNode, nodeId, parseNodeId, regionFolderRef, regionKey, regionKeyOf, regionRef, row };
+export type { ClusterFolderKind, ClusterKey, NodeContext, NodeKind, NodeRef, RefOf, RegionFolderKind, TreeNode, UpgradeFolderKind };
 
 export interface ProfileInfo {
   readonly id: string;
@@ -60,9 +32,9 @@ export interface TreeDeps {
 
 export type TreeState = 'none' | 'noRegion' | 'noClusters' | 'ready';
 
-interface Folder { kind: NodeKind; label: string; icon: string }
+interface Folder<K extends NodeKind> { kind: K; label: string; icon: string }
 
-const clusterFolders: Folder[] = [
+const clusterFolders: Folder<ClusterFolderKind>[] = [
   { kind: 'kubernetes', label: 'Kubernetes', icon: 'server-environment' },
   { kind: 'addons', label: 'Addons', icon: 'extensions' },
   { kind: 'releases', label: 'Chart releases', icon: 'package' },
@@ -72,7 +44,7 @@ const clusterFolders: Folder[] = [
   { kind: 'tags', label: 'Tags', icon: 'tag' },
 ];
 
-const upgradeFolders: Folder[] = [
+const upgradeFolders: Folder<UpgradeFolderKind>[] = [
   { kind: 'upgradePaths', label: 'Paths', icon: 'git-compare' },
   { kind: 'upgradeTasks', label: 'Tasks', icon: 'tasklist' },
   { kind: 'prechecks', label: 'Pre-checks', icon: 'checklist' },
@@ -82,6 +54,277 @@ const upgradeFolders: Folder[] = [
   { kind: 'upgradePlans', label: 'Automatic upgrade plans', icon: 'history' },
 ];
 
+const regionFolders: Folder<RegionFolderKind>[] = [
+  { kind: 'charts', label: 'Charts', icon: 'file-zip' },
+  { kind: 'quotas', label: 'Quotas', icon: 'dashboard' },
+  { kind: 'featureGates', label: 'Feature gates', icon: 'symbol-boolean' },
+];
+
+/** What a loader may use of the model. */
+interface LoadEnv {
+  readonly deps: TreeDeps;
+  /** The cluster filter (lowercase), as it is when the region loads. */
+  filter(): string;
+  api(ctx: NodeContext): Promise<CceApi>;
+  call<N extends ApiOperationName>(ctx: NodeContext, op: N, input: ApiInput<N>): Promise<ApiOutput<N>>;
+  kube(ctx: NodeContext): Promise<KubeReader>;
+}
+
+/** The node a loader of kind K is given: its ref is that kind's. */
+type NodeOf<K extends NodeKind> = TreeNode & { readonly ref: RefOf<K> };
+type Loader<K extends NodeKind> = (env: LoadEnv, node: NodeOf<K>) => Promise<TreeNode[]>;
+/** The children of each kind of row; a kind without a loader is a leaf. */
+type Loaders = { readonly [K in NodeKind]?: Loader<K> };
+
+const folder = <K extends NodeKind>(ref: RefOf<K>, parent: TreeNode, f: Folder<K>, extra: Partial<Omit<TreeNode, 'id' | 'ref' | 'kind'>> = {}): TreeNode =>
+  row(ref, { label: f.label, look: { icon: f.icon, transient: false }, collapsible: 'collapsed', contextValue: f.kind, ctx: parent.ctx, ...extra });
+
+const empty = (parent: TreeNode, label: string): TreeNode[] =>
+  [row({ kind: 'empty', of: parent.ref }, { label, collapsible: 'none', contextValue: 'empty', ctx: parent.ctx })];
+
+function kubeRow(parent: TreeNode & { ref: ReleaseRef | KubeGroupRef }, r: ObjectRow): TreeNode {
+  const color = r.state === 'ok' ? 'testing.iconPassed' : r.state === 'failed' ? 'testing.iconFailed' : undefined;
+  const icon = r.kind === 'Pod' ? 'symbol-event' : r.kind === 'Service' ? 'plug' : r.kind === 'ConfigMap' ? 'symbol-key' : 'layers';
+  return row({ kind: 'kubeObject', under: parent.ref, objectKind: r.kind, namespace: r.namespace, name: r.name }, {
+    label: parent.kind === 'kubeGroup' ? r.name : `${r.kind} ${r.name}`,
+    description: r.description, tooltip: `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}: ${r.description}`,
+    // Not polled: while shown, these rows follow the cluster's watches (kubeWatch.ts).
+    look: { icon, ...(color ? { color } : {}), transient: false }, collapsible: 'none', contextValue: `kubeObject.${r.kind}`, ctx: parent.ctx, data: r,
+  });
+}
+
+function tasks<F extends TaskFolderKind>(folderKind: F, kind: string, op: TaskListName, label: (spec: (key: string) => string | undefined, t: TaskRow) => string): Loader<F> {
+  return async (env, node) => {
+    const key = clusterKey(node);
+    const list = asArray<TaskRow>(await env.call(node.ctx, op, { cluster_id: key.clusterId }));
+    if (list.length === 0) return empty(node, 'None');
+    return list.map((t, i) => {
+      const s = taskState(t);
+      return row({ kind: 'task', folder: folderKind, taskId: String(t.metadata?.uid ?? i), ...key }, {
+        label: label((k) => textField(t.spec, k), t),
+        description: [s.phase, s.progress && `${s.progress}%`].filter(Boolean).join(' · '),
+        tooltip: lines([t.metadata?.uid && `id: ${t.metadata.uid}`, `phase: ${s.phase ?? '?'}`, s.message, t.metadata?.creationTimestamp && `created: ${t.metadata.creationTimestamp}`]),
+        look: taskLook(s.phase), collapsible: 'none', contextValue: kind, ctx: node.ctx, data: t,
+      });
+    });
+  };
+}
+
+const clusterPath = (node: TreeNode) => ({ cluster_id: clusterKey(node).clusterId });
+
+const loaders: Loaders = {
+  async profile(env, node) {
+    const profile = env.deps.activeProfile();
+    return (profile?.regions ?? []).map((region) => row({ kind: 'region', profileId: node.ctx.profileId, region }, {
+      label: region, look: { icon: 'globe', transient: false },
+      collapsible: 'expanded', contextValue: 'region', ctx: { profileId: node.ctx.profileId, region },
+    }));
+  },
+  region: loadRegion,
+  async cluster(_env, node) {
+    return clusterFolders.map((f) => folder({ kind: f.kind, ...clusterKey(node) }, node, f, { data: node.data }));
+  },
+  async addons(env, node) {
+    const key = clusterKey(node);
+    const list = asArray<AddonInstance>(await env.call(node.ctx, 'ListAutopilotAddonInstances', { cluster_id: key.clusterId }));
+    if (list.length === 0) return empty(node, 'No addons installed');
+    return list.map((a) => {
+      const name = a.spec?.addonTemplateName ?? a.metadata?.name ?? '?';
+      return row({ kind: 'addon', addonId: a.metadata?.uid ?? name, ...key }, {
+        label: name,
+        description: [a.spec?.version, a.status?.status].filter(Boolean).join(' · '),
+        tooltip: lines([`${name} ${a.spec?.version ?? ''}`, `status: ${a.status?.status ?? '?'}`, a.status?.Reason, a.status?.message, a.metadata?.uid && `id: ${a.metadata.uid}`]),
+        look: addonLook(a.status?.status), collapsible: 'none',
+        contextValue: a.status?.isRollbackable ? 'addon.rollbackable' : 'addon', ctx: node.ctx, data: a,
+      });
+    });
+  },
+  async releases(env, node) {
+    const key = clusterKey(node);
+    const list = asArray<Release>(await env.call(node.ctx, 'ListAutopilotReleases', clusterPath(node)));
+    if (list.length === 0) return empty(node, 'No chart releases');
+    return list.map((r) => row({ kind: 'release', namespace: `${r.namespace}`, name: `${r.name}`, ...key }, {
+      label: `${r.namespace}/${r.name}`,
+      description: [r.status, r.chart_name && `${r.chart_name}@${r.chart_version ?? '?'}`, r.version !== undefined && `rev ${r.version}`].filter(Boolean).join(' · '),
+      tooltip: lines([`${r.namespace}/${r.name}`, `chart: ${r.chart_name ?? '?'} ${r.chart_version ?? ''}`, `status: ${r.status ?? '?'}`, r.status_description, r.update_at && `updated: ${r.update_at}`]),
+      look: releaseLook(r.status), collapsible: 'collapsed', contextValue: 'release', ctx: node.ctx, data: r,
+    }));
+  },
+  async release(env, node) {
+    // The objects the release made, read from the cluster (kube.ts).
+    const rows = await releaseObjects(await env.kube(node.ctx), { name: node.ref.name, namespace: node.ref.namespace });
+    if (rows.length === 0) return empty(node, 'No objects in the cluster');
+    return rows.map((r) => kubeRow(node, r));
+  },
+  async kubernetes(env, node) {
+    const key = clusterKey(node);
+    const list = await namespaces(await env.kube(node.ctx));
+    return list.map((n) => row({ kind: 'namespace', namespace: n.name, ...key }, {
+      label: n.name, description: n.phase === 'Active' ? undefined : n.phase,
+      look: { icon: 'symbol-namespace', transient: false }, collapsible: 'collapsed', contextValue: 'namespace', ctx: node.ctx, data: n,
+    }));
+  },
+  async namespace(env, node) {
+    const groups = await workloads(await env.kube(node.ctx), node.ref.namespace);
+    if (groups.length === 0) return empty(node, 'No workloads');
+    return groups.map((g) => row({ kind: 'kubeGroup', namespace: node.ref.namespace, objectKind: g.kind, ...clusterKey(node) }, {
+      label: `${g.kind}s`, description: String(g.rows.length),
+      look: { icon: 'folder', transient: false }, collapsible: 'collapsed', contextValue: `kubeGroup.${g.kind}`, ctx: node.ctx,
+      data: { namespace: node.ref.namespace, kind: g.kind },
+    }));
+  },
+  async kubeGroup(env, node) {
+    // Read again on each load, so the poller's refresh of a progressing row shows the new state.
+    const g = node.data as { namespace: string; kind: WorkloadKind };
+    const rows = await workloadsOfKind(await env.kube(node.ctx), g.namespace, g.kind);
+    if (rows.length === 0) return empty(node, 'No workloads');
+    return rows.map((r) => kubeRow(node, r));
+  },
+  async upgrade(env, node) {
+    const key = clusterKey(node);
+    const info = await env.call(node.ctx, 'ShowAutopilotClusterUpgradeInfo', clusterPath(node));
+    const v = info.spec?.versionInfo;
+    const phase = info.status?.phase ?? info.spec?.lastUpgradeInfo?.phase;
+    const infoNode = row({ kind: 'upgradeInfo', ...key }, {
+      label: `Version ${v?.release ?? '?'}${v?.patch ? `-${v.patch}` : ''}`,
+      description: [phase && `last upgrade: ${phase}`, v?.targetVersions?.length ? `targets: ${v.targetVersions.join(', ')}` : 'up to date'].filter(Boolean).join(' · '),
+      look: taskLook(info.status?.phase === 'Running' ? 'Running' : undefined), collapsible: 'none', contextValue: 'upgradeInfo', ctx: node.ctx, data: info,
+    });
+    return [infoNode, ...upgradeFolders.map((f) => folder({ kind: f.kind, ...key }, node, f, { data: node.data }))];
+  },
+  async upgradePaths(env, node) {
+    const key = clusterKey(node);
+    const paths = (await env.call(node.ctx, 'ListAutopilotClusterUpgradePaths', {})).upgradePaths ?? [];
+    const version = (node.data as Cluster | undefined)?.spec?.version;
+    const relevant = version ? paths.filter((p) => p.version === version || version.startsWith(p.version ?? '\0')) : paths;
+    const shown = relevant.length > 0 ? relevant : paths;
+    if (shown.length === 0) return empty(node, 'No upgrade paths');
+    return shown.map((p) => row({ kind: 'upgradePath', version: `${p.version}`, platformVersion: `${p.platformVersion}`, ...key }, {
+      label: `${p.version} (${p.platformVersion ?? '?'})`,
+      description: `→ ${(p.targetVersions ?? []).join(', ') || 'none'}`, look: { icon: 'arrow-right', transient: false },
+      collapsible: 'none', contextValue: 'upgradePath', ctx: node.ctx, data: p,
+    }));
+  },
+  upgradeTasks: tasks('upgradeTasks', 'upgradeTask', 'ListAutopilotUpgradeClusterTasks', (spec) => `${spec('version') ?? '?'} → ${spec('targetVersion') ?? '?'}`),
+  prechecks: tasks('prechecks', 'precheck', 'ListAutopilotPreCheckTasks', (spec) => `Pre-check ${spec('clusterVersion') ?? spec('targetVersion') ?? ''}`.trim()),
+  snapshots: tasks('snapshots', 'snapshot', 'ListAutopilotClusterMasterSnapshotTasks', (_spec, t) => `Snapshot ${t.metadata?.creationTimestamp ?? ''}`.trim()),
+  workflows: tasks('workflows', 'workflow', 'ListAutopilotUpgradeWorkFlows', (spec) => `${spec('clusterVersion') ?? '?'} → ${spec('targetVersion') ?? '?'}`),
+  async maintenanceWindows(env, node) {
+    try {
+      return maintenanceWindowRows(node, await env.call(node.ctx, 'ShowAutopilotMaintenanceWindow', clusterPath(node)));
+    } catch (error) {
+      // No window is a 404, not a failure to show.
+      if (describeFailure(error).status === 404) return empty(node, 'No maintenance window (no automatic upgrades)');
+      throw error;
+    }
+  },
+  async upgradePlans(env, node) {
+    const rows = upgradePlanRows(node, await env.call(node.ctx, 'ListAutopilotUpgradePlans', clusterPath(node)));
+    return rows.length > 0 ? rows : empty(node, 'No automatic upgrade planned');
+  },
+  async logConfigs(env, node) {
+    const rows = logConfigRows(node, await env.call(node.ctx, 'ShowAutopilotClusterConfig', clusterPath(node)));
+    return rows.length > 0 ? rows : empty(node, 'No log types');
+  },
+  async featureGates(env, node) {
+    const rows = featureGateRows(node, await env.call(node.ctx, 'ShowAutopilotFeatureGates', {}));
+    return rows.length > 0 ? rows : empty(node, 'No feature gates');
+  },
+  async jobs(env, node) {
+    const key = clusterKey(node);
+    // The v2 job API lists every job of the project; where it is not offered, the cluster's own job ids (v3) are shown.
+    try {
+      const rows = v2JobRows(node, await env.call(node.ctx, 'ListAutopilotJobs', {}), key.clusterId);
+      if (rows.length > 0) return rows;
+    } catch (error) {
+      const status = describeFailure(error).status;
+      if (status !== 404 && status !== 501) throw error;
+    }
+    const c = node.data as Cluster | undefined;
+    const ids = [...new Set([c?.status?.jobID, c?.metadata?.annotations?.jobid].filter((x): x is string => !!x))];
+    if (ids.length === 0) return empty(node, 'No recent jobs');
+    const jobs = await Promise.all(ids.map((id) => env.call(node.ctx, 'ShowAutopilotJob', { job_id: id })));
+    return jobs.flatMap((j) => [j, ...(j.spec?.subJobs ?? [])]).map((j) => row({ kind: 'job', jobId: `${j.metadata?.uid}`, ...key }, {
+      label: String(j.spec?.type ?? 'Job'),
+      description: [j.status?.phase, j.spec?.resourceName as string | undefined].filter(Boolean).join(' · '),
+      tooltip: lines([`job ${j.metadata?.uid}`, `phase: ${j.status?.phase ?? '?'}`, j.status?.reason]),
+      look: taskLook(j.status?.phase), collapsible: 'none', contextValue: 'job', ctx: node.ctx, data: j,
+    }));
+  },
+  async tags(env, node) {
+    const key = clusterKey(node);
+    // Tags travel inside the cluster; read it fresh so add/remove shows at once.
+    const c = await env.call(node.ctx, 'ShowAutopilotCluster', clusterPath(node));
+    const tags = c.spec?.clusterTags ?? [];
+    if (tags.length === 0) return empty(node, 'No tags');
+    return tags.map((t) => row({ kind: 'tag', key: `${t.key}`, ...key }, {
+      label: t.key ?? '', description: t.value ?? '',
+      look: { icon: 'tag', transient: false }, collapsible: 'none', contextValue: 'tag', ctx: node.ctx, data: t,
+    }));
+  },
+  async charts(env, node) {
+    const charts = asArray<Chart>(await env.call(node.ctx, 'ListAutopilotCharts', {}));
+    if (charts.length === 0) return empty(node, 'No charts uploaded');
+    return charts.map((c) => row({ kind: 'chart', chartId: `${c.id}`, ...regionKey(node) }, {
+      label: c.name ?? c.id ?? '?', description: c.version,
+      tooltip: lines([`${c.name} ${c.version}`, c.description, `id: ${c.id}`]), look: { icon: 'file-zip', transient: false },
+      collapsible: 'none', contextValue: 'chart', ctx: node.ctx, data: c,
+    }));
+  },
+  async quotas(env, node) {
+    const api = await env.api(node.ctx);
+    const [q, cq] = await Promise.all([
+      api.call('ShowAutopilotQuotas', { project_id: api.projectId }),
+      api.call('ShowAutopilotUserChartsQuotas', { project_id: api.projectId }),
+    ]);
+    const rows = [
+      ...(q.quotas ?? []).map((r) => ({ key: r.quotaKey ?? '?', used: r.used, limit: r.quotaLimit })),
+      ...(cq.quotas?.resources ?? []).map((r) => ({ key: r.type ?? '?', used: r.used, limit: r.quota })),
+    ];
+    if (rows.length === 0) return empty(node, 'No quotas');
+    return rows.map((r) => row({ kind: 'quota', quotaKey: r.key, ...regionKey(node) }, {
+      label: r.key, description: `${r.used ?? '?'} / ${r.limit ?? '?'}`,
+      look: { icon: 'dashboard', transient: false }, collapsible: 'none', contextValue: 'quota', ctx: node.ctx,
+    }));
+  },
+};
+
+async function loadRegion(env: LoadEnv, node: NodeOf<'region'>): Promise<TreeNode[]> {
+  const ctx = node.ctx;
+  const api = await env.api(ctx);
+  const list = asArray<Cluster>(await api.call('ListAutopilotClusters', { project_id: api.projectId }));
+  const now = env.deps.now?.() ?? new Date();
+  const filter = env.filter();
+  const clusters = list
+    .filter((c) => !filter || (c.metadata?.name ?? '').toLowerCase().includes(filter) || (c.metadata?.alias ?? '').toLowerCase().includes(filter))
+    .sort(byName)
+    .map((c): TreeNode => {
+      const uid = c.metadata?.uid ?? c.metadata?.name ?? '?';
+      const phase = c.status?.phase;
+      const expiry = env.deps.certExpiry?.(uid);
+      const left = expiry ? daysLeft(expiry, now) : undefined;
+      const certNote = left === undefined ? undefined : left < 0 ? 'kubectl cert expired' : `kubectl cert ${left}d`;
+      const cctx: NodeContext = { profileId: ctx.profileId, region: ctx.region, clusterId: uid, clusterName: c.metadata?.name };
+      return row({ kind: 'cluster', ...regionKey(node), clusterId: uid }, {
+        label: c.metadata?.name ?? uid,
+        description: [phase, c.spec?.version, certNote].filter(Boolean).join(' · '),
+        tooltip: lines([
+          c.metadata?.name, c.metadata?.alias && c.metadata.alias !== c.metadata.name ? `alias: ${c.metadata.alias}` : undefined,
+          `id: ${uid}`, `phase: ${phase ?? '?'}`, c.status?.reason && `reason: ${c.status.reason}`, c.status?.message,
+          `version: ${c.spec?.version ?? '?'} (${c.spec?.platformVersion ?? '?'})`, c.spec?.description && `description: ${c.spec.description}`,
+          ...(c.status?.endpoints ?? []).map((e) => `${e.type ?? 'endpoint'}: ${e.url}`),
+          c.metadata?.creationTimestamp && `created: ${c.metadata.creationTimestamp}`,
+          expiry && `kubectl certificate valid until ${expiry.toISOString()}`,
+        ]),
+        look: clusterLook(phase), collapsible: 'collapsed',
+        contextValue: c.status?.endpoints?.some((e) => e.type === 'External') ? 'cluster.eip' : 'cluster', ctx: cctx, data: c,
+      });
+    });
+  const extras = regionFolders.map((f) => folder({ kind: f.kind, profileId: node.ref.profileId, region: node.ref.region }, node, f));
+  if (clusters.length === 0 && list.length > 0) return [...empty(node, `No cluster matches "${filter}"`), ...extras];
+  return [...clusters, ...extras];
+}
+
 /**
  * The tree as data: loads children through a CceApi, caches them per node, turns failures into
  * error nodes, and remembers which nodes have children in a transient state (for the poller).
@@ -90,12 +333,22 @@ export class TreeModel {
   private readonly cache = new Map<string, Promise<TreeNode[]>>();
   private readonly nodes = new Map<string, TreeNode>();
   private readonly apis = new Map<string, Promise<CceApi>>();
+  private readonly kubeReaders = new Map<string, Promise<KubeReader>>();
   /** Parents whose last load contained a transient child. */
   readonly transientParents = new Set<string>();
   private filterText = '';
   state: TreeState = 'none';
+  private readonly env: LoadEnv;
 
-  constructor(private readonly deps: TreeDeps) {}
+  constructor(private readonly deps: TreeDeps) {
+    this.env = {
+      deps,
+      filter: () => this.filterText,
+      api: (ctx) => this.api(ctx),
+      call: async (ctx, op, input) => (await this.api(ctx)).call(op, input),
+      kube: (ctx) => this.kube(ctx),
+    };
+  }
 
   get filter(): string { return this.filterText; }
   setFilter(text: string): void {
@@ -104,7 +357,11 @@ export class TreeModel {
     for (const id of [...this.cache.keys()]) if (this.nodes.get(id)?.kind === 'region') this.cache.delete(id);
   }
 
-  node(id: string): TreeNode | undefined { return this.nodes.get(id); }
+  /** The row loaded last under this id or reference (undefined when it was not loaded). */
+  node(id: string | NodeRef | undefined): TreeNode | undefined {
+    if (id === undefined) return undefined;
+    return this.nodes.get(typeof id === 'string' ? id : nodeId(id));
+  }
 
   /** Forget a node's children (and everything below), so the next read loads them again. */
   invalidate(id?: string): void {
@@ -123,11 +380,11 @@ export class TreeModel {
     const profile = this.deps.activeProfile();
     if (!profile) { this.state = 'none'; return []; }
     if (profile.regions.length === 0) { this.state = 'noRegion'; return []; }
-    const root = this.remember({
-      id: profile.id, kind: 'profile', label: profile.name, description: profile.regions.join(', '),
+    const root = this.remember(row({ kind: 'profile', profileId: profile.id }, {
+      label: profile.name, description: profile.regions.join(', '),
       look: { icon: 'account', transient: false }, collapsible: 'expanded', contextValue: 'profile',
       ctx: { profileId: profile.id },
-    });
+    }));
     // Every region's cluster list is requested at once: the tree is ready after the slowest one.
     const regions = await this.children(root);
     const lists = await Promise.all(regions.map((r) => this.children(r)));
@@ -167,34 +424,6 @@ export class TreeModel {
     return api;
   }
 
-  private remember(node: TreeNode): TreeNode {
-    this.nodes.set(node.id, node);
-    return node;
-  }
-
-  private errorNode(parent: TreeNode, error: unknown): TreeNode {
-    if (error instanceof KubeUnavailableError && error.unreachable) {
-      // The API has only its VPC-internal address here: say so and offer Bind EIP (menu on this context value).
-      return {
-        id: `${parent.id}/error`, kind: 'error', label: error.message, tooltip: error.message,
-        look: { icon: 'debug-disconnect', color: 'list.warningForeground', transient: false }, collapsible: 'none',
-        contextValue: 'error.kubeUnreachable', ctx: { ...parent.ctx, retryOf: parent.id },
-      };
-    }
-    const f = describeFailure(error);
-    // The gateway or IAM refusing the credentials (wrong SK or password, a project the account does
-    // not own) is fixed in the profile: that row's menu offers Edit Profile besides Retry.
-    const refused = f.status === 401 || (f.status === 403 && /^(APIGW|IAM)\./.test(f.code ?? ''));
-    return {
-      id: `${parent.id}/error`, kind: 'error', label: f.code ? `${f.code}: ${f.message}` : f.message,
-      description: f.requestId ? `request ${f.requestId}` : undefined, tooltip: formatFailure(f),
-      look: { icon: 'error', color: 'testing.iconFailed', transient: false }, collapsible: 'none',
-      contextValue: refused ? 'error.signIn' : 'error', ctx: { ...parent.ctx, retryOf: parent.id, requestId: f.requestId },
-    };
-  }
-
-  private readonly kubeReaders = new Map<string, Promise<KubeReader>>();
-
   /** The cluster's Kubernetes API, one certificate per cluster while the model lives (it is valid a day). */
   kube(ctx: NodeContext): Promise<KubeReader> {
     const key = `${ctx.profileId}/${ctx.region}/${ctx.clusterId}`;
@@ -207,255 +436,37 @@ export class TreeModel {
     return reader;
   }
 
-  private kubeRow(parent: TreeNode, row: ObjectRow): TreeNode {
-    const color = row.state === 'ok' ? 'testing.iconPassed' : row.state === 'failed' ? 'testing.iconFailed' : undefined;
-    const icon = row.kind === 'Pod' ? 'symbol-event' : row.kind === 'Service' ? 'plug' : row.kind === 'ConfigMap' ? 'symbol-key' : 'layers';
-    return {
-      id: `${parent.id}/${row.kind}/${row.namespace}/${row.name}`, kind: 'kubeObject', label: parent.kind === 'kubeGroup' ? row.name : `${row.kind} ${row.name}`,
-      description: row.description, tooltip: `${row.kind} ${row.namespace ? `${row.namespace}/` : ''}${row.name}: ${row.description}`,
-      // Not polled: while shown, these rows follow the cluster's watches (kubeWatch.ts).
-      look: { icon, ...(color ? { color } : {}), transient: false }, collapsible: 'none', contextValue: `kubeObject.${row.kind}`, ctx: parent.ctx, data: row,
-    };
+  private remember(node: TreeNode): TreeNode {
+    this.nodes.set(node.id, node);
+    return node;
   }
 
-  private async call<T>(ctx: NodeContext, op: OperationName, input?: CallInput): Promise<T> {
-    return (await this.api(ctx)).call<T>(op, input);
+  private load(node: TreeNode): Promise<TreeNode[]> {
+    // The registry is keyed by kind and each loader takes that kind's ref; the node's ref has its kind.
+    const loader = loaders[node.ref.kind] as Loader<NodeKind> | undefined;
+    return loader ? loader(this.env, node) : Promise.resolve([]);
   }
 
-  private folder(parent: TreeNode, f: Folder, extra: Partial<TreeNode> = {}): TreeNode {
-    return {
-      id: `${parent.id}/${f.kind}`, kind: f.kind, label: f.label, look: { icon: f.icon, transient: false },
-      collapsible: 'collapsed', contextValue: f.kind, ctx: parent.ctx, ...extra,
-    };
-  }
-
-  private empty(parent: TreeNode, label: string): TreeNode[] {
-    return [{ id: `${parent.id}/empty`, kind: 'empty', label, collapsible: 'none', contextValue: 'empty', ctx: parent.ctx }];
-  }
-
-  private async load(node: TreeNode): Promise<TreeNode[]> {
-    const ctx = node.ctx;
-    const cluster = ctx.clusterId ? { path: { cluster_id: ctx.clusterId } } : {};
-    switch (node.kind) {
-      case 'profile': {
-        const profile = this.deps.activeProfile();
-        return (profile?.regions ?? []).map((region) => ({
-          id: `${node.id}/${region}`, kind: 'region' as const, label: region, look: { icon: 'globe', transient: false },
-          collapsible: 'expanded' as const, contextValue: 'region', ctx: { profileId: ctx.profileId, region },
-        }));
-      }
-      case 'region': return this.loadRegion(node);
-      case 'cluster': return clusterFolders.map((f) => this.folder(node, f, { data: node.data }));
-      case 'addons': {
-        const list = asArray<AddonInstance>(await this.call(ctx, 'ListAutopilotAddonInstances', { query: { cluster_id: ctx.clusterId } }));
-        if (list.length === 0) return this.empty(node, 'No addons installed');
-        return list.map((a) => {
-          const look = addonLook(a.status?.status);
-          const name = a.spec?.addonTemplateName ?? a.metadata?.name ?? '?';
-          return {
-            id: `${node.id}/${a.metadata?.uid ?? name}`, kind: 'addon' as const, label: name,
-            description: [a.spec?.version, a.status?.status].filter(Boolean).join(' · '),
-            tooltip: lines([`${name} ${a.spec?.version ?? ''}`, `status: ${a.status?.status ?? '?'}`, a.status?.Reason, a.status?.message, a.metadata?.uid && `id: ${a.metadata.uid}`]),
-            look, collapsible: 'none' as const,
-            contextValue: a.status?.isRollbackable ? 'addon.rollbackable' : 'addon', ctx, data: a,
-          };
-        });
-      }
-      case 'releases': {
-        const list = asArray<Release>(await this.call(ctx, 'ListAutopilotReleases', cluster));
-        if (list.length === 0) return this.empty(node, 'No chart releases');
-        return list.map((r) => ({
-          id: `${node.id}/${r.namespace}/${r.name}`, kind: 'release' as const, label: `${r.namespace}/${r.name}`,
-          description: [r.status, r.chart_name && `${r.chart_name}@${r.chart_version ?? '?'}`, r.version !== undefined && `rev ${r.version}`].filter(Boolean).join(' · '),
-          tooltip: lines([`${r.namespace}/${r.name}`, `chart: ${r.chart_name ?? '?'} ${r.chart_version ?? ''}`, `status: ${r.status ?? '?'}`, r.status_description, r.update_at && `updated: ${r.update_at}`]),
-          look: releaseLook(r.status), collapsible: 'collapsed' as const, contextValue: 'release', ctx, data: r,
-        }));
-      }
-      case 'release': {
-        // The objects the release made, read from the cluster (kube.ts).
-        const r = node.data as Release;
-        const rows = await releaseObjects(await this.kube(ctx), { name: r.name ?? '', namespace: r.namespace ?? '' });
-        if (rows.length === 0) return this.empty(node, 'No objects in the cluster');
-        return rows.map((row) => this.kubeRow(node, row));
-      }
-      case 'kubernetes': {
-        const list = await namespaces(await this.kube(ctx));
-        return list.map((n) => ({
-          id: `${node.id}/${n.name}`, kind: 'namespace' as const, label: n.name, description: n.phase === 'Active' ? undefined : n.phase,
-          look: { icon: 'symbol-namespace', transient: false }, collapsible: 'collapsed' as const, contextValue: 'namespace', ctx, data: n,
-        }));
-      }
-      case 'namespace': {
-        const groups = await workloads(await this.kube(ctx), node.label);
-        if (groups.length === 0) return this.empty(node, 'No workloads');
-        return groups.map((g) => ({
-          id: `${node.id}/${g.kind}`, kind: 'kubeGroup' as const, label: `${g.kind}s`, description: String(g.rows.length),
-          look: { icon: 'folder', transient: false }, collapsible: 'collapsed' as const, contextValue: `kubeGroup.${g.kind}`, ctx,
-          data: { namespace: node.label, kind: g.kind },
-        }));
-      }
-      case 'kubeGroup': {
-        // Read again on each load, so the poller's refresh of a progressing row shows the new state.
-        const g = node.data as { namespace: string; kind: WorkloadKind };
-        const rows = await workloadsOfKind(await this.kube(ctx), g.namespace, g.kind);
-        if (rows.length === 0) return this.empty(node, 'No workloads');
-        return rows.map((row) => this.kubeRow(node, row));
-      }
-      case 'upgrade': {
-        const info = await this.call<UpgradeInfo>(ctx, 'ShowAutopilotClusterUpgradeInfo', cluster);
-        const v = info.spec?.versionInfo;
-        const phase = info.status?.phase ?? info.spec?.lastUpgradeInfo?.phase;
-        const infoNode: TreeNode = {
-          id: `${node.id}/info`, kind: 'upgradeInfo', label: `Version ${v?.release ?? '?'}${v?.patch ? `-${v.patch}` : ''}`,
-          description: [phase && `last upgrade: ${phase}`, v?.targetVersions?.length ? `targets: ${v.targetVersions.join(', ')}` : 'up to date'].filter(Boolean).join(' · '),
-          look: taskLook(info.status?.phase === 'Running' ? 'Running' : undefined), collapsible: 'none', contextValue: 'upgradeInfo', ctx, data: info,
-        };
-        return [infoNode, ...upgradeFolders.map((f) => this.folder(node, f, { data: node.data }))];
-      }
-      case 'upgradePaths': {
-        const paths = (await this.call<UpgradePaths>(ctx, 'ListAutopilotClusterUpgradePaths')).upgradePaths ?? [];
-        const version = (node.data as Cluster | undefined)?.spec?.version;
-        const relevant = version ? paths.filter((p) => p.version === version || version.startsWith(p.version ?? '\0')) : paths;
-        const shown = relevant.length > 0 ? relevant : paths;
-        if (shown.length === 0) return this.empty(node, 'No upgrade paths');
-        return shown.map((p) => ({
-          id: `${node.id}/${p.version}/${p.platformVersion}`, kind: 'upgradePath' as const, label: `${p.version} (${p.platformVersion ?? '?'})`,
-          description: `→ ${(p.targetVersions ?? []).join(', ') || 'none'}`, look: { icon: 'arrow-right', transient: false },
-          collapsible: 'none' as const, contextValue: 'upgradePath', ctx, data: p,
-        }));
-      }
-      case 'upgradeTasks': return this.tasks(node, 'ListAutopilotUpgradeClusterTasks', 'upgradeTask', (t) => `${t.spec?.version ?? '?'} → ${t.spec?.targetVersion ?? '?'}`);
-      case 'prechecks': return this.tasks(node, 'ListAutopilotPreCheckTasks', 'precheck', (t) => `Pre-check ${t.spec?.clusterVersion ?? t.spec?.targetVersion ?? ''}`.trim());
-      case 'snapshots': return this.tasks(node, 'ListAutopilotClusterMasterSnapshotTasks', 'snapshot', (t) => `Snapshot ${t.metadata?.creationTimestamp ?? ''}`.trim());
-      case 'workflows': return this.tasks(node, 'ListAutopilotUpgradeWorkFlows', 'workflow', (t) => `${t.spec?.clusterVersion ?? '?'} → ${t.spec?.targetVersion ?? '?'}`);
-      case 'maintenanceWindows': {
-        try {
-          return maintenanceWindowRows(node, await this.call<MaintenanceWindow>(ctx, 'ShowAutopilotMaintenanceWindow', cluster));
-        } catch (error) {
-          // No window is a 404, not a failure to show.
-          if (describeFailure(error).status === 404) return this.empty(node, 'No maintenance window (no automatic upgrades)');
-          throw error;
-        }
-      }
-      case 'upgradePlans': {
-        const rows = upgradePlanRows(node, await this.call<UpgradePlanList>(ctx, 'ListAutopilotUpgradePlans', cluster));
-        return rows.length > 0 ? rows : this.empty(node, 'No automatic upgrade planned');
-      }
-      case 'logConfigs': {
-        const rows = logConfigRows(node, await this.call<ClusterLogConfig>(ctx, 'ShowAutopilotClusterConfig', cluster));
-        return rows.length > 0 ? rows : this.empty(node, 'No log types');
-      }
-      case 'featureGates': {
-        const rows = featureGateRows(node, await this.call<FeatureGates>(ctx, 'ShowAutopilotFeatureGates'));
-        return rows.length > 0 ? rows : this.empty(node, 'No feature gates');
-      }
-      case 'jobs': {
-        // The v2 job API lists every job of the project; where it is not offered, the cluster's own job ids (v3) are shown.
-        try {
-          const rows = v2JobRows(node, await this.call<V2Job[]>(ctx, 'ListAutopilotJobs'), ctx.clusterId ?? '');
-          if (rows.length > 0) return rows;
-        } catch (error) {
-          const status = describeFailure(error).status;
-          if (status !== 404 && status !== 501) throw error;
-        }
-        const c = node.data as Cluster | undefined;
-        const ids = [...new Set([c?.status?.jobID, c?.metadata?.annotations?.jobid].filter((x): x is string => !!x))];
-        if (ids.length === 0) return this.empty(node, 'No recent jobs');
-        const jobs = await Promise.all(ids.map((id) => this.call<Task & { spec?: { subJobs?: Task[] } }>(ctx, 'ShowAutopilotJob', { path: { job_id: id } })));
-        return jobs.flatMap((j) => [j, ...(j.spec?.subJobs ?? [])]).map((j) => ({
-          id: `${node.id}/${j.metadata?.uid}`, kind: 'job' as const, label: String(j.spec?.type ?? 'Job'),
-          description: [j.status?.phase, j.spec?.resourceName as string | undefined].filter(Boolean).join(' · '),
-          tooltip: lines([`job ${j.metadata?.uid}`, `phase: ${j.status?.phase ?? '?'}`, j.status?.reason]),
-          look: taskLook(j.status?.phase), collapsible: 'none' as const, contextValue: 'job', ctx, data: j,
-        }));
-      }
-      case 'tags': {
-        // Tags travel inside the cluster; read it fresh so add/remove shows at once.
-        const c = await this.call<Cluster>(ctx, 'ShowAutopilotCluster', cluster);
-        const tags = c.spec?.clusterTags ?? [];
-        if (tags.length === 0) return this.empty(node, 'No tags');
-        return tags.map((t) => ({
-          id: `${node.id}/${t.key}`, kind: 'tag' as const, label: t.key ?? '', description: t.value ?? '',
-          look: { icon: 'tag', transient: false }, collapsible: 'none' as const, contextValue: 'tag', ctx, data: t,
-        }));
-      }
-      case 'charts': {
-        const charts = asArray<Chart>(await this.call(ctx, 'ListAutopilotCharts'));
-        if (charts.length === 0) return this.empty(node, 'No charts uploaded');
-        return charts.map((c) => ({
-          id: `${node.id}/${c.id}`, kind: 'chart' as const, label: c.name ?? c.id ?? '?', description: c.version,
-          tooltip: lines([`${c.name} ${c.version}`, c.description, `id: ${c.id}`]), look: { icon: 'file-zip', transient: false },
-          collapsible: 'none' as const, contextValue: 'chart', ctx, data: c,
-        }));
-      }
-      case 'quotas': {
-        const api = await this.api(ctx);
-        const [q, cq] = await Promise.all([
-          api.call<Quotas>('ShowAutopilotQuotas', { path: { project_id: api.projectId } }),
-          api.call<ChartQuotas>('ShowAutopilotUserChartsQuotas', { path: { project_id: api.projectId } }),
-        ]);
-        const rows = [
-          ...(q.quotas ?? []).flatMap((g) => g.resources ?? []).map((r) => ({ key: r.quotaKey ?? '?', used: r.used, limit: r.quotaLimit })),
-          ...(cq.quotas?.resources ?? []).map((r) => ({ key: r.type ?? '?', used: r.used, limit: r.quota })),
-        ];
-        if (rows.length === 0) return this.empty(node, 'No quotas');
-        return rows.map((r) => ({
-          id: `${node.id}/${r.key}`, kind: 'quota' as const, label: r.key, description: `${r.used ?? '?'} / ${r.limit ?? '?'}`,
-          look: { icon: 'dashboard', transient: false }, collapsible: 'none' as const, contextValue: 'quota', ctx,
-        }));
-      }
-      default: return [];
-    }
-  }
-
-  private async loadRegion(node: TreeNode): Promise<TreeNode[]> {
-    const ctx = node.ctx;
-    const api = await this.api(ctx);
-    const list = asArray<Cluster>(await api.call('ListAutopilotClusters', { path: { project_id: api.projectId } }));
-    const now = this.deps.now?.() ?? new Date();
-    const clusters = list
-      .filter((c) => !this.filterText || (c.metadata?.name ?? '').toLowerCase().includes(this.filterText) || (c.metadata?.alias ?? '').toLowerCase().includes(this.filterText))
-      .sort(byName)
-      .map((c): TreeNode => {
-        const uid = c.metadata?.uid ?? c.metadata?.name ?? '?';
-        const phase = c.status?.phase;
-        const expiry = this.deps.certExpiry?.(uid);
-        const left = expiry ? daysLeft(expiry, now) : undefined;
-        const certNote = left === undefined ? undefined : left < 0 ? 'kubectl cert expired' : `kubectl cert ${left}d`;
-        const cctx: NodeContext = { profileId: ctx.profileId, region: ctx.region, clusterId: uid, clusterName: c.metadata?.name };
-        return {
-          id: `${node.id}/${uid}`, kind: 'cluster', label: c.metadata?.name ?? uid,
-          description: [phase, c.spec?.version, certNote].filter(Boolean).join(' · '),
-          tooltip: lines([
-            c.metadata?.name, c.metadata?.alias && c.metadata.alias !== c.metadata.name ? `alias: ${c.metadata.alias}` : undefined,
-            `id: ${uid}`, `phase: ${phase ?? '?'}`, c.status?.reason && `reason: ${c.status.reason}`, c.status?.message,
-            `version: ${c.spec?.version ?? '?'} (${c.spec?.platformVersion ?? '?'})`, c.spec?.description && `description: ${c.spec.description}`,
-            ...(c.status?.endpoints ?? []).map((e) => `${e.type ?? 'endpoint'}: ${e.url}`),
-            c.metadata?.creationTimestamp && `created: ${c.metadata.creationTimestamp}`,
-            expiry && `kubectl certificate valid until ${expiry.toISOString()}`,
-          ]),
-          look: clusterLook(phase), collapsible: 'collapsed',
-          contextValue: c.status?.endpoints?.some((e) => e.type === 'External') ? 'cluster.eip' : 'cluster', ctx: cctx, data: c,
-        };
+  private errorNode(parent: TreeNode, error: unknown): TreeNode {
+    const ref: NodeRef = { kind: 'error', of: parent.ref };
+    if (error instanceof KubeUnavailableError && error.unreachable) {
+      // The API has only its VPC-internal address here: say so and offer Bind EIP (menu on this context value).
+      return row(ref, {
+        label: error.message, tooltip: error.message,
+        look: { icon: 'debug-disconnect', color: 'list.warningForeground', transient: false }, collapsible: 'none',
+        contextValue: 'error.kubeUnreachable', ctx: { ...parent.ctx, retryOf: parent.id },
       });
-    const extras: TreeNode[] = [
-      this.folder(node, { kind: 'charts', label: 'Charts', icon: 'file-zip' }),
-      this.folder(node, { kind: 'quotas', label: 'Quotas', icon: 'dashboard' }),
-      this.folder(node, { kind: 'featureGates', label: 'Feature gates', icon: 'symbol-boolean' }),
-    ];
-    if (clusters.length === 0 && list.length > 0) return [...this.empty(node, `No cluster matches "${this.filterText}"`), ...extras];
-    return [...clusters, ...extras];
-  }
-
-  private async tasks(node: TreeNode, op: OperationName, kind: string, label: (t: Task) => string): Promise<TreeNode[]> {
-    const list = asArray<Task>(await this.call(node.ctx, op, { path: { cluster_id: node.ctx.clusterId ?? '' } }));
-    if (list.length === 0) return this.empty(node, 'None');
-    return list.map((t, i) => ({
-      id: `${node.id}/${t.metadata?.uid ?? i}`, kind: 'task' as const, label: label(t),
-      description: [t.status?.phase, t.status?.progress && `${t.status.progress}%`].filter(Boolean).join(' · '),
-      tooltip: lines([t.metadata?.uid && `id: ${t.metadata.uid}`, `phase: ${t.status?.phase ?? '?'}`, t.status?.message, t.metadata?.creationTimestamp && `created: ${t.metadata.creationTimestamp}`]),
-      look: taskLook(t.status?.phase), collapsible: 'none' as const, contextValue: kind, ctx: node.ctx, data: t,
-    }));
+    }
+    const f = describeFailure(error);
+    // The gateway or IAM refusing the credentials (wrong SK or password, a project the account does
+    // not own) is fixed in the profile: that row's menu offers Edit Profile besides Retry.
+    const refused = f.status === 401 || (f.status === 403 && /^(APIGW|IAM)\./.test(f.code ?? ''));
+    return row(ref, {
+      label: f.code ? `${f.code}: ${f.message}` : f.message,
+      description: f.requestId ? `request ${f.requestId}` : undefined, tooltip: formatFailure(f),
+      look: { icon: 'error', color: 'testing.iconFailed', transient: false }, collapsible: 'none',
+      contextValue: refused ? 'error.signIn' : 'error', ctx: { ...parent.ctx, retryOf: parent.id, requestId: f.requestId },
+    });
   }
 }
 

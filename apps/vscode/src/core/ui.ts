@@ -1,3 +1,5 @@
+import * as l10n from '@vscode/l10n';
+
 /** The UI a command flow may use; the extension implements it with VS Code's windows, tests with a script. */
 export interface PickItem<T> {
   readonly label: string;
@@ -22,18 +24,17 @@ export interface ProgressReporter {
 }
 
 /**
- * Translates a message: a tagged template whose key is the text with `{0}`, `{1}`... in place of
- * the values (the format of VS Code's l10n bundles).
+ * Translates a message: a tagged template whose bundle key is the text with `{0}`, `{1}`... in place
+ * of the values (`@vscode/l10n`'s `t`, the format of VS Code's l10n bundles). English when no
+ * bundle is loaded, as in tests.
  */
 export type Translate = (strings: TemplateStringsArray, ...values: unknown[]) => string;
 
-/** The bundle key of a tagged template: `Delete cluster {0}?`. */
-export function messageKey(strings: TemplateStringsArray): string {
-  return strings.reduce((key, part, i) => (i === 0 ? part : `${key}{${i - 1}}${part}`), '');
-}
-
-/** English: the values put back in place. */
-export const english: Translate = (strings, ...values) => strings.reduce((out, part, i) => (i === 0 ? part : `${out}${String(values[i - 1])}${part}`), '');
+/**
+ * `@vscode/l10n`'s `t` over the bundle loaded with `l10n.config` (the extension loads VS Code's
+ * bundle for the display language at activation). Values are shown as `String(value)` does.
+ */
+export const translate: Translate = (strings, ...values) => l10n.t(strings, ...values.map((v) => String(v)));
 
 export interface Ui {
   readonly t: Translate;

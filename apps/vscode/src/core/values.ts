@@ -9,7 +9,7 @@ import {
 import { parseDocument, stringify } from 'yaml';
 import type { CceApi } from './api.js';
 import type { FlowOptions } from './flows.js';
-import { asArray, type AddonInstance, type AddonTemplate, type AddonVersion, type Chart, type Release } from './resources.js';
+import { asArray, type AddonInstance, type AddonTemplate, type AddonVersion, type Chart, type Release } from './api.js';
 import type { Ui } from './ui.js';
 
 /** What applying a values document does. */
@@ -116,12 +116,12 @@ export async function schemaFor(b: ValuesBinding, api: CceApi | undefined, cache
 async function fetchSchema(b: ValuesBinding, api: CceApi, locale: string): Promise<JsonSchema | undefined> {
   if (b.kind === 'addon') {
     const version = await templateVersion(api, b.template, b.version);
-    return version ? deriveAddonValuesSchema(version as never, { locale, addonName: b.template }) : undefined;
+    return version ? deriveAddonValuesSchema(version, { locale, addonName: b.template }) : undefined;
   }
   // A file's comment may name the chart without its id: look it up by name (and version).
-  const chartId = b.chartId ?? asArray<Chart>(await api.call('ListAutopilotCharts')).filter((c) => c.name === b.chart && (!b.version || c.version === b.version)).sort((x, y) => compareVersions(y.version ?? '', x.version ?? ''))[0]?.id;
+  const chartId = b.chartId ?? asArray<Chart>(await api.call('ListAutopilotCharts', {})).filter((c) => c.name === b.chart && (!b.version || c.version === b.version)).sort((x, y) => compareVersions(y.version ?? '', x.version ?? ''))[0]?.id;
   if (!chartId) return undefined;
-  const answer = await api.call<{ values?: unknown }>('ShowAutopilotChartValues', { path: { chart_id: chartId } });
+  const answer = await api.call('ShowAutopilotChartValues', { chart_id: chartId });
   const values = typeof answer.values === 'string' ? safeJson(answer.values) : answer.values;
   return deriveChartValuesSchema({ values: (values ?? {}) as Record<string, unknown>, chartName: b.chart });
 }
@@ -135,9 +135,13 @@ function safeJson(s: string): unknown {
  * can install, `base_update_addon_version` the versions an instance at that version can upgrade to.
  */
 export async function addonTemplates(api: CceApi, name?: string, filters: { cluster_id?: string; base_update_addon_version?: string } = {}): Promise<AddonTemplate[]> {
-  const query: Record<string, string> = { ...(name ? { addon_template_name: name } : {}) };
-  for (const [k, v] of Object.entries(filters)) if (v) query[k] = v;
-  return asArray<AddonTemplate>(await api.call('ListAutopilotAddonTemplates', Object.keys(query).length > 0 ? { query } : {}));
+  // Empty filters are left out, as the service treats an empty value as a filter.
+  const input = {
+    ...(name ? { addon_template_name: name } : {}),
+    ...(filters.cluster_id ? { cluster_id: filters.cluster_id } : {}),
+    ...(filters.base_update_addon_version ? { base_update_addon_version: filters.base_update_addon_version } : {}),
+  };
+  return asArray<AddonTemplate>(await api.call('ListAutopilotAddonTemplates', input));
 }
 
 export async function templateVersion(api: CceApi, template: string, version: string): Promise<AddonVersion | undefined> {
@@ -149,11 +153,11 @@ export async function templateVersion(api: CceApi, template: string, version: st
 /** The values the target has now on the server (empty for something not installed yet). */
 export async function liveValues(api: CceApi, t: ValuesTarget): Promise<Record<string, unknown>> {
   if (t.op === 'addon.update') {
-    const a = await api.call<AddonInstance>('ShowAutopilotAddonInstance', { path: { id: t.instanceId }, query: { cluster_id: t.clusterId } });
+    const a = await api.call('ShowAutopilotAddonInstance', { id: t.instanceId, cluster_id: t.clusterId });
     return (a.spec?.values ?? {}) as Record<string, unknown>;
   }
   if (t.op === 'release.upgrade') {
-    const r = await api.call<Release>('ShowAutopilotRelease', { path: { cluster_id: t.clusterId, namespace: t.namespace, name: t.name } });
+    const r = await api.call('ShowAutopilotRelease', { cluster_id: t.clusterId, namespace: t.namespace, name: t.name });
     return releaseValues(r);
   }
   return {};
@@ -196,31 +200,21 @@ export async function applyValues(ui: Ui, api: CceApi, t: ValuesTarget, uri: str
       case 'addon.install':
       case 'addon.update': {
         const install = t.op === 'addon.install';
-        const body = {
-          kind: 'Addon', apiVersion: 'v3',
-          metadata: { annotations: install ? { 'addon.install/type': 'install' } : { 'addon.upgrade/type': 'upgrade' } },
-          spec: { clusterID: t.clusterId, version: t.version, addonTemplateName: t.template, values },
-        };
+        const spec = { clusterID: t.clusterId, version: t.version, addonTemplateName: t.template, values };
         const answer = install
-          ? await api.call<AddonInstance>('CreateAutopilotAddonInstance', { body }, signal)
-          : await api.call<AddonInstance>('UpdateAutopilotAddonInstance', { path: { id: t.instanceId }, body }, signal);
+          ? await api.call('CreateAutopilotAddonInstance', { body: { kind: 'Addon', apiVersion: 'v3', metadata: { annotations: { 'addon.install/type': 'install' } }, spec } }, signal)
+          : await api.call('UpdateAutopilotAddonInstance', { id: t.instanceId, body: { kind: 'Addon', apiVersion: 'v3', metadata: { annotations: { 'addon.upgrade/type': 'upgrade' } }, spec } }, signal);
         const id = answer.metadata?.uid ?? (t.op === 'addon.update' ? t.instanceId : undefined);
         if (id) await followAddon(api, t.clusterId, id, signal, (m) => p.report(m), opts);
         break;
       }
       case 'release.install': {
-        await api.call('CreateAutopilotRelease', {
-          path: { cluster_id: t.clusterId },
-          body: { chart_id: t.chartId, name: t.name, namespace: t.namespace, version: t.chartVersion, values },
-        }, signal);
+        await api.call('CreateAutopilotRelease', { cluster_id: t.clusterId, body: { chart_id: t.chartId, name: t.name, namespace: t.namespace, version: t.chartVersion, values } }, signal);
         await followRelease(api, t.clusterId, t.namespace, t.name, signal, (m) => p.report(m), opts);
         break;
       }
       case 'release.upgrade': {
-        await api.call('UpdateAutopilotRelease', {
-          path: { cluster_id: t.clusterId, namespace: t.namespace, name: t.name },
-          body: { chart_id: t.chartId, action: 'upgrade', parameters: {}, values },
-        }, signal);
+        await api.call('UpdateAutopilotRelease', { cluster_id: t.clusterId, namespace: t.namespace, name: t.name, body: { chart_id: t.chartId, action: 'upgrade', parameters: {}, values } }, signal);
         await followRelease(api, t.clusterId, t.namespace, t.name, signal, (m) => p.report(m), opts);
         break;
       }
@@ -231,7 +225,7 @@ export async function applyValues(ui: Ui, api: CceApi, t: ValuesTarget, uri: str
 
 export function followAddon(api: CceApi, clusterId: string, id: string, signal: AbortSignal, report: (m: string) => void, opts: FlowOptions = {}): Promise<AddonInstance> {
   return waitFor<AddonInstance>(`addon ${id}`, async (s) => {
-    const a = await api.call<AddonInstance>('ShowAutopilotAddonInstance', { path: { id }, query: { cluster_id: clusterId } }, s);
+    const a = await api.call('ShowAutopilotAddonInstance', { id, cluster_id: clusterId }, s);
     const phase = a.status?.status ?? 'unknown';
     if (phase === 'running' || phase === 'available') return { state: 'done', value: a, phase };
     if (isFailedPhase('addonInstance', phase)) return { state: 'failed', phase, message: a.status?.message || a.status?.Reason || phase };
@@ -241,7 +235,7 @@ export function followAddon(api: CceApi, clusterId: string, id: string, signal: 
 
 export function followRelease(api: CceApi, clusterId: string, namespace: string, name: string, signal: AbortSignal, report: (m: string) => void, opts: FlowOptions = {}): Promise<Release> {
   return waitFor<Release>(`release ${namespace}/${name}`, async (s) => {
-    const r = await api.call<Release>('ShowAutopilotRelease', { path: { cluster_id: clusterId, namespace, name } }, s);
+    const r = await api.call('ShowAutopilotRelease', { cluster_id: clusterId, namespace, name }, s);
     const phase = r.status ?? 'unknown';
     if (phase === 'DEPLOYED') return { state: 'done', value: r, phase };
     if (isFailedPhase('release', phase)) return { state: 'failed', phase, message: r.status_description || phase };
@@ -256,16 +250,16 @@ export function followRelease(api: CceApi, clusterId: string, namespace: string,
  */
 export async function targetForFile(ui: Ui, api: CceApi, binding: ValuesBinding, clusterId: string): Promise<ValuesTarget | undefined> {
   if (binding.kind === 'addon') {
-    const instances = asArray<AddonInstance>(await api.call('ListAutopilotAddonInstances', { query: { cluster_id: clusterId } }));
+    const instances = asArray<AddonInstance>(await api.call('ListAutopilotAddonInstances', { cluster_id: clusterId }));
     const found = instances.find((a) => a.spec?.addonTemplateName === binding.template);
     return found?.metadata?.uid
       ? { op: 'addon.update', clusterId, instanceId: found.metadata.uid, template: binding.template, version: binding.version }
       : { op: 'addon.install', clusterId, template: binding.template, version: binding.version };
   }
-  const charts = asArray<Chart>(await api.call('ListAutopilotCharts')).filter((c) => (binding.chartId ? c.id === binding.chartId : c.name === binding.chart && (!binding.version || c.version === binding.version)));
+  const charts = asArray<Chart>(await api.call('ListAutopilotCharts', {})).filter((c) => (binding.chartId ? c.id === binding.chartId : c.name === binding.chart && (!binding.version || c.version === binding.version)));
   const chart = charts[0];
   if (!chart?.id) throw new Error(ui.t`Chart ${binding.chart} ${binding.version ?? ''} is not uploaded in this region.`);
-  const releases = asArray<Release>(await api.call('ListAutopilotReleases', { path: { cluster_id: clusterId } })).filter((r) => r.chart_name === chart.name);
+  const releases = asArray<Release>(await api.call('ListAutopilotReleases', { cluster_id: clusterId })).filter((r) => r.chart_name === chart.name);
   const picked = await ui.pick<Release | undefined>([
     ...releases.map((r) => ({ label: `${r.namespace}/${r.name}`, description: ui.t`upgrade`, value: r })),
     { label: ui.t`New release…`, value: undefined },

@@ -5,7 +5,7 @@ import { compareVersions, supportsCluster } from '@cce-autopilot/models';
 import { stringify } from 'yaml';
 import type { CceApi } from './api.js';
 import type { FlowOptions } from './flows.js';
-import { asArray, type AddonInstance, type Chart, type Release } from './resources.js';
+import { asArray, type AddonInstance, type Chart, type Release } from './api.js';
 import type { Ui } from './ui.js';
 import { addonDefaults, addonTemplates, followAddon, followRelease, releaseValues, templateVersion, type ValuesTarget } from './values.js';
 
@@ -22,7 +22,7 @@ export async function startAddonInstall(ui: Ui, api: CceApi, clusterId: string, 
   const [templates, instances] = await Promise.all([
     // The service lists only templates (and versions) compatible with the cluster; the version filter below stays for services that ignore it.
     addonTemplates(api, undefined, { cluster_id: clusterId }),
-    api.call('ListAutopilotAddonInstances', { query: { cluster_id: clusterId } }).then((b) => asArray<AddonInstance>(b)),
+    api.call('ListAutopilotAddonInstances', { cluster_id: clusterId }).then((b) => asArray<AddonInstance>(b)),
   ]);
   const installed = instances.map((a) => a.spec?.addonTemplateName).filter((n): n is string => !!n);
   const name = await ui.pick(templates.map((t) => {
@@ -46,7 +46,7 @@ export async function startAddonEdit(api: CceApi, addon: AddonInstance): Promise
   const template = addon.spec?.addonTemplateName ?? '';
   const version = addon.spec?.version ?? '';
   // List answers may carry `values: null`; the instance itself has them.
-  const fresh = await api.call<AddonInstance>('ShowAutopilotAddonInstance', { path: { id }, query: { cluster_id: clusterId } });
+  const fresh = await api.call('ShowAutopilotAddonInstance', { id, cluster_id: clusterId });
   let values = fresh.spec?.values ?? undefined;
   if (!values) {
     const v = fresh.status?.currentVersion ?? (await templateVersion(api, template, version));
@@ -79,7 +79,7 @@ export async function rollbackAddon(ui: Ui, api: CceApi, addon: AddonInstance, o
   const id = addon.metadata?.uid ?? '';
   const clusterId = addon.spec?.clusterID ?? '';
   await ui.progress(ui.t`Rolling back ${name}`, async (p, signal) => {
-    await api.call('RollbackAutopilotAddonInstance', { path: { id }, body: { clusterID: clusterId } }, signal);
+    await api.call('RollbackAutopilotAddonInstance', { id, body: { clusterID: clusterId } }, signal);
     await followAddon(api, clusterId, id, signal, (m) => p.report(m), opts);
   });
   return true;
@@ -91,10 +91,10 @@ export async function uninstallAddon(ui: Ui, api: CceApi, addon: AddonInstance, 
   const id = addon.metadata?.uid ?? '';
   const clusterId = addon.spec?.clusterID ?? '';
   await ui.progress(ui.t`Uninstalling ${name}`, async (p, signal) => {
-    await api.call('DeleteAutopilotAddonInstance', { path: { id }, query: { cluster_id: clusterId } }, signal);
+    await api.call('DeleteAutopilotAddonInstance', { id, cluster_id: clusterId }, signal);
     await waitFor(`uninstall of ${name}`, async (s) => {
       try {
-        const a = await api.call<AddonInstance>('ShowAutopilotAddonInstance', { path: { id }, query: { cluster_id: clusterId } }, s);
+        const a = await api.call('ShowAutopilotAddonInstance', { id, cluster_id: clusterId }, s);
         const phase = a.status?.status ?? 'unknown';
         if (phase === 'deleteSuccess') return { state: 'done', value: undefined, phase };
         if (phase === 'deleteFailed') return { state: 'failed', phase, message: a.status?.message || phase };
@@ -116,14 +116,12 @@ export async function uploadChart(ui: Ui, api: CceApi, fileName: string, content
   if (!/\.(tgz|tar\.gz)$/.test(fileName)) throw new Error(`${fileName} is not a chart archive (.tgz).`);
   const override = await ui.pick([{ label: ui.t`Fail if the chart exists`, value: false }, { label: ui.t`Replace an existing chart of the same name and version`, value: true }], { title: ui.t`Upload ${fileName}` });
   if (override === undefined) return undefined;
-  return ui.progress(ui.t`Uploading ${fileName}`, (_p, signal) => api.call<Chart>('UploadAutopilotChart', {
-    body: { content, filename: fileName.split(/[\\/]/).pop(), parameters: { override, skip_lint: false, source: 'package' } },
-  }, signal));
+  return ui.progress(ui.t`Uploading ${fileName}`, (_p, signal) => api.call('UploadAutopilotChart', { body: { content, filename: fileName.split(/[\\/]/).pop(), parameters: { override, skip_lint: false, source: 'package' } } }, signal));
 }
 
 export async function deleteChart(ui: Ui, api: CceApi, chart: Chart): Promise<boolean> {
   if (!(await ui.confirm(ui.t`Delete chart ${chart.name} ${chart.version}?`, ui.t`Releases installed from it keep running.`, ui.t`Delete`))) return false;
-  await api.call('DeleteAutopilotChart', { path: { chart_id: chart.id ?? '' } });
+  await api.call('DeleteAutopilotChart', { chart_id: chart.id ?? '' });
   return true;
 }
 
@@ -132,7 +130,7 @@ export async function startReleaseInstall(ui: Ui, api: CceApi, chart: Chart, clu
   if (!name) return undefined;
   const namespace = await ui.input({ title: ui.t`Namespace`, value: 'default', validate: (v) => releaseNameRe.test(v) && v.length <= 63 ? undefined : ui.t`A namespace name: lowercase letters, digits and "-", at most 63 characters.` });
   if (!namespace) return undefined;
-  const answer = await api.call<{ values?: unknown }>('ShowAutopilotChartValues', { path: { chart_id: chart.id ?? '' } });
+  const answer = await api.call('ShowAutopilotChartValues', { chart_id: chart.id ?? '' });
   const raw = typeof answer.values === 'string' ? JSON.parse(answer.values) as unknown : answer.values;
   return {
     target: { op: 'release.install', clusterId, chartId: chart.id ?? '', chart: chart.name ?? '', chartVersion: chart.version ?? '', namespace, name },
@@ -141,13 +139,13 @@ export async function startReleaseInstall(ui: Ui, api: CceApi, chart: Chart, clu
 }
 
 export async function startReleaseUpgrade(ui: Ui, api: CceApi, release: Release): Promise<ValuesStart | undefined> {
-  const charts = asArray<Chart>(await api.call('ListAutopilotCharts')).filter((c) => c.name === release.chart_name);
+  const charts = asArray<Chart>(await api.call('ListAutopilotCharts', {})).filter((c) => c.name === release.chart_name);
   if (charts.length === 0) throw new Error(`Chart ${release.chart_name} is no longer uploaded; upload it to upgrade the release.`);
   const chart = charts.length === 1 ? charts[0] : await ui.pick(charts.sort((a, b) => compareVersions(b.version ?? '', a.version ?? '')).map((c) => ({
     label: c.version ?? '?', description: c.version === release.chart_version ? ui.t`current` : undefined, value: c,
   })), { title: ui.t`Chart version for ${release.namespace}/${release.name}` });
   if (!chart) return undefined;
-  const fresh = await api.call<Release>('ShowAutopilotRelease', { path: { cluster_id: release.cluster_id ?? '', namespace: release.namespace ?? '', name: release.name ?? '' } });
+  const fresh = await api.call('ShowAutopilotRelease', { cluster_id: release.cluster_id ?? '', namespace: release.namespace ?? '', name: release.name ?? '' });
   return {
     target: { op: 'release.upgrade', clusterId: release.cluster_id ?? '', chartId: chart.id ?? '', chart: chart.name ?? '', chartVersion: chart.version ?? '', namespace: release.namespace ?? '', name: release.name ?? '' },
     values: releaseValues(fresh),
@@ -155,7 +153,7 @@ export async function startReleaseUpgrade(ui: Ui, api: CceApi, release: Release)
 }
 
 async function history(api: CceApi, r: Release): Promise<Release[]> {
-  const list = asArray<Release>(await api.call('ShowAutopilotReleaseHistory', { path: { cluster_id: r.cluster_id ?? '', namespace: r.namespace ?? '', name: r.name ?? '' } }));
+  const list = asArray<Release>(await api.call('ShowAutopilotReleaseHistory', { cluster_id: r.cluster_id ?? '', namespace: r.namespace ?? '', name: r.name ?? '' }));
   return list.sort((a, b) => (b.version ?? 0) - (a.version ?? 0));
 }
 
@@ -167,13 +165,10 @@ export async function rollbackRelease(ui: Ui, api: CceApi, release: Release, opt
   const to = await ui.pick(revisions.map(revisionItem(ui)), { title: ui.t`Roll back ${release.namespace}/${release.name} to` });
   if (!to) return false;
   if (!(await ui.confirm(ui.t`Roll back ${release.namespace}/${release.name} to revision ${to.version}?`, '', ui.t`Roll back`))) return false;
-  const charts = asArray<Chart>(await api.call('ListAutopilotCharts'));
+  const charts = asArray<Chart>(await api.call('ListAutopilotCharts', {}));
   const chartId = charts.find((c) => c.name === to.chart_name && c.version === to.chart_version)?.id ?? charts.find((c) => c.name === release.chart_name)?.id ?? '';
   await ui.progress(ui.t`Rolling back ${release.namespace}/${release.name}`, async (p, signal) => {
-    await api.call('UpdateAutopilotRelease', {
-      path: { cluster_id: release.cluster_id ?? '', namespace: release.namespace ?? '', name: release.name ?? '' },
-      body: { chart_id: chartId, action: 'rollback', parameters: { release_version: to.version }, values: releaseValues(to) },
-    }, signal);
+    await api.call('UpdateAutopilotRelease', { cluster_id: release.cluster_id ?? '', namespace: release.namespace ?? '', name: release.name ?? '', body: { chart_id: chartId, action: 'rollback', parameters: { release_version: to.version }, values: releaseValues(to) } }, signal);
     await followRelease(api, release.cluster_id ?? '', release.namespace ?? '', release.name ?? '', signal, (m) => p.report(m), opts);
   });
   return true;
@@ -196,10 +191,10 @@ export async function uninstallRelease(ui: Ui, api: CceApi, release: Release, op
   if (!(await ui.confirm(ui.t`Uninstall release ${id}?`, ui.t`Its Kubernetes resources are deleted.`, ui.t`Uninstall`))) return false;
   const path = { cluster_id: release.cluster_id ?? '', namespace: release.namespace ?? '', name: release.name ?? '' };
   await ui.progress(ui.t`Uninstalling ${id}`, async (p, signal) => {
-    await api.call('DeleteAutopilotRelease', { path }, signal);
+    await api.call('DeleteAutopilotRelease', { ...path }, signal);
     await waitFor(`uninstall of ${id}`, async (s) => {
       try {
-        const r = await api.call<Release>('ShowAutopilotRelease', { path }, s);
+        const r = await api.call('ShowAutopilotRelease', { ...path }, s);
         return r.status === 'DELETED' ? { state: 'done', value: undefined, phase: 'DELETED' } : { state: 'pending', phase: r.status ?? 'unknown' };
       } catch (e) {
         if ((e as { status?: number }).status === 404) return { state: 'done', value: undefined, phase: 'deleted' };

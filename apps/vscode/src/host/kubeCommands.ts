@@ -108,13 +108,25 @@ interface KubernetesApiBroker {
  * The context key `cceAutopilot.kubernetesExtension` keeps the menu entry to where it works.
  */
 export function registerKubernetesView(
-  runCmd: (id: string, title: string, fn: (...args: any[]) => Promise<unknown>) => void,
+  runCmd: (id: string, title: string, fn: (node?: TreeNode) => Promise<unknown>) => void,
   ui: Ui,
   location: () => LocationInput,
 ): vscode.Disposable {
-  const extension = () => vscode.extensions.getExtension<KubernetesApiBroker>(KUBERNETES_EXTENSION_ID);
-  const update = () => void vscode.commands.executeCommand('setContext', 'cceAutopilot.kubernetesExtension', extension() !== undefined);
+  runCmd('kube.openInKubernetesView', 'Open in Kubernetes view', openInKubernetesView(ui, location));
+  return trackKubernetesExtension();
+}
+
+const kubernetesExtension = () => vscode.extensions.getExtension<KubernetesApiBroker>(KUBERNETES_EXTENSION_ID);
+
+/** Keeps the context key `cceAutopilot.kubernetesExtension` equal to whether that extension is installed. */
+export function trackKubernetesExtension(): vscode.Disposable {
+  const update = () => void vscode.commands.executeCommand('setContext', 'cceAutopilot.kubernetesExtension', kubernetesExtension() !== undefined);
   update();
+  return vscode.extensions.onDidChange(update);
+}
+
+/** The body of "Open in Kubernetes view" (a cluster row, or its Kubernetes node). */
+export function openInKubernetesView(ui: Ui, location: () => LocationInput): (node?: TreeNode) => Promise<void> {
   const plan = async (node: TreeNode, broker: KubernetesApiBroker | undefined) => {
     const merged = await listMergedClusters(location());
     const configuration = broker?.get('configuration', 'v1');
@@ -123,13 +135,13 @@ export function registerKubernetesView(
     const mine = merged.find((m) => m.clusterId === node.ctx.clusterId);
     const currentContext = mine ? await currentContextOf(mine.file) : undefined;
     return planKubernetesView({
-      installed: extension() !== undefined, clusterId: node.ctx.clusterId ?? '', clusterName: node.ctx.clusterName ?? node.label,
+      installed: kubernetesExtension() !== undefined, clusterId: node.ctx.clusterId ?? '', clusterName: node.ctx.clusterName ?? node.label,
       merged, ...(viewKubeconfig ? { viewKubeconfig } : {}), ...(currentContext ? { currentContext } : {}),
     }, ui);
   };
-  runCmd('kube.openInKubernetesView', 'Open in Kubernetes view', async (node?: TreeNode) => {
+  return async (node?: TreeNode) => {
     if (!node?.ctx.clusterId) return;
-    const ext = extension();
+    const ext = kubernetesExtension();
     const broker = ext ? await ext.activate() : undefined;
     let next = await plan(node, broker);
     if (next.kind === 'setUpFirst') {
@@ -147,6 +159,5 @@ export function registerKubernetesView(
     const explorer = broker?.get('clusterexplorer', 'v1');
     if (explorer?.available) explorer.api.refresh();
     await vscode.commands.executeCommand(`${KUBERNETES_EXPLORER_VIEW}.focus`);
-  });
-  return vscode.extensions.onDidChange(update);
+  };
 }

@@ -11,6 +11,7 @@ const states: Record<TreeNode['collapsible'], vscode.TreeItemCollapsibleState> =
 /** Labels of folders and placeholders go through l10n; resource names never do. */
 const translatable = new Set<TreeNode['kind']>([
   'addons', 'releases', 'upgrade', 'jobs', 'tags', 'charts', 'quotas', 'upgradePaths', 'upgradeTasks', 'prechecks', 'snapshots', 'workflows', 'empty',
+  'kubernetes', 'logConfigs', 'maintenanceWindows', 'upgradePlans', 'featureGates',
 ]);
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {

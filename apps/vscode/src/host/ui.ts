@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { messageKey, type InputOptions, type PickItem, type ProgressReporter, type Ui } from '../core/ui.js';
+import { translate, type InputOptions, type PickItem, type ProgressReporter, type Ui } from '../core/ui.js';
 import type { ReadonlyDocs } from './readonlyDocs.js';
 import { safe, safeOpt } from './safeText.js';
 
@@ -12,8 +12,8 @@ function safeItem<T>(i: PickItem<T>): PickItem<T> {
 export class VscodeUi implements Ui {
   constructor(private readonly docs: ReadonlyDocs) {}
 
-  readonly t = (strings: TemplateStringsArray, ...values: unknown[]): string =>
-    vscode.l10n.t(messageKey(strings), ...values.map((v) => String(v)));
+  /** Over the bundle activate() gave `@vscode/l10n` (VS Code's bundle of the display language). */
+  readonly t = translate;
 
   async pick<T>(items: readonly PickItem<T>[], options: { title: string; placeholder?: string }): Promise<T | undefined> {
     const chosen = await vscode.window.showQuickPick(items.map(safeItem), { title: options.title, placeHolder: options.placeholder, ignoreFocusOut: true });

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { bindingOf, VALUES_URI_SCHEME, ValuesLanguageService, type JsonSchema, type ValuesBinding } from '@cce-autopilot/values';
 import type { CceApi } from '../core/api.js';
 import { applyValues, cacheKey, documentText, schemaFor, targetForFile, uriOfTarget, type SchemaAnswer, type SchemaCache, type ValuesTarget } from '../core/values.js';
-import type { Host, RunRegistrar } from './activate.js';
+import type { Host, ValuesHost } from './host.js';
 import { schemasChanged, startLanguageClient } from './languageClient.js';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
@@ -65,13 +65,7 @@ export class ValuesFileSystem implements vscode.FileSystemProvider {
   rename(): void { throw vscode.FileSystemError.NoPermissions('values documents cannot be renamed'); }
 }
 
-export interface ValuesHost {
-  /** The active profile changed: schemas may differ. */
-  schemasChanged(): void;
-  openValues(node: { ctx: { profileId: string; region?: string } }, target: ValuesTarget, values: unknown): Promise<void>;
-}
-
-export async function registerValues(host: Host, runCmd: RunRegistrar): Promise<ValuesHost> {
+export async function registerValues(host: Host): Promise<ValuesHost> {
   const { context, ui, model } = host;
   const fs = new ValuesFileSystem();
   const cache = new FileSchemaCache(vscode.Uri.joinPath(context.globalStorageUri, 'schemas'));
@@ -137,7 +131,7 @@ export async function registerValues(host: Host, runCmd: RunRegistrar): Promise<
     }
     const api = await model.api({ profileId: e.profileId, region: e.region });
     const answer = binding ? await resolveSchema(doc.uri.toString(), binding) : undefined;
-    const folder = model.node(`${e.profileId}/${e.region}/${e.target.clusterId}/${e.target.op.startsWith('addon') ? 'addons' : 'releases'}`);
+    const folder = model.node({ kind: e.target.op.startsWith('addon') ? 'addons' : 'releases', profileId: e.profileId, region: e.region, clusterId: e.target.clusterId });
     const target = e.target;
     const done = await host.following(folder, () => applyValues(ui, api, target, doc.uri.toString(), doc.getText(), { service, schema: answer?.schema }));
     if (done) ui.info(vscode.l10n.t('Applied {0}.', doc.uri.path.split('/').pop() ?? ''));
@@ -146,14 +140,13 @@ export async function registerValues(host: Host, runCmd: RunRegistrar): Promise<
   context.subscriptions.push(vscode.workspace.onDidSaveTextDocument((doc) => {
     if (doc.uri.scheme === VALUES_URI_SCHEME) void host.run(vscode.l10n.t('Apply values'), () => apply(doc));
   }));
-  runCmd('values.apply', 'Apply values', async () => {
-    const doc = vscode.window.activeTextEditor?.document;
-    if (!doc) return;
-    if (doc.uri.scheme === VALUES_URI_SCHEME && doc.isDirty) { await doc.save(); return; }
-    await apply(doc);
-  });
-
   return {
+    async applyActive() {
+      const doc = vscode.window.activeTextEditor?.document;
+      if (!doc) return;
+      if (doc.uri.scheme === VALUES_URI_SCHEME && doc.isDirty) { await doc.save(); return; }
+      await apply(doc);
+    },
     schemasChanged: () => { schemas.clear(); schemasChanged(client); updateStatus(); },
     async openValues(node, target, values) {
       const uri = vscode.Uri.parse(uriOfTarget(target));

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { registerMcpServer, type WorkspaceFiles } from '../core/mcp.js';
-import { readSettings } from './settings.js';
-import type { Host, RunRegistrar } from './activate.js';
+import { registerMcpServer, type WorkspaceFiles } from '../../core/mcp.js';
+import { readSettings } from '../settings.js';
+import type { Command } from './command.js';
 
 /** Files of a workspace folder through VS Code's file system (works for remote workspaces too). */
 function folderFiles(folder: vscode.WorkspaceFolder): WorkspaceFiles {
@@ -23,8 +23,9 @@ function folderFiles(folder: vscode.WorkspaceFolder): WorkspaceFiles {
 }
 
 /** "Register MCP server for this workspace": the `cce-autopilot mcp` entry in .vscode/mcp.json. */
-export function registerMcp(host: Host, runCmd: RunRegistrar): void {
-  runCmd('mcp.register', 'Register MCP server for this workspace', async () => {
+export const mcpCommands: readonly Command[] = [{
+  id: 'mcp.register', title: 'Register MCP server for this workspace',
+  async handler(host) {
     const folders = vscode.workspace.workspaceFolders ?? [];
     if (folders.length === 0) {
       host.ui.warn(vscode.l10n.t('Open a folder first: the MCP server entry is written to its .vscode/mcp.json.'));
@@ -35,5 +36,5 @@ export function registerMcp(host: Host, runCmd: RunRegistrar): void {
     const s = readSettings();
     const outcome = await registerMcpServer(host.ui, folderFiles(folder), { ...(s.region ? { region: s.region } : {}), ...(s.endpoint ? { endpoint: s.endpoint } : {}) });
     if (outcome?.changed) await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json'), { preview: true });
-  });
-}
+  },
+}];

@@ -33,6 +33,31 @@ export async function cloudWorkbench({ api, emulator, bareWorkbench }) {
   };
 }
 
+/**
+ * Runs `scenario(cloud)` in the cloud user's workbench: a failure leaves a `NAME-failed` screenshot,
+ * and the workbench and the recorder are closed either way.
+ */
+export async function inCloudWorkbench(ctx, scenario) {
+  const cloud = await cloudWorkbench(ctx);
+  try {
+    await scenario(cloud);
+  } catch (error) {
+    await cloud.wb.screenshot(`${ctx.name}-failed`).catch(() => {});
+    throw error;
+  } finally {
+    await cloud.close();
+  }
+}
+
+/** Fails unless the sign-in found, for each of `regions`, the project the emulator's IAM has there. */
+export async function expectIamProjects(api, projects, regions) {
+  const iam = await api.projects();
+  for (const region of regions) {
+    const expected = iam.find((p) => p.region === region)?.id;
+    if (projects[region] !== expected) throw new Error(`the sign-in found project ${projects[region]} for ${region}; the emulator's IAM has ${expected}`);
+  }
+}
+
 /** The answers the recorder saw for `method path` (e.g. `GET /v3/projects`). */
 export function answersTo(recorder, method, path) {
   return recorder.answers.filter((a) => a.method === method && a.path === path);

@@ -2,7 +2,7 @@
 // of each region and the IAM endpoint (the emulator standing in for the cloud), "Sign in" asks
 // how, the keys, the region and the project id (left empty), and the extension looks the project
 // up through IAM (GET /v3/projects?name={region}); the tree then shows the region's clusters.
-import { answersTo, assertNotShown, cloudWorkbench, signedIn, treeShowsClusters } from '../lib/cloud.mjs';
+import { answersTo, assertNotShown, expectIamProjects, inCloudWorkbench, signedIn, treeShowsClusters } from '../lib/cloud.mjs';
 
 export default {
   id: 'signin-aksk',
@@ -11,9 +11,8 @@ export default {
   timeoutMs: 180_000,
   async run(ctx) {
     const { api, emulator, name } = ctx;
-    const cloud = await cloudWorkbench(ctx);
-    const { wb } = cloud;
-    try {
+    await inCloudWorkbench(ctx, async (cloud) => {
+      const { wb } = cloud;
       const region = emulator.region;
       await wb.screenshot(`${name}-welcome`);
       await wb.clickWelcome('Sign in');
@@ -26,8 +25,7 @@ export default {
         { match: /Project id of/i, text: '' },
       ]);
       const { projects } = await signedIn(wb, 'cloud');
-      const expected = (await api.projects()).find((p) => p.region === region)?.id;
-      if (projects[region] !== expected) throw new Error(`the sign-in found project ${projects[region]} for ${region}; the emulator's IAM has ${expected}`);
+      await expectIamProjects(api, projects, [region]);
       // Found through IAM, at the IAM endpoint of the settings: the project list by the region's name.
       const lookups = answersTo(cloud.recorder, 'GET', '/v3/projects').filter((a) => a.query === `?name=${region}`);
       if (!lookups.some((a) => a.status === 200)) throw new Error(`no successful GET /v3/projects?name=${region} reached the emulator (saw: ${JSON.stringify(cloud.recorder.answers.slice(0, 10))})`);
@@ -35,11 +33,6 @@ export default {
       await treeShowsClusters(wb, api, region);
       await assertNotShown(wb.page, emulator.sk, 'secret access key');
       await wb.screenshot(name);
-    } catch (error) {
-      await wb.screenshot(`${name}-failed`).catch(() => {});
-      throw error;
-    } finally {
-      await cloud.close();
-    }
+    });
   },
 };

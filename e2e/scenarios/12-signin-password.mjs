@@ -2,7 +2,7 @@
 // project-scoped token from IAM (POST /v3/auth/tokens at the cceAutopilot.iamEndpoint of the
 // settings) for each region, and the tree shows both regions' clusters. The account, user and
 // password are the emulator's demo IAM user (its ready line).
-import { answersTo, assertNotShown, cloudWorkbench, signedIn, treeShowsClusters } from '../lib/cloud.mjs';
+import { answersTo, assertNotShown, expectIamProjects, inCloudWorkbench, signedIn, treeShowsClusters } from '../lib/cloud.mjs';
 
 export default {
   id: 'signin-password',
@@ -11,9 +11,8 @@ export default {
   timeoutMs: 180_000,
   async run(ctx) {
     const { api, emulator, name } = ctx;
-    const cloud = await cloudWorkbench(ctx);
-    const { wb } = cloud;
-    try {
+    await inCloudWorkbench(ctx, async (cloud) => {
+      const { wb } = cloud;
       const world = (await api.world()).filter((r) => r.clusters.length > 0);
       if (world.length < 2) throw new Error(`the demo seed should have clusters in two regions; it has them in ${world.map((r) => r.region).join(', ') || 'none'}`);
       const regions = world.map((r) => r.region);
@@ -27,19 +26,12 @@ export default {
         { match: /Regions to show/i, picks: regions },
       ]);
       const { projects } = await signedIn(wb, 'iam');
-      for (const { id, region } of (await api.projects()).filter((p) => regions.includes(p.region))) {
-        if (projects[region] !== id) throw new Error(`the sign-in found project ${projects[region]} for ${region}; the emulator's IAM has ${id}`);
-      }
+      await expectIamProjects(api, projects, regions);
       const tokens = answersTo(cloud.recorder, 'POST', '/v3/auth/tokens').filter((a) => a.status === 201);
       if (tokens.length < regions.length) throw new Error(`IAM issued ${tokens.length} tokens for ${regions.length} regions`);
       for (const region of regions) await treeShowsClusters(wb, api, region);
       await assertNotShown(wb.page, emulator.password, 'password');
       await wb.screenshot(name);
-    } catch (error) {
-      await wb.screenshot(`${name}-failed`).catch(() => {});
-      throw error;
-    } finally {
-      await cloud.close();
-    }
+    });
   },
 };

@@ -3,7 +3,7 @@
 // emulator sent (held against what the recorder saw it answer) and an "Edit profile" action. That
 // action (also on the tree's error row) re-opens the flow for the same profile with its answers filled in (never the SK); with
 // the right SK the tree then shows the region's clusters, and there is still one profile.
-import { answersTo, assertNotShown, cloudWorkbench, signedIn, toastText, treeShowsClusters } from '../lib/cloud.mjs';
+import { answersTo, assertNotShown, expectIamProjects, inCloudWorkbench, signedIn, toastText, treeShowsClusters } from '../lib/cloud.mjs';
 import { eventually } from '../lib/workbench.mjs';
 
 export default {
@@ -13,11 +13,10 @@ export default {
   timeoutMs: 180_000,
   async run(ctx) {
     const { api, emulator, name } = ctx;
-    const cloud = await cloudWorkbench(ctx);
-    const { wb, recorder } = cloud;
     const region = emulator.region;
     const wrongSk = `${emulator.sk.slice(0, -4)}XXXX`;
-    try {
+    await inCloudWorkbench(ctx, async (cloud) => {
+      const { wb, recorder } = cloud;
       await wb.clickWelcome('Sign in');
       await wb.answerPrompts([
         { match: /Sign in to Huawei Cloud/i, pick: 'Access key (AK/SK)' },
@@ -60,8 +59,7 @@ export default {
         { match: /Project id of/i, text: '' },
       ]);
       const { projects } = await signedIn(wb, 'cloud');
-      const expected = (await api.projects()).find((p) => p.region === region)?.id;
-      if (projects[region] !== expected) throw new Error(`the sign-in found project ${projects[region]} for ${region}; the emulator's IAM has ${expected}`);
+      await expectIamProjects(api, projects, [region]);
       await treeShowsClusters(wb, api, region);
       await wb.waitForNoRow([region, { text: new RegExp(answered.errorCode.replace('.', '\\.')) }], 30_000);
       await assertNotShown(wb.page, emulator.sk, 'secret access key');
@@ -75,11 +73,6 @@ export default {
       if (clouds.length !== 1) throw new Error(`the profile picker lists ${clouds.length} "cloud" profiles: ${listed.join(' | ')}`);
       await wb.closeQuickInput();
       await wb.screenshot(name);
-    } catch (error) {
-      await wb.screenshot(`${name}-failed`).catch(() => {});
-      throw error;
-    } finally {
-      await cloud.close();
-    }
+    });
   },
 };

@@ -376,6 +376,15 @@ export class TreeModel {
     for (const key of [...this.transientParents]) if (key === id || key.startsWith(`${id}/`)) this.transientParents.delete(key);
   }
 
+  /**
+   * Forget only this node's own list of children: what was loaded below them stays (a poll re-reads
+   * a cluster list without re-reading every expanded cluster's add-ons, which still poll themselves).
+   */
+  invalidateChildren(id: string): void {
+    this.cache.delete(id);
+    this.transientParents.delete(id);
+  }
+
   async roots(): Promise<TreeNode[]> {
     const profile = this.deps.activeProfile();
     if (!profile) { this.state = 'none'; return []; }

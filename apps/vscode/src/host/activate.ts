@@ -5,7 +5,7 @@ import { connect, credentialsOf } from '../core/connect.js';
 import type { RunningEmulator } from '../core/emulator.js';
 import { Poller } from '../core/poller.js';
 import { ProfileStore } from '../core/profiles.js';
-import { TreeModel, type ProfileInfo } from '../core/tree.js';
+import { nodeId, TreeModel, type ProfileInfo } from '../core/tree.js';
 import { commands, kubeCommands, registerCommands } from './commands/index.js';
 import { kubeconfigHost, kubeconfigLocation } from './commands/kubeconfig.js';
 import type { CommandHost, Host } from './host.js';
@@ -98,12 +98,17 @@ export async function activateExtension(context: vscode.ExtensionContext): Promi
   };
   registerCommands(commandHost, [...commands, ...kubeCommands(host)]);
   context.subscriptions.push(trackKubernetesExtension());
-  void kubeconfig.reloadExpiries().then(() => { if (expiries.size > 0) tree.refresh(); });
+  // Certificate expiries show on cluster rows: re-read the cluster lists, re-render the rows that changed.
+  const clusterLists = () => {
+    const p = activeInfo();
+    return p ? p.regions.map((region) => nodeId({ kind: 'region', profileId: p.id, region })) : [];
+  };
+  void kubeconfig.reloadExpiries().then(() => { if (expiries.size > 0) void tree.refreshIds(clusterLists()); });
 
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration('cceAutopilot')) return;
     poller.setInterval(readSettings().pollIntervalSeconds * 1000);
-    if (e.affectsConfiguration('cceAutopilot.kubeconfigPath')) void kubeconfig.reloadExpiries().then(() => tree.refresh());
+    if (e.affectsConfiguration('cceAutopilot.kubeconfigPath')) void kubeconfig.reloadExpiries().then(() => tree.refreshIds(clusterLists()));
     if (['regions', 'endpoint', 'endpoints', 'iamEndpoint', 'region', 'projectId', 'emulator'].some((k) => e.affectsConfiguration(`cceAutopilot.${k}`))) {
       model.invalidate();
       reload();

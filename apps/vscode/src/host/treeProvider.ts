@@ -25,12 +25,15 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   private readonly held = new Map<string, TreeNode>();
   /** Ids of the children last given to VS Code, by parent id. */
   private readonly heldChildren = new Map<string, readonly string[]>();
+  /** How each row was last rendered (see rendering()), by node id. */
+  private readonly rendered = new Map<string, string>();
 
   constructor(private readonly model: TreeModel, private readonly onRootsLoaded: () => void) {}
 
   getTreeItem(held: TreeNode): vscode.TreeItem {
     // A row kept across a reload is still VS Code's old object; show what was loaded last.
     const node = this.model.node(held.id) ?? held;
+    this.rendered.set(node.id, rendering(node));
     // Names, descriptions and messages come from the server: shown with control characters escaped.
     const item = new vscode.TreeItem(translatable.has(node.kind) ? vscode.l10n.t(node.label) : safe(node.label), states[node.collapsible]);
     item.id = node.id;
@@ -54,44 +57,60 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   }
 
   private hold(parentId: string | undefined, children: TreeNode[]): TreeNode[] {
-    if (parentId === undefined) { this.held.clear(); this.heldChildren.clear(); }
+    if (parentId === undefined) { this.held.clear(); this.heldChildren.clear(); this.rendered.clear(); }
     for (const child of children) this.held.set(child.id, child);
     if (parentId !== undefined) this.heldChildren.set(parentId, children.map((c) => c.id));
     return children;
   }
 
-  /** Reload one node (or everything) and tell the view. */
+  /** Reload one node and everything below it (or the whole view), and tell the view: a user's refresh. */
   refresh(node?: TreeNode): void {
     if (!node) { this.model.invalidate(); this.changed.fire(undefined); return; }
-    void this.reload(node.id);
+    void this.reload(node.id, 'subtree', node);
   }
 
-  /** Reloads these nodes; resolves once VS Code has been told. */
+  /**
+   * Re-reads these nodes' own children and re-renders only the rows that look different: a poll,
+   * a watch event, certificate expiries read anew. Resolves once VS Code has been told.
+   */
   async refreshIds(ids: readonly string[]): Promise<void> {
-    await Promise.all(ids.map((id) => this.reload(id)));
+    await Promise.all(ids.map((id) => this.reload(id, 'changed')));
   }
 
   /**
    * Reloads a node's children before telling VS Code, and when they are the same rows as before
-   * (the common case: a poll of something still moving), tells it about each row instead of the
-   * parent. Re-rendering a parent makes VS Code forget its rows until it has fetched them again, and
-   * a menu command picked on one of them meanwhile gets no argument ("Run this command from an
-   * item of the tree"); a row re-rendered by itself keeps its handle.
+   * (the common case: a poll of something still moving), tells it about rows instead of the parent.
+   * VS Code's extension host forgets the handles of everything below a row it is told about until
+   * the workbench has fetched those rows again, and a menu command picked on one of them meanwhile
+   * gets no argument ("Run this command from an item of the tree"). So a poll tells it only about
+   * the rows whose rendering changed (and reloads what is below those, which may have changed with
+   * them); a row that looks the same, and everything under it, keeps its handle.
    */
-  private async reload(id: string): Promise<void> {
-    const node = this.model.node(id);
+  private async reload(id: string, scope: 'subtree' | 'changed', given?: TreeNode): Promise<void> {
+    const node = this.model.node(id) ?? given;
+    // Never loaded: nothing on screen to update, and the next read loads it fresh.
+    if (!node) { this.model.invalidateChildren(id); return; }
     const before = this.heldChildren.get(id);
-    this.model.invalidate(id);
+    if (scope === 'subtree') this.model.invalidate(id);
+    else this.model.invalidateChildren(id);
     const target = this.shown(node);
     if (!target) { this.changed.fire(undefined); return; }
     const after = await this.model.children(target);
     // What was loaded may have become (or stopped being) transient: the poller follows that.
     this.onRootsLoaded();
     const rows = before && sameIds(before, after) ? before.map((childId) => this.held.get(childId)) : undefined;
-    if (rows?.every((row): row is TreeNode => row !== undefined)) {
-      for (const row of rows) this.changed.fire(row);
-    } else {
+    if (!rows?.every((row): row is TreeNode => row !== undefined)) {
+      // Rows came or went: VS Code re-reads the parent and every expanded row below it.
+      if (scope === 'changed') for (const child of after) this.model.invalidate(child.id);
       this.changed.fire(this.held.get(id) ?? target);
+      return;
+    }
+    for (const row of rows) {
+      if (scope === 'changed') {
+        if (this.rendered.get(row.id) === rendering(this.model.node(row.id) ?? row)) continue;
+        this.model.invalidate(row.id);
+      }
+      this.changed.fire(row);
     }
   }
 
@@ -101,6 +120,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
   }
 
   dispose(): void { this.changed.dispose(); }
+}
+
+/** Everything of a node that getTreeItem shows: two nodes with the same rendering look the same. */
+function rendering(node: TreeNode): string {
+  return JSON.stringify([node.label, node.description, node.tooltip, node.contextValue, node.collapsible, node.look?.icon, node.look?.color, node.kind]);
 }
 
 function sameIds(before: readonly string[], after: readonly TreeNode[]): boolean {

@@ -263,7 +263,7 @@ describe('the watches of the tree', () => {
     expect(cluster.open()).toHaveLength(0);
   });
 
-  it('shows a burst of changes with one refresh of the topmost rows that changed', async () => {
+  it('shows a burst of changes with one refresh of the rows that changed', async () => {
     const { cluster, clock, refreshed, watches } = setup();
     await watches.setVisible(true);
     await watches.expanded(`${c}/kubernetes`);
@@ -277,11 +277,12 @@ describe('the watches of the tree', () => {
     expect(refreshed).toEqual([]);
     clock.advance(300);
     expect(refreshed).toEqual([[`${c}/kubernetes/default/Pod`]]);
-    // The namespace row and its kind group both changed: the namespace's refresh reads the group too.
+    // The namespace row and its kind group both changed: each re-reads its own list.
     pods[0]!.push({ type: 'DELETED', object: pod(132) });
     pods[1]!.push({ type: 'DELETED', object: pod(132) });
     clock.advance(300);
-    expect(refreshed[1]).toEqual([`${c}/kubernetes/default`]);
+    expect(refreshed).toHaveLength(2);
+    expect([...refreshed[1]!].sort()).toEqual([`${c}/kubernetes/default`, `${c}/kubernetes/default/Pod`]);
     watches.dispose();
   });
 

@@ -123,6 +123,23 @@ describe('ClusterTreeProvider', () => {
     expect(view.argument(coredns.id)).toBe(coredns);
   });
 
+  it('a poll of a cluster list leaves the moving rows below it polled, and they read fresh on their next poll', async () => {
+    const { clusters, addons, model, tree, fired } = setup();
+    const { view, region, addonsFolder, addonRows } = await expandedToAddons(tree);
+    expect(model.transientParents.has(addonsFolder.id)).toBe(true);
+    clusters[0]!.status.phase = 'Available';
+    await tree.refreshIds([region.id]);
+    expect(model.transientParents.has(addonsFolder.id)).toBe(true);
+    addons.c2![1]!.status.status = 'running';
+    fired.length = 0;
+    await tree.refreshIds([addonsFolder.id]);
+    const everest = addonRows.find((r) => r.label === 'everest')!;
+    expect(fired).toEqual([everest]);
+    expect(view.argument(everest.id)).toBe(everest);
+    expect(tree.getTreeItem(everest).description).toBe('1.0.0 · running');
+    expect(model.transientParents.has(addonsFolder.id)).toBe(false);
+  });
+
   it('reloads what is below a row whose rendering changed, since it may have changed with it', async () => {
     const { clusters, addons, api, tree } = setup();
     const { view, region, clusterRows } = await expandedToAddons(tree);

@@ -327,13 +327,13 @@ export class TreeWatches {
     const clock = this.deps.clock ?? systemClock;
     this.settleTimer = clock.setTimeout(() => {
       this.settleTimer = undefined;
-      // A row whose parent is refreshed too is read again with it.
       const ids = [...this.pending].filter((x) => this.active.has(x) && this.deps.node(x));
       // Rows gone meanwhile (a namespace deleted, another profile shown) stop their watches.
       if (ids.length < this.pending.size) void this.reconcile();
       this.pending.clear();
-      const top = ids.filter((x) => !ids.some((y) => y !== x && x.startsWith(`${y}/`)));
-      if (top.length) this.deps.refresh(top);
+      // Each row re-reads its own list only (rows below one that looks the same are not re-read
+      // with it), so every row that changed is refreshed, a namespace and its kind group alike.
+      if (ids.length) this.deps.refresh(ids);
     }, this.deps.settleMs ?? 300);
   }
 }

@@ -363,8 +363,12 @@ export class TreeModel {
     return this.nodes.get(typeof id === 'string' ? id : nodeId(id));
   }
 
-  /** Forget a node's children (and everything below), so the next read loads them again. */
-  invalidate(id?: string): void {
+  /**
+   * Forget a node's children (and everything below), so the next read loads them again. With
+   * `polls: 'keep'` the rows below that were moving stay polled: they are still on screen (a poll
+   * of a cluster list leaves an expanded cluster's installing add-ons to their own poll).
+   */
+  invalidate(id?: string, opts?: { polls: 'keep' }): void {
     if (id === undefined) {
       this.cache.clear();
       this.apis.clear();
@@ -372,17 +376,9 @@ export class TreeModel {
       this.transientParents.clear();
       return;
     }
-    for (const key of [...this.cache.keys()]) if (key === id || key.startsWith(`${id}/`)) this.cache.delete(key);
-    for (const key of [...this.transientParents]) if (key === id || key.startsWith(`${id}/`)) this.transientParents.delete(key);
-  }
-
-  /**
-   * Forget only this node's own list of children: what was loaded below them stays (a poll re-reads
-   * a cluster list without re-reading every expanded cluster's add-ons, which still poll themselves).
-   */
-  invalidateChildren(id: string): void {
-    this.cache.delete(id);
-    this.transientParents.delete(id);
+    const below = (key: string) => key === id || key.startsWith(`${id}/`);
+    for (const key of [...this.cache.keys()]) if (below(key)) this.cache.delete(key);
+    for (const key of [...this.transientParents]) if (key === id || (below(key) && opts?.polls !== 'keep')) this.transientParents.delete(key);
   }
 
   async roots(): Promise<TreeNode[]> {

@@ -83,16 +83,15 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
    * VS Code's extension host forgets the handles of everything below a row it is told about until
    * the workbench has fetched those rows again, and a menu command picked on one of them meanwhile
    * gets no argument ("Run this command from an item of the tree"). So a poll tells it only about
-   * the rows whose rendering changed (and reloads what is below those, which may have changed with
-   * them); a row that looks the same, and everything under it, keeps its handle.
+   * the rows whose rendering changed; a row that looks the same, and everything under it, keeps its
+   * handle (what is below it is read fresh when next asked; what was moving there polls itself).
    */
   private async reload(id: string, scope: 'subtree' | 'changed', given?: TreeNode): Promise<void> {
     const node = this.model.node(id) ?? given;
+    this.model.invalidate(id, scope === 'changed' ? { polls: 'keep' } : undefined);
     // Never loaded: nothing on screen to update, and the next read loads it fresh.
-    if (!node) { this.model.invalidateChildren(id); return; }
+    if (!node) return;
     const before = this.heldChildren.get(id);
-    if (scope === 'subtree') this.model.invalidate(id);
-    else this.model.invalidateChildren(id);
     const target = this.shown(node);
     if (!target) { this.changed.fire(undefined); return; }
     const after = await this.model.children(target);
@@ -101,15 +100,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<TreeNode> {
     const rows = before && sameIds(before, after) ? before.map((childId) => this.held.get(childId)) : undefined;
     if (!rows?.every((row): row is TreeNode => row !== undefined)) {
       // Rows came or went: VS Code re-reads the parent and every expanded row below it.
-      if (scope === 'changed') for (const child of after) this.model.invalidate(child.id);
       this.changed.fire(this.held.get(id) ?? target);
       return;
     }
     for (const row of rows) {
-      if (scope === 'changed') {
-        if (this.rendered.get(row.id) === rendering(this.model.node(row.id) ?? row)) continue;
-        this.model.invalidate(row.id);
-      }
+      if (scope === 'changed' && this.rendered.get(row.id) === rendering(this.model.node(row.id) ?? row)) continue;
       this.changed.fire(row);
     }
   }

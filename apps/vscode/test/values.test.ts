@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseValuesUri, parseBindingComment, ValuesLanguageService, type JsonSchema } from '@cce-autopilot/values';
 import { addonDefaults, applyValues, documentText, parseValues, schemaFor, targetForFile, uriOfTarget, type SchemaCache, type ValuesTarget } from '../src/core/values.js';
@@ -171,7 +170,7 @@ describe('language server protocol', () => {
     // What the extension bundle gets from the subpath: the protocol file and vscode-jsonrpc's common
     // API (which vscode-languageclient bundles anyway), nothing of the server or the values service.
     const { build } = await import('esbuild');
-    const out = await build({ stdin: { contents: "export * from '@cce-autopilot/language-server/protocol';", resolveDir: fileURLToPath(new URL('.', import.meta.url)) }, bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', logLevel: 'silent' });
+    const out = await build({ stdin: { contents: "export * from '@cce-autopilot/language-server/protocol';", resolveDir: __dirname }, bundle: true, write: false, metafile: true, platform: 'node', format: 'esm', logLevel: 'silent' });
     const inputs = Object.keys(out.metafile.inputs).filter((f) => f !== '<stdin>');
     expect(inputs.some((f) => /language-server\/(src|dist)\/protocol\.(ts|js)$/.test(f))).toBe(true);
     expect(inputs.filter((f) => !/language-server\/(src|dist)\/protocol\.(ts|js)$/.test(f) && !/node_modules\/vscode-jsonrpc\/lib\/common\//.test(f))).toEqual([]);

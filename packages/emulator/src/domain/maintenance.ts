@@ -142,7 +142,7 @@ function movePlan(world: World, p: UpgradePlanRecord, phase: UpgradePlanPhase, a
  * notAfter) or its task's end, not a phase's duration, so the row reads them itself; `delay` is 0
  * so `phaseDuration` has nothing to tell about plans.
  */
-function planStep(from: string, advance: (world: World, p: UpgradePlanRecord, now: number) => boolean): Step<World> {
+function planStep(from: UpgradePlanPhase, advance: (world: World, p: UpgradePlanRecord, now: number) => boolean): Step<World> {
   return {
     collection: 'upgradePlans',
     from,

@@ -28,15 +28,15 @@ export interface PhasedCollection<T> {
 /** One row of the table: documents of a collection in phase `from` move on after `delay`. */
 export interface Transition<W, T extends Phased> {
   collection: (world: W) => PhasedCollection<T>;
-  from: string;
+  from: T['phase'];
   /** The next phase, or `null` when the document disappears (deletions). */
-  to: string | null;
+  to: T['phase'] | null;
   /** The phase taken instead when an injected failure for `failureKey` is pending. */
-  failTo?: string;
+  failTo?: T['phase'];
   failureKey?: FailureKey;
   delay: Record<Speed, number>;
   /** Side effects of arriving (linked jobs, cluster version, workflow points...). */
-  effect?: (world: W, doc: T, arrived: string | null, at: number) => void;
+  effect?: (world: W, doc: T, arrived: T['phase'] | null, at: number) => void;
 }
 
 /** A row with its document type closed over, so rows of different collections share one table. */

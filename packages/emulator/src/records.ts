@@ -1,5 +1,10 @@
 // Shapes of the documents the emulator stores. Responses are rendered from these, so the stored
 // form holds what the cloud remembers, not what one answer happens to show.
+import type {
+  AddonStatus, AutopilotClusterSpec, ClusterPhase, JobPhase, PrecheckPhase, ReleaseStatus, SkippedCheckItem, SnapshotPhase, UpgradeAddonConfig, UpgradePlanPhase,
+  UpgradeStrategy, UpgradeTaskPhase, WorkflowPhase, WorkflowPointStatus,
+} from '@cce-autopilot/models';
+import type { workflowTaskTypes } from '@cce-autopilot/models';
 
 export interface IamUser {
   id: string;
@@ -62,21 +67,24 @@ export interface Identity {
 }
 
 /** Anything that moves through phases on the lifecycle table. */
-export interface Phased {
-  phase: string;
+export interface Phased<P extends string = string> {
+  /** A word of the catalogue's enum for the resource, so a renderer can send it as it is. */
+  phase: P;
   /** When the current phase began (emulator clock, ms). */
   phaseSince: number;
 }
 
-export interface ClusterRecord extends Phased {
+export interface ClusterRecord extends Phased<ClusterPhase> {
   id: string;
   projectId: string;
   name: string;
   alias?: string;
   createdAt: number;
   updatedAt: number;
-  metadata: Record<string, unknown>;
-  spec: Record<string, unknown>;
+  /** Annotations the service keeps on the cluster (none from the request: the reference says they are not stored). */
+  metadata: { annotations?: Record<string, string> };
+  /** The create body's spec with the service's defaults filled in (what get answers). */
+  spec: AutopilotClusterSpec;
   jobId: string;
   deleteJobId?: string;
   deleteOption?: Record<string, string>;
@@ -93,14 +101,20 @@ export interface JobRecord {
   clusterId: string;
   resourceId: string;
   resourceName: string;
-  phase: string;
+  phase: JobPhase;
   reason: string;
   createdAt: number;
   updatedAt: number;
-  subJobs: { id: string; type: string; phase: string; createdAt: number; updatedAt: number }[];
+  subJobs: { id: string; type: string; phase: JobPhase; createdAt: number; updatedAt: number }[];
 }
 
-export interface AddonRecord extends Phased {
+/**
+ * `pending`: installed with a cluster that is still being created; it shows as `installing`
+ * (addonStatusName) and starts when the cluster is Available.
+ */
+export type AddonPhase = AddonStatus | 'pending';
+
+export interface AddonRecord extends Phased<AddonPhase> {
   id: string;
   projectId: string;
   clusterId: string;
@@ -141,7 +155,7 @@ export interface ReleaseRevision {
   chartVersion: string;
   values: Record<string, unknown>;
   parameters: Record<string, unknown>;
-  status: string;
+  status: ReleaseStatus;
   description: string;
   createdAt: number;
   updatedAt: number;
@@ -152,7 +166,7 @@ export interface ReleaseRevision {
   notes?: string;
 }
 
-export interface ReleaseRecord extends Phased {
+export interface ReleaseRecord extends Phased<ReleaseStatus> {
   id: string; // clusterId/namespace/name
   projectId: string;
   clusterId: string;
@@ -163,35 +177,35 @@ export interface ReleaseRecord extends Phased {
   createdAt: number;
 }
 
-export interface UpgradeTaskRecord extends Phased {
+export interface UpgradeTaskRecord extends Phased<UpgradeTaskPhase> {
   id: string;
   projectId: string;
   clusterId: string;
   version: string;
   targetVersion: string;
   targetPlatformVersion: string;
-  strategy: Record<string, unknown>;
-  addons: Record<string, unknown>[];
+  strategy: UpgradeStrategy;
+  addons: UpgradeAddonConfig[];
   progress: string;
   completionTime?: number;
   createdAt: number;
   updatedAt: number;
 }
 
-export interface PrecheckRecord extends Phased {
+export interface PrecheckRecord extends Phased<PrecheckPhase> {
   id: string;
   projectId: string;
   clusterId: string;
   clusterVersion: string;
   targetVersion: string;
-  skipped: Record<string, unknown>[];
+  skipped: SkippedCheckItem[];
   message: string;
   createdAt: number;
   updatedAt: number;
   completedAt?: number;
 }
 
-export interface SnapshotRecord extends Phased {
+export interface SnapshotRecord extends Phased<SnapshotPhase> {
   id: string;
   projectId: string;
   clusterId: string;
@@ -202,15 +216,15 @@ export interface SnapshotRecord extends Phased {
 }
 
 export interface WorkflowPoint {
-  taskType: string;
+  taskType: (typeof workflowTaskTypes)[number];
   taskID?: string;
-  status?: string;
+  status?: WorkflowPointStatus;
   startTimeStamp?: number;
   endTimeStamp?: number;
   expireTimeStamp?: number;
 }
 
-export interface WorkflowRecord extends Phased {
+export interface WorkflowRecord extends Phased<WorkflowPhase> {
   id: string;
   projectId: string;
   clusterId: string;
@@ -241,7 +255,7 @@ export interface UpgradePlanRecord {
   clusterId: string;
   clusterVersion: string;
   targetVersion: string;
-  phase: string;
+  phase: UpgradePlanPhase;
   notBefore: number;
   notAfter: number;
   notBeforeDeadline: number;

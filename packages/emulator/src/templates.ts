@@ -1,20 +1,28 @@
 import { addonTemplateFixtures } from '@cce-autopilot/models';
-import type { AddonTemplate as TemplateDocument, Versions } from '@cce-autopilot/models';
+import type { AddonMetadata, AddonTemplateInput, AddonTemplate as TemplateDocument, SupportVersions, TemplateSpec, Versions } from '@cce-autopilot/models';
 
 type Obj = Record<string, unknown>;
 
-export interface TemplateVersion extends Obj {
-  version: string;
-  input: Obj;
+/** A template version as the catalogue types it, with the fields the emulator relies on made required. */
+export interface TemplateVersion extends Versions {
+  input: AddonTemplateInput;
   stable: boolean;
-  supportVersions: { clusterType: string; clusterVersion: string[]; category?: string[] }[] | null;
+  supportVersions: (SupportVersions & { clusterType: string; clusterVersion: string[] })[] | null;
 }
 
-export interface AddonTemplate {
+/** A template as the catalogue types it (so it is listed as it is), with the fields the emulator relies on required. */
+export interface AddonTemplate extends TemplateDocument {
   kind: 'Addon';
   apiVersion: 'v3';
-  metadata: Obj & { name: string; uid: string; alias?: string };
-  spec: Obj & { type: string; labels: string[]; description: string; versions: TemplateVersion[] };
+  metadata: AddonMetadata & { name: string; uid: string };
+  spec: AddonTemplateSpec;
+}
+
+export interface AddonTemplateSpec extends TemplateSpec {
+  type: NonNullable<TemplateSpec['type']>;
+  labels: string[];
+  description: string;
+  versions: TemplateVersion[];
 }
 
 const clone = <T>(v: T): T => structuredClone(v);

@@ -26,13 +26,32 @@ describe('routes from the catalogue', () => {
     const incomplete: HandlerMap = rest;
     // @ts-expect-error the handler of another operation (it reads a body ShowAutopilotQuotas has not) does not fit
     const swapped: HandlerMap = { ...allHandlers, ShowAutopilotQuotas: allHandlers.CreateAutopilotCluster };
+    // The answers below are well-typed, so each expected error is the input's alone.
     // @ts-expect-error ShowAutopilotQuotas has no cluster_id path parameter
-    const unknownParam: Handler<'ShowAutopilotQuotas'> = (r) => ({ body: r.params.cluster_id });
+    const unknownParam: Handler<'ShowAutopilotQuotas'> = (r) => ({ body: { quotas: [{ regionId: r.params.cluster_id }] } });
     // @ts-expect-error ListAutopilotClusters has no query parameter "detailed"
-    const unknownQuery: Handler<'ListAutopilotClusters'> = (r) => ({ body: r.query.get('detailed') });
-    const typedBody: Handler<'UpgradeAutopilotCluster'> = (r) => ({ body: r.body.spec.clusterUpgradeAction?.targetVersion });
+    const unknownQuery: Handler<'ListAutopilotClusters'> = (r) => ({ body: { kind: r.query.get('detailed') ?? 'Cluster', items: [] } });
+    const typedBody: Handler<'UpgradeAutopilotCluster'> = (r) => ({ body: { metadata: { uid: r.body.spec.clusterUpgradeAction?.targetVersion } } });
     expect(Object.keys(incomplete)).not.toContain('ShowAutopilotQuotas');
     expect([dropped, swapped.ShowAutopilotQuotas, unknownParam, unknownQuery, typedBody].every((h) => typeof h === 'function')).toBe(true);
+  });
+
+  it('makes an answer the catalogue does not describe a compile error', () => {
+    const window = { weekly_period: 'Friday', start_time: '02:00', duration_hours: 4 };
+    const fits: Handler<'ShowAutopilotMaintenanceWindow'> = () => ({ body: window });
+    // @ts-expect-error MaintenanceWindow requires duration_hours
+    const missingField: Handler<'ShowAutopilotMaintenanceWindow'> = () => ({ body: { weekly_period: 'Friday', start_time: '02:00' } });
+    // @ts-expect-error "Ready" is not a job phase (Initializing, Running, Failed, Success)
+    const wrongEnum: Handler<'ShowAutopilotJob'> = () => ({ body: { kind: 'Job', status: { phase: 'Ready' } } });
+    // @ts-expect-error the v2 job list is a bare array, not an object holding one
+    const wrongShape: Handler<'ListAutopilotJobs'> = () => ({ body: { items: [] } });
+    // @ts-expect-error a cluster answer needs its spec (flavor, hostNetwork, containerNetwork)
+    const noSpec: Handler<'ShowAutopilotCluster'> = () => ({ body: { kind: 'Cluster', apiVersion: 'v3', metadata: { name: 'demo' } } });
+    // @ts-expect-error an upgrade strategy is the catalogue's UpgradeStrategy, not any object
+    const looseStrategy: Handler<'UpgradeAutopilotCluster'> = () => ({ body: { spec: { clusterUpgradeAction: { strategy: { type: 'blueGreen' } } } } });
+    // Text answers stay open: DeleteAutopilotAddonInstance answers the word `success`.
+    const text: Handler<'DeleteAutopilotAddonInstance'> = () => ({ body: 'success' });
+    expect([fits, missingField, wrongEnum, wrongShape, noSpec, looseStrategy, text].every((h) => typeof h === 'function')).toBe(true);
   });
 
   it('answers 501 with the operation named when a handler is missing', async () => {

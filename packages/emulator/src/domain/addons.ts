@@ -1,18 +1,19 @@
 // Add-on instances: which template version fits a cluster, the values an install gets, and the
 // state changes of install, upgrade, rollback and uninstall (spec 02), plus their lifecycle rows.
 import { addonRollbackableStatuses, supportsCluster } from '@cce-autopilot/models';
+import type { AddonStatus } from '@cce-autopilot/models';
 import { badRequest, conflict, notFound, ServiceError } from '../errors.js';
 import type { Family } from '../errors.js';
 import { objectOrEmpty } from '../json.js';
 import type { JsonObject } from '../json.js';
 import { step } from '../lifecycle.js';
 import type { Step } from '../lifecycle.js';
-import type { AddonRecord, ClusterRecord } from '../records.js';
+import type { AddonPhase, AddonRecord, ClusterRecord } from '../records.js';
 import type { AddonTemplate, TemplateVersion } from '../templates.js';
 import type { World } from '../world.js';
 
 /** The status an instance shows: a `pending` one (waiting for its new cluster) shows as installing. */
-export function addonStatusName(phase: string): string {
+export function addonStatusName(phase: AddonPhase): AddonStatus {
   return phase === 'pending' ? 'installing' : phase;
 }
 
@@ -57,7 +58,7 @@ function effectiveValues(v: TemplateVersion, cluster: ClusterRecord, given: Json
 }
 
 /** A new instance record (not stored yet), after checking the template, the version and that it is not installed. */
-export function createAddonRecord(world: World, projectId: string, cluster: ClusterRecord, templateName: string, wantedVersion: string | undefined, values: JsonObject, phase: string, family: Family): AddonRecord {
+export function createAddonRecord(world: World, projectId: string, cluster: ClusterRecord, templateName: string, wantedVersion: string | undefined, values: JsonObject, phase: AddonPhase, family: Family): AddonRecord {
   const t = findTemplate(world, templateName);
   if (!t) throw badRequest(`add-on template ${JSON.stringify(templateName)} does not exist; templates: ${world.templates.map((x) => x.metadata.name).join(', ')}.`, family);
   const v = pickVersion(t, String(cluster.spec.version), wantedVersion, family);
@@ -100,7 +101,7 @@ export function installAddon(world: World, projectId: string, clusterId: string,
 }
 
 /** Switches an instance to another version and starts the phase that gets it there. */
-function moveTo(world: World, a: AddonRecord, phase: string, version: string, values: JsonObject): AddonRecord {
+function moveTo(world: World, a: AddonRecord, phase: AddonPhase, version: string, values: JsonObject): AddonRecord {
   a.previousVersion = a.version;
   a.version = version;
   a.values = values;

@@ -1,6 +1,6 @@
 // Clusters (spec 01): what create, update, delete, tags and EIP binding change, the jobs that
 // track them, what happens when a cluster becomes Available or goes, and the cluster lifecycle rows.
-import type { AutopilotCluster, AutopilotClusterInformation } from '@cce-autopilot/models';
+import type { AutopilotCluster, AutopilotClusterInformation, AutopilotClusterSpec } from '@cce-autopilot/models';
 import { badRequest, coded, conflict, ServiceError } from '../errors.js';
 import { objectOrEmpty } from '../json.js';
 import type { JsonObject } from '../json.js';
@@ -85,27 +85,27 @@ export function createCluster(world: World, projectId: string, region: string, b
   if (used >= world.quotas.clustersPerRegion) {
     throw coded('CCE.01400007', `project ${projectId} (${region}) already has ${used} clusters and the quota is ${world.quotas.clustersPerRegion}.`);
   }
-  const hostNetwork = objectOrEmpty(spec.hostNetwork);
-  const eniSubnets = (spec.eniNetwork?.subnets ?? []).map((x) => objectOrEmpty(x).subnetID);
+  const { hostNetwork } = spec;
+  const eniSubnets = (spec.eniNetwork?.subnets ?? []).map((x) => x.subnetID);
   checkClusterNetwork(world, projectId, hostNetwork.vpc, hostNetwork.subnet, eniSubnets);
   const addons = requestedAddons(objectOrEmpty(metadata.annotations));
   const now = world.now();
   const id = world.newId();
   const serviceCidr = String(spec.serviceNetwork?.IPv4CIDR ?? spec.kubernetesSvcIpRange ?? '10.247.0.0/16');
-  const storedSpec: JsonObject = {
+  const storedSpec: AutopilotClusterSpec = {
     category: 'Turbo',
     type: 'VirtualMachine',
     ...spec,
     version: versionInfo.version,
     platformVersion: versionInfo.platformVersion,
     // Without a subnet the VPC's first one is used, as the console preselects it.
-    hostNetwork: { ...hostNetwork, subnet: typeof hostNetwork.subnet === 'string' ? hostNetwork.subnet : subnetsOf(world, projectId, String(hostNetwork.vpc))[0]?.id ?? '' },
+    hostNetwork: { ...hostNetwork, subnet: typeof hostNetwork.subnet === 'string' ? hostNetwork.subnet : subnetsOf(world, projectId, hostNetwork.vpc)[0]?.id ?? '' },
     serviceNetwork: { IPv4CIDR: serviceCidr },
-    authentication: { mode: 'rbac', ...objectOrEmpty(spec.authentication) },
+    authentication: { mode: 'rbac', ...spec.authentication },
     billingMode: spec.billingMode ?? 0,
     kubernetesSvcIpRange: serviceCidr,
     kubeProxyMode: spec.kubeProxyMode ?? 'iptables',
-    extendParam: { enterpriseProjectId: '0', ...objectOrEmpty(spec.extendParam) },
+    extendParam: { enterpriseProjectId: '0', ...spec.extendParam },
     enableAutopilot: true,
   };
   delete storedSpec.clusterTags;

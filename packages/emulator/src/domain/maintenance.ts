@@ -3,7 +3,7 @@
 // a Pending upgrade plan placed at the window's next opening, which the user may delay up to the
 // plan's deadline. When its time comes the plan starts the upgrade itself (upgradePlanSteps).
 import { isTransientPhase } from '@cce-autopilot/models';
-import type { MaintenanceWindow } from '@cce-autopilot/models';
+import type { MaintenanceWindow, UpgradePlanPhase } from '@cce-autopilot/models';
 import { ServiceError, conflict, notFound } from '../errors.js';
 import type { Step } from '../lifecycle.js';
 import type { ClusterRecord, MaintenanceWindowRecord, UpgradePlanRecord } from '../records.js';
@@ -131,7 +131,7 @@ export function delayPlan(world: World, c: ClusterRecord, planId: string, raw: s
   return world.upgradePlans.put(p);
 }
 
-function movePlan(world: World, p: UpgradePlanRecord, phase: string, at: number): void {
+function movePlan(world: World, p: UpgradePlanRecord, phase: UpgradePlanPhase, at: number): void {
   p.phase = phase;
   p.updatedAt = at;
   world.upgradePlans.put(p);
@@ -142,7 +142,7 @@ function movePlan(world: World, p: UpgradePlanRecord, phase: string, at: number)
  * notAfter) or its task's end, not a phase's duration, so the row reads them itself; `delay` is 0
  * so `phaseDuration` has nothing to tell about plans.
  */
-function planStep(from: string, advance: (world: World, p: UpgradePlanRecord, now: number) => boolean): Step<World> {
+function planStep(from: UpgradePlanPhase, advance: (world: World, p: UpgradePlanRecord, now: number) => boolean): Step<World> {
   return {
     collection: 'upgradePlans',
     from,
@@ -189,8 +189,9 @@ export const upgradePlanSteps: readonly Step<World>[] = [
   }),
   planStep('Upgrading', (world, p, now) => {
     const t = p.upgradeTaskId === undefined ? undefined : world.upgradeTasks.get(p.upgradeTaskId);
-    if (t && isTransientPhase('upgradeTask', t.phase)) return false;
-    movePlan(world, p, t?.phase ?? 'Failed', t?.completionTime ?? now);
+    // A paused task has not ended either: the plan stays Upgrading (Pause is no plan phase).
+    if (t && t.phase !== 'Success' && t.phase !== 'Failed') return false;
+    movePlan(world, p, t?.phase === 'Success' ? 'Success' : 'Failed', t?.completionTime ?? now);
     const c = world.clusters.get(p.clusterId);
     const w = c ? windowOf(world, c) : undefined;
     if (c && w && t?.phase === 'Success') planFor(world, c, w);

@@ -1,13 +1,11 @@
 // Cluster upgrades (spec 03): upgrade tasks, pre-checks, post-checks, master snapshots and the
 // upgrade workflow whose points follow them; the version rules; and their lifecycle rows.
 import { isSettledPhase, isTransientPhase, sameMinorVersion } from '@cce-autopilot/models';
-import type { ClusterUpgradeAction } from '@cce-autopilot/models';
+import type { ClusterUpgradeAction, PrecheckPhase, SkippedCheckItem, UpgradeAddonConfig, UpgradeStrategy, SnapshotPhase, UpgradeTaskPhase, WorkflowPhase, WorkflowPointStatus } from '@cce-autopilot/models';
 import { badRequest, coded, ServiceError } from '../errors.js';
-import { objectOrEmpty } from '../json.js';
-import type { JsonObject } from '../json.js';
 import { step } from '../lifecycle.js';
 import type { Step } from '../lifecycle.js';
-import type { ClusterRecord, Phased, PrecheckRecord, SnapshotRecord, UpgradeTaskRecord, WorkflowRecord } from '../records.js';
+import type { ClusterRecord, Phased, PrecheckRecord, SnapshotRecord, UpgradeTaskRecord, WorkflowPoint, WorkflowRecord } from '../records.js';
 import { findClusterVersion } from '../versions.js';
 import type { World } from '../world.js';
 import { fitAddonsToClusterVersion } from './addons.js';
@@ -43,13 +41,13 @@ export function startUpgrade(world: World, c: ClusterRecord, action: ClusterUpgr
   if (running) throw coded('CCE.01429002', `upgrade task ${running.id} of cluster ${c.id} is still ${running.phase}.`);
   if (c.phase !== 'Available') throw new ServiceError(400, 'CCE.01400001', `Invalid request. cluster ${c.id} is ${c.phase}; upgrade it while it is Available.`);
   const target = checkTarget(c, action?.targetVersion);
-  const strategy: JsonObject = objectOrEmpty(action?.strategy);
-  if (strategy.type !== 'inPlaceRollingUpdate') throw badRequest(`spec.clusterUpgradeAction.strategy.type must be "inPlaceRollingUpdate" (got ${JSON.stringify(strategy.type)}).`);
-  const stepSize = objectOrEmpty(strategy.inPlaceRollingUpdate).userDefinedStep;
-  if (stepSize !== undefined && (typeof stepSize !== 'number' || !Number.isInteger(stepSize) || stepSize < 1 || stepSize > 40)) {
+  const strategy = action?.strategy;
+  if (strategy?.type !== 'inPlaceRollingUpdate') throw badRequest(`spec.clusterUpgradeAction.strategy.type must be "inPlaceRollingUpdate" (got ${JSON.stringify(strategy?.type)}).`);
+  const stepSize = strategy.inPlaceRollingUpdate?.userDefinedStep;
+  if (stepSize !== undefined && (!Number.isInteger(stepSize) || stepSize < 1 || stepSize > 40)) {
     throw badRequest(`spec.clusterUpgradeAction.strategy.inPlaceRollingUpdate.userDefinedStep must be an integer from 1 to 40 (got ${JSON.stringify(stepSize)}).`);
   }
-  const addons: JsonObject[] = (action?.addons ?? []).map((a) => ({ ...a }));
+  const addons = (action?.addons ?? []).map((a) => ({ ...a }));
   for (const [i, a] of addons.entries()) {
     if (a.operation !== 'patch') throw badRequest(`spec.clusterUpgradeAction.addons[${i}].operation must be "patch" (got ${JSON.stringify(a.operation)}).`);
     const tpl = world.templates.find((t) => t.metadata.name === a.addonTemplateName);
@@ -64,7 +62,7 @@ export function startUpgrade(world: World, c: ClusterRecord, action: ClusterUpgr
  * running, `target` on its path), as of `at`: the request's time, or for an automatic upgrade
  * plan the instant it became due, so a clock jump gives what waiting gives.
  */
-export function startUpgradeTask(world: World, c: ClusterRecord, target: string, strategy: JsonObject, addons: JsonObject[], at: number): UpgradeTaskRecord {
+export function startUpgradeTask(world: World, c: ClusterRecord, target: string, strategy: UpgradeStrategy, addons: UpgradeAddonConfig[], at: number): UpgradeTaskRecord {
   const info = findClusterVersion(target);
   const t: UpgradeTaskRecord = {
     id: world.newId(),
@@ -115,7 +113,7 @@ export function abnormalAddons(world: World, clusterId: string) {
   return world.addonsOf(clusterId).filter((a) => !['running', 'available'].includes(a.phase));
 }
 
-export function startPrecheck(world: World, c: ClusterRecord, spec: { clusterID?: string; targetVersion?: string; skippedCheckItemList?: JsonObject[] }): PrecheckRecord {
+export function startPrecheck(world: World, c: ClusterRecord, spec: { clusterID?: string; targetVersion?: string; skippedCheckItemList?: SkippedCheckItem[] }): PrecheckRecord {
   if (c.phase !== 'Available') throw new ServiceError(400, 'CCE.01400001', `Invalid request. cluster ${c.id} is ${c.phase}; run the pre-check while it is Available.`);
   if (typeof spec.clusterID === 'string' && spec.clusterID !== '' && spec.clusterID !== c.id) throw badRequest(`spec.clusterID ${spec.clusterID} is not the cluster in the path (${c.id}).`);
   const running = tasksOf(world.prechecks, c.id).find((p) => isTransientPhase('precheck', p.phase));
@@ -142,7 +140,7 @@ export function startPrecheck(world: World, c: ClusterRecord, spec: { clusterID?
 }
 
 /** The post-check succeeds when the cluster's last upgrade task did; nothing is stored but the workflow point. */
-export function runPostcheck(world: World, c: ClusterRecord): { id: string; phase: string; last: UpgradeTaskRecord | undefined } {
+export function runPostcheck(world: World, c: ClusterRecord): { id: string; phase: 'Success' | 'Failed'; last: UpgradeTaskRecord | undefined } {
   const last = tasksOf(world.upgradeTasks, c.id).at(-1);
   const phase = c.phase === 'Available' && last?.phase === 'Success' ? 'Success' : 'Failed';
   const now = world.now();
@@ -197,13 +195,16 @@ export function cancelWorkflow(world: World, w: WorkflowRecord): void {
   world.workflows.put(w);
 }
 
-function pointStatus(phase: string): string {
+/** The phases of the tasks a workflow point follows (post-checks answer Success or Failed only). */
+type PointTaskPhase = UpgradeTaskPhase | PrecheckPhase | SnapshotPhase;
+
+function pointStatus(phase: PointTaskPhase): WorkflowPointStatus {
   if (phase === 'Error') return 'Failed';
   if (phase === 'Pause') return 'Running';
   return phase;
 }
 
-function workflowPhase(w: WorkflowRecord): string {
+function workflowPhase(w: WorkflowRecord): WorkflowPhase {
   const statuses = w.points.map((p) => p.status);
   if (statuses.includes('Failed')) return 'Pending';
   const cluster = w.points.find((p) => p.taskType === 'Cluster');
@@ -214,7 +215,7 @@ function workflowPhase(w: WorkflowRecord): string {
 }
 
 /** Copies a task's state onto the matching point of the cluster's open workflow. */
-export function syncWorkflowPoint(world: World, clusterId: string, taskType: string, task: Phased & { id: string; targetVersion?: string }, at: number, expireAt?: number): void {
+export function syncWorkflowPoint(world: World, clusterId: string, taskType: WorkflowPoint['taskType'], task: Phased<PointTaskPhase> & { id: string; targetVersion?: string }, at: number, expireAt?: number): void {
   const open = world.workflows.list().filter(
     (w) => w.clusterId === clusterId && !isSettledPhase('workflow', w.phase) && (task.targetVersion === undefined || sameMinorVersion(w.targetVersion, task.targetVersion)),
   );
@@ -253,7 +254,7 @@ function upgradeFinished(w: World, t: UpgradeTaskRecord, arrived: string | null,
       const info = findClusterVersion(t.targetVersion);
       c.spec.version = info?.version ?? t.targetVersion;
       c.spec.platformVersion = info?.platformVersion ?? t.targetPlatformVersion;
-      c.spec.extendParam = { ...objectOrEmpty(c.spec.extendParam), upgradefrom: t.version };
+      c.spec.extendParam = { ...c.spec.extendParam, upgradefrom: t.version };
       c.phase = 'Available';
       delete c.reason;
       delete c.message;

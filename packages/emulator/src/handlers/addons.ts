@@ -1,26 +1,27 @@
 // Add-on operations (spec 02): parse, hand to src/domain/addons.ts, answer.
 import { compareVersions, supportsCluster } from '@cce-autopilot/models';
+import type { AddonInstance, AddonInstanceStatus } from '@cce-autopilot/models';
 import { rfc3339 } from '../clock.js';
 import { badRequest, notFound } from '../errors.js';
 import { objectOrEmpty } from '../json.js';
-import type { JsonObject } from '../json.js';
 import { addonStatusName, findTemplate, installAddon, rollbackAddon, uninstallAddon, upgradeAddon } from '../domain/addons.js';
 import type { AddonRecord } from '../records.js';
 import type { World } from '../world.js';
 import type { Handler, HandlerMap, RequestWith } from './contract.js';
 
-export function renderAddon(world: World, a: AddonRecord): JsonObject {
+export function renderAddon(world: World, a: AddonRecord): AddonInstance {
   const t = findTemplate(world, a.templateName);
   const current = t?.spec.versions.find((v) => v.version === a.version);
   const cluster = world.clusters.get(a.clusterId);
   const clusterVersion = cluster ? String(cluster.spec.version) : '';
   const targetVersions = t ? t.spec.versions.filter((v) => v.version !== a.version && compareVersions(v.version, a.version) > 0 && supportsCluster(v, clusterVersion)).map((v) => v.version) : [];
-  const status: JsonObject = {
+  const status: AddonInstanceStatus = {
     status: addonStatusName(a.phase),
     Reason: a.reason,
     message: a.message,
     targetVersions: targetVersions.length > 0 ? targetVersions : null,
-    currentVersion: current ?? null,
+    // A Versions object, never null: a version the templates no longer have is left out.
+    ...(current ? { currentVersion: current } : {}),
     isRollbackable: a.history.length > 0,
   };
   if (a.previousVersion) status.previousVersion = a.previousVersion;

@@ -1,5 +1,6 @@
 // Chart and release operations (spec 04): parse the multipart uploads and bodies, hand to
 // src/domain/charts.ts, answer.
+import type { ChartResp, ReleaseResp } from '@cce-autopilot/models';
 import { readChartArchive } from '../chart-archive.js';
 import { rfc3339 } from '../clock.js';
 import { badRequest } from '../errors.js';
@@ -13,7 +14,7 @@ import type { ChartRecord, ClusterRecord, ReleaseRecord, ReleaseRevision } from 
 import type { World } from '../world.js';
 import type { Handler, HandlerMap, RequestWith } from './contract.js';
 
-export function renderChart(c: ChartRecord): JsonObject {
+export function renderChart(c: ChartRecord): ChartResp {
   return {
     id: c.id,
     name: c.name,
@@ -105,7 +106,7 @@ function releaseCluster(r: RequestWith<'cluster_id'>): ClusterRecord {
   return r.world.cluster(r.projectId, r.params.cluster_id, '02');
 }
 
-export function renderRelease(world: World, rel: ReleaseRecord, rev: ReleaseRevision | undefined = rel.revisions.at(-1)): JsonObject {
+export function renderRelease(world: World, rel: ReleaseRecord, rev: ReleaseRevision | undefined = rel.revisions.at(-1)): ReleaseResp {
   const cluster = world.clusters.get(rel.clusterId);
   const chartDoc = rev ? world.charts.get(rev.chartId) : undefined;
   const latest = rev === rel.revisions.at(-1);

@@ -1,8 +1,9 @@
 // Cluster operations (spec 01 4.1): parse, hand to src/domain/clusters.ts, answer.
+import type {
+  AutopilotCluster, AutopilotClusterEndpoints, AutopilotClusterMetadata, AutopilotClusterStatus, Job, JobMetadata, JobPhase, KubeconfigClusters, KubeconfigContexts, SubJob,
+} from '@cce-autopilot/models';
 import { clusterTimestamp } from '../clock.js';
 import { badRequest, notFound, ServiceError } from '../errors.js';
-import { objectOrEmpty } from '../json.js';
-import type { JsonObject } from '../json.js';
 import { addonStatusName } from '../domain/addons.js';
 import {
   bindClusterEip, checkDeletable, checkEipChange, createCluster, startClusterDelete, unbindClusterEip, updateCluster,
@@ -36,21 +37,16 @@ function regionOf(world: World, c: ClusterRecord): string {
   return world.project(c.projectId)?.region ?? 'cn-north-4';
 }
 
-interface RenderedCluster {
-  kind: 'Cluster';
-  apiVersion: 'v3';
-  metadata: JsonObject;
-  spec: JsonObject;
-  status: JsonObject;
-}
+/** A cluster answer: its status is always sent (the catalogue leaves it optional for create bodies). */
+type RenderedCluster = AutopilotCluster & { status: AutopilotClusterStatus };
 
 export function renderCluster(world: World, c: ClusterRecord, options: { detail?: boolean; deleting?: boolean } = {}): RenderedCluster {
-  const annotations: JsonObject = { ...objectOrEmpty(c.metadata.annotations) };
+  const annotations: Record<string, string> = { ...c.metadata.annotations };
   if (options.detail) {
     const addons = world.addonsOf(c.id).map((a) => ({ addonTemplateName: a.templateName, version: a.version, status: addonStatusName(a.phase) }));
     annotations.installedAddonInstances = JSON.stringify(addons);
   }
-  const metadata: JsonObject = {
+  const metadata: AutopilotClusterMetadata = {
     name: c.name,
     uid: c.id,
     ...(c.alias ? { alias: c.alias } : {}),
@@ -60,9 +56,9 @@ export function renderCluster(world: World, c: ClusterRecord, options: { detail?
   };
   if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
   const region = regionOf(world, c);
-  const endpoints = [{ url: apiserverUrl(c, region), type: 'Internal' }];
+  const endpoints: AutopilotClusterEndpoints[] = [{ url: apiserverUrl(c, region), type: 'Internal' }];
   if (c.eip) endpoints.push({ url: publicEndpoint(c), type: 'External' });
-  const status: JsonObject = { phase: c.phase, jobID: c.phase === 'Deleting' || options.deleting ? (c.deleteJobId ?? c.jobId) : c.jobId, endpoints };
+  const status: AutopilotClusterStatus = { phase: c.phase, jobID: c.phase === 'Deleting' || options.deleting ? (c.deleteJobId ?? c.jobId) : c.jobId, endpoints };
   if (c.phase !== 'Available') {
     status.reason = c.reason ?? '';
     status.message = c.message ?? '';
@@ -71,7 +67,7 @@ export function renderCluster(world: World, c: ClusterRecord, options: { detail?
     status.message = c.message ?? '';
   }
   if (options.deleting && c.deleteOption) status.deleteOption = c.deleteOption;
-  const spec: JsonObject = { ...c.spec, az: `${region}a` };
+  const spec = { ...c.spec, az: `${region}a` };
   if (c.tags.length > 0) spec.clusterTags = c.tags;
   return { kind: 'Cluster', apiVersion: 'v3', metadata, spec, status };
 }
@@ -131,7 +127,7 @@ const remove: Handler<'DeleteAutopilotCluster'> = (r) => {
  * While a cluster job runs, its sub-jobs finish one after another over the phase's duration, so a
  * client polling at realistic speed sees progress (Success ... Running ... Initializing).
  */
-function runningSubJobPhase(world: World, job: JobRecord, index: number): string | undefined {
+function runningSubJobPhase(world: World, job: JobRecord, index: number): JobPhase | undefined {
   if (job.phase !== 'Running') return undefined;
   const c = world.clusters.get(job.clusterId);
   if (!c || (c.phase !== 'Creating' && c.phase !== 'Deleting')) return undefined;
@@ -144,19 +140,24 @@ function runningSubJobPhase(world: World, job: JobRecord, index: number): string
 const showJob: Handler<'ShowAutopilotJob'> = (r) => {
   const job = r.world.jobs.get(r.params.job_id);
   if (!job || job.projectId !== r.projectId) throw notFound(`job ${r.params.job_id} does not exist in project ${r.projectId}.`);
-  const render = (id: string, type: string, phase: string, created: number, updated: number, extra: JsonObject = {}) => ({
+  const metadata = (id: string, created: number, updated: number): JobMetadata => ({ uid: id, creationTimestamp: clusterTimestamp(created), updateTimestamp: clusterTimestamp(updated) });
+  const subJobs = job.subJobs.map((s, i): SubJob => {
+    const phase = runningSubJobPhase(r.world, job, i) ?? s.phase;
+    return {
+      kind: 'Job',
+      apiVersion: 'v3',
+      metadata: metadata(s.id, s.createdAt, s.updatedAt),
+      spec: { type: s.type, clusterUID: job.clusterId, resourceID: job.resourceId },
+      status: { phase, reason: phase === 'Failed' ? job.reason : '' },
+    };
+  });
+  const body: Job = {
     kind: 'Job',
     apiVersion: 'v3',
-    metadata: { uid: id, creationTimestamp: clusterTimestamp(created), updateTimestamp: clusterTimestamp(updated) },
-    spec: { type, clusterUID: job.clusterId, resourceID: job.resourceId, ...extra },
-    status: { phase, reason: phase === 'Failed' ? job.reason : '' },
-  });
-  const body = render(job.id, job.type, job.phase, job.createdAt, job.updatedAt, {
-    resourceName: job.resourceName,
-    extendParam: {},
-    subJobs: job.subJobs.map((s, i) => render(s.id, s.type, runningSubJobPhase(r.world, job, i) ?? s.phase, s.createdAt, s.updatedAt)),
-  });
-  body.status.reason = job.reason;
+    metadata: metadata(job.id, job.createdAt, job.updatedAt),
+    spec: { type: job.type, clusterUID: job.clusterId, resourceID: job.resourceId, resourceName: job.resourceName, extendParam: {}, subJobs },
+    status: { phase: job.phase, reason: job.reason },
+  };
   return { body };
 };
 
@@ -174,8 +175,8 @@ const clusterCert: Handler<'CreateAutopilotKubernetesClusterCert'> = async (r) =
   const { server, caPem } = await kube.ensureCluster({ id: c.id, name: c.name, version: String(c.spec.version) });
   const cert = await kube.issueClientCert(c.id, duration);
   const b64 = (s: string) => Buffer.from(s).toString('base64');
-  const clusters: JsonObject[] = [{ name: 'internalCluster', cluster: { server, 'certificate-authority-data': b64(caPem) } }];
-  const contexts: JsonObject[] = [{ name: 'internal', context: { cluster: 'internalCluster', user: 'user' } }];
+  const clusters: KubeconfigClusters[] = [{ name: 'internalCluster', cluster: { server, 'certificate-authority-data': b64(caPem) } }];
+  const contexts: KubeconfigContexts[] = [{ name: 'internal', context: { cluster: 'internalCluster', user: 'user' } }];
   if (c.eip) {
     // The emulated public address is the same loopback listener; TLS is not verified for it, as in the cloud answer.
     clusters.push({ name: 'externalCluster', cluster: { server, 'insecure-skip-tls-verify': true } });

@@ -2,7 +2,7 @@
 // parameters by name, query parameters by name, and the JSON body as the models' OperationBody<N>
 // (the server has checked it against the operation's request schema before the handler runs).
 import type { IncomingMessage } from 'node:http';
-import type { AllOperationName, AllOperations, OperationBody, OperationDef } from '@cce-autopilot/models';
+import type { AllOperationName, AllOperations, OperationBody, OperationDef, OperationResponseBody } from '@cce-autopilot/models';
 import type { Family } from '../errors.js';
 import type { Project } from '../records.js';
 import type { World } from '../world.js';
@@ -46,7 +46,18 @@ export interface OpResult {
   headers?: Record<string, string>;
 }
 
-export type Handler<N extends EmulatedOperationName> = (r: OpRequest<N>) => OpResult | Promise<OpResult>;
+/**
+ * What a handler of operation N answers: for a JSON operation the body is the catalogue's answer
+ * type, so a renderer that drops a required field or sends a value outside an enum does not compile.
+ */
+export interface TypedResult<N extends EmulatedOperationName> extends OpResult {
+  body?: ResponseBody<N>;
+}
+
+/** The JSON answer of N; text, binary and empty answers stay open (`'success'`, a stream, nothing). */
+export type ResponseBody<N extends EmulatedOperationName> = Ops[N] extends { readonly responseKind: 'json' } ? OperationResponseBody<N> : unknown;
+
+export type Handler<N extends EmulatedOperationName> = (r: OpRequest<N>) => TypedResult<N> | Promise<TypedResult<N>>;
 
 /** One handler per named operation; `satisfies HandlerMap<...>` makes a missing or mistyped one a compile error. */
 export type HandlerMap<Names extends EmulatedOperationName = EmulatedOperationName> = { readonly [N in Names]: Handler<N> };

@@ -1,16 +1,16 @@
 // The v2 job API (ListAutopilotJobs, GetAutopilotOneJob, DeleteAutopilotJob): the same job records
 // as the v3 ShowAutopilotJob, in the SDK's V2Job shape (lower-case spec keys, `status.status`).
 import { isTransientPhase } from '@cce-autopilot/models';
+import type { V2Job, V2JobStatus } from '@cce-autopilot/models';
 import { clusterTimestamp } from '../clock.js';
 import { ServiceError, notFound } from '../errors.js';
-import type { JsonObject } from '../json.js';
 import type { JobRecord } from '../records.js';
 import type { Handler, HandlerMap, RequestWith } from './contract.js';
 
-type Obj = JsonObject;
+type V2JobSpec = NonNullable<V2Job['spec']>;
 
-function render(job: JobRecord): Obj {
-  const one = (id: string, type: string, phase: string, created: number, updated: number, extra: Obj = {}): Obj => ({
+function render(job: JobRecord): V2Job {
+  const one = (id: string, type: string, phase: V2JobStatus, created: number, updated: number, extra: V2JobSpec = {}): V2Job => ({
     kind: 'Job',
     apiVersion: 'v3',
     metadata: { uid: id, creationTimestamp: clusterTimestamp(created), updateTimestamp: clusterTimestamp(updated) },

@@ -1,12 +1,12 @@
 // Maintenance windows and upgrade plans (SDK-only operations): parse, hand to
 // src/domain/maintenance.ts, answer.
+import type { MaintenanceWindow, UpgradePlan } from '@cce-autopilot/models';
 import { notFound } from '../errors.js';
-import type { JsonObject } from '../json.js';
 import { createWindow, delayPlan, deleteWindow, plansOf, updateWindow, utc, windowOf } from '../domain/maintenance.js';
 import type { MaintenanceWindowRecord, UpgradePlanRecord } from '../records.js';
 import type { Handler, HandlerMap } from './contract.js';
 
-function renderWindow(w: MaintenanceWindowRecord): JsonObject {
+function renderWindow(w: MaintenanceWindowRecord): MaintenanceWindow {
   return {
     weekly_period: w.weeklyPeriod.join(','),
     start_time: w.startTime,
@@ -15,7 +15,7 @@ function renderWindow(w: MaintenanceWindowRecord): JsonObject {
   };
 }
 
-function renderPlan(p: UpgradePlanRecord): JsonObject {
+function renderPlan(p: UpgradePlanRecord): UpgradePlan {
   return {
     kind: 'UpgradePlan',
     apiVersion: 'v3',

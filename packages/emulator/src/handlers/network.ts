@@ -1,20 +1,18 @@
 // VPC v1 and EIP v1 reads (the pickers' lists); the checks cluster creation and EIP binding make
 // against the project's network are in src/domain/network.ts.
+import type { Publicip, Subnet, Vpc } from '@cce-autopilot/models';
 import { ServiceError, notFound } from '../errors.js';
 import { eipsOf, findEip, findSubnet, findVpc, subnetsOf, vpcsOf } from '../domain/network.js';
-import type { JsonObject } from '../json.js';
 import type { EipRecord, SubnetRecord, VpcRecord } from '../records.js';
 import type { Handler, HandlerMap, RequestWith } from './contract.js';
 
-type Obj = JsonObject;
-
 const utc = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-function renderVpc(v: VpcRecord): Obj {
+function renderVpc(v: VpcRecord): Vpc {
   return { id: v.id, name: v.name, cidr: v.cidr, status: 'OK', description: v.description, enterprise_project_id: '0', routes: [], tenant_id: v.projectId, created_at: utc(v.createdAt), updated_at: utc(v.createdAt) };
 }
 
-function renderSubnet(s: SubnetRecord, region: string): Obj {
+function renderSubnet(s: SubnetRecord, region: string): Subnet {
   return {
     id: s.id, name: s.name, description: '', cidr: s.cidr, gateway_ip: s.gatewayIp, vpc_id: s.vpcId, status: 'ACTIVE',
     ipv6_enable: false, dhcp_enable: true, primary_dns: '100.125.1.250', secondary_dns: '100.125.21.250', availability_zone: `${region}a`,
@@ -22,7 +20,7 @@ function renderSubnet(s: SubnetRecord, region: string): Obj {
   };
 }
 
-function renderEip(e: EipRecord): Obj {
+function renderEip(e: EipRecord): Publicip {
   return {
     id: e.id, alias: e.alias, status: e.boundTo ? 'ACTIVE' : 'DOWN', type: '5_bgp', public_ip_address: e.address, ip_version: 4,
     bandwidth_id: `bw-${e.id}`, bandwidth_name: `bandwidth-${e.alias}`, bandwidth_size: e.bandwidthSize, bandwidth_share_type: 'PER',

@@ -1,8 +1,11 @@
 // Upgrade operations (spec 03): parse, hand to src/domain/upgrade.ts, answer.
 import { isTransientPhase } from '@cce-autopilot/models';
+import type {
+  PreCheckItemStatus, PrecheckClusterTask, PrecheckSpec, PrecheckStatus, PointStatus, SnapshotTaskList, UpgradeInfoStatus, UpgradeTask, UpgradeTaskStatus, UpgradeWorkFlow,
+  WorkFlowStatus, precheckItemGroups, precheckItemKinds, precheckItemLevels,
+} from '@cce-autopilot/models';
 import { clusterTimestamp } from '../clock.js';
 import { badRequest, notFound } from '../errors.js';
-import type { JsonObject } from '../json.js';
 import { durationOf } from '../domain/transitions.js';
 import {
   abnormalAddons, cancelWorkflow, openWorkflow, precheckValidityMs, retryUpgrade, runPostcheck, startPrecheck, startSnapshot, startUpgrade, tasksOf,
@@ -11,8 +14,6 @@ import type { ClusterRecord, PrecheckRecord, SnapshotRecord, UpgradeTaskRecord, 
 import { clusterVersions, featureGates, findClusterVersion } from '../versions.js';
 import type { World } from '../world.js';
 import type { Handler, HandlerMap, RequestWith } from './contract.js';
-
-type Obj = JsonObject;
 
 /** `v1.28` -> `v1.28.15-r0`, the long form task outputs use. */
 function longVersion(v: string): string {
@@ -32,9 +33,9 @@ function runningProgress(world: World, t: UpgradeTaskRecord): string {
   return (10 + fraction * 89).toFixed(2);
 }
 
-function renderTask(world: World, t: UpgradeTaskRecord): Obj {
+function renderTask(world: World, t: UpgradeTaskRecord): UpgradeTask {
   const progress = t.phase === 'Init' || t.phase === 'Queuing' ? '0.00' : t.phase === 'Running' ? runningProgress(world, t) : t.progress;
-  const status: Obj = { phase: t.phase, progress };
+  const status: UpgradeTaskStatus = { phase: t.phase, progress };
   if (t.completionTime !== undefined) status.completionTime = clusterTimestamp(t.completionTime);
   return {
     kind: 'UpgradeTask',
@@ -72,6 +73,9 @@ const listTasks: Handler<'ListAutopilotUpgradeClusterTasks'> = (r) => {
   return { body: { kind: 'List', apiVersion: 'v3', metadata: {}, items: tasksOf(r.world.upgradeTasks, c.id).map((t) => renderTask(r.world, t)) } };
 };
 
+/** A check item: name, kind, group and level, in the catalogue's words. */
+type CheckItem = readonly [string, (typeof precheckItemKinds)[number], (typeof precheckItemGroups)[number], (typeof precheckItemLevels)[number]];
+
 const checkItems = {
   cluster: [
     ['DeprecatedApiCheck', 'Risk', 'LimitCheck', 'Info'],
@@ -82,24 +86,24 @@ const checkItems = {
     ['AddonLimit', 'Exception', 'AddonCheck', 'Warning'],
     ['CoreDNSConfLimit', 'Exception', 'AddonCheck', 'Fatal'],
   ],
-} as const;
+} as const satisfies Record<string, readonly CheckItem[]>;
 
-function renderPrecheck(world: World, p: PrecheckRecord, brief = false): Obj {
+function renderPrecheck(world: World, p: PrecheckRecord, brief = false): PrecheckClusterTask {
   const done = !isTransientPhase('precheck', p.phase);
   const groupPhase = p.phase === 'Init' ? 'Init' : p.phase === 'Running' ? 'Running' : 'Success';
   const skipped = new Set(p.skipped.map((s) => s.name));
   const abnormal = abnormalAddons(world, p.clusterId);
-  const items = (rows: readonly (readonly [string, string, string, string])[], failing?: string) =>
+  const items = (rows: readonly CheckItem[], failing?: string) =>
     rows.filter(([name]) => !skipped.has(name)).map(([name, kind, group, level]) => {
       const failed = done && p.phase === 'Failed' && name === failing;
-      const item: Obj = { name, kind, group, level, phase: done ? (failed ? 'Failed' : 'Success') : groupPhase, message: failed ? p.message : done ? 'check item succeed' : '', riskSource: {} };
+      const item: PreCheckItemStatus = { name, kind, group, level, phase: done ? (failed ? 'Failed' : 'Success') : groupPhase, message: failed ? p.message : done ? 'check item succeed' : '', riskSource: {} };
       if (failed && name === 'AddonLimit') {
         item.riskSource = { addonRisks: abnormal.map((a) => ({ addonTemplateName: a.templateName, alias: a.templateName })) };
       }
       return item;
     });
   const addonFails = p.phase === 'Failed' && p.message.startsWith('addon');
-  const status: Obj = {
+  const status: PrecheckStatus = {
     phase: p.phase,
     clusterCheckStatus: brief ? { phase: 'Init' } : { phase: done ? (p.phase === 'Failed' && !addonFails ? 'Failed' : 'Success') : groupPhase, itemsStatus: items(checkItems.cluster, addonFails ? undefined : 'ResiduePackageVersion') },
     addonCheckStatus: brief ? { phase: 'Init' } : { phase: done ? (addonFails ? 'Failed' : 'Success') : groupPhase, itemsStatus: items(checkItems.addon, addonFails ? 'AddonLimit' : undefined) },
@@ -107,7 +111,7 @@ function renderPrecheck(world: World, p: PrecheckRecord, brief = false): Obj {
   };
   if (p.message && done) status.message = p.message;
   if (p.completedAt !== undefined) status.expireTimeStamp = clusterTimestamp(p.completedAt + precheckValidityMs);
-  const spec: Obj = { clusterID: p.clusterId, clusterVersion: longVersion(p.clusterVersion), targetVersion: longVersion(p.targetVersion) };
+  const spec: PrecheckSpec = { clusterID: p.clusterId, clusterVersion: longVersion(p.clusterVersion), targetVersion: longVersion(p.targetVersion) };
   if (p.skipped.length > 0) spec.skippedCheckItemList = p.skipped;
   return {
     kind: 'PreCheckTask',
@@ -160,7 +164,7 @@ const listSnapshots: Handler<'ListAutopilotClusterMasterSnapshotTasks'> = (r) =>
   const c = cluster(r);
   const tasks = tasksOf(r.world.snapshots, c.id);
   const latest = tasks.filter((s) => s.phase === 'Success').at(-1);
-  const body: Obj = {
+  const body: SnapshotTaskList = {
     kind: 'List',
     apiVersion: 'v3.1',
     metadata: {},
@@ -185,7 +189,7 @@ const upgradeInfo: Handler<'ShowAutopilotClusterUpgradeInfo'> = (r) => {
   const c = cluster(r);
   const info = findClusterVersion(String(c.spec.version));
   const last = tasksOf(r.world.upgradeTasks, c.id).at(-1);
-  const lastInfo: Obj = last ? { phase: last.phase === 'Queuing' ? 'Init' : last.phase, progress: last.progress, ...(last.completionTime !== undefined ? { completionTime: clusterTimestamp(last.completionTime) } : {}) } : {};
+  const lastInfo: UpgradeInfoStatus = last ? { phase: last.phase === 'Queuing' ? 'Init' : last.phase, progress: last.progress, ...(last.completionTime !== undefined ? { completionTime: clusterTimestamp(last.completionTime) } : {}) } : {};
   return {
     body: {
       kind: 'UpgradeInfo',
@@ -212,11 +216,11 @@ const upgradePaths: Handler<'ListAutopilotClusterUpgradePaths'> = () => ({
 
 const upgradeFeatureGates: Handler<'ListAutopilotClusterUpgradeFeatureGates'> = () => ({ body: { kind: 'ClusterUpgradeFeatureGates', apiVersion: 'v3', metadata: {}, upgradeFeatureGates: { ...featureGates } } });
 
-function renderWorkflow(w: WorkflowRecord): Obj {
-  const status: Obj = {
+function renderWorkflow(w: WorkflowRecord): UpgradeWorkFlow {
+  const status: WorkFlowStatus = {
     phase: w.phase,
     pointStatuses: w.points.map((p) => {
-      const out: Obj = { taskType: p.taskType };
+      const out: PointStatus = { taskType: p.taskType };
       if (p.taskID) out.taskID = p.taskID;
       if (p.status) out.status = p.status;
       if (p.startTimeStamp !== undefined) out.startTimeStamp = clusterTimestamp(p.startTimeStamp);

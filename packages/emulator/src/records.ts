@@ -2,9 +2,8 @@
 // form holds what the cloud remembers, not what one answer happens to show.
 import type {
   AddonStatus, AutopilotClusterSpec, ClusterPhase, JobPhase, PrecheckPhase, ReleaseStatus, SkippedCheckItem, SnapshotPhase, UpgradeAddonConfig, UpgradePlanPhase,
-  UpgradeStrategy, UpgradeTaskPhase, WorkflowPhase, WorkflowPointStatus,
+  UpgradeStrategy, UpgradeTaskPhase, WorkflowPhase, WorkflowPointStatus, workflowTaskTypes,
 } from '@cce-autopilot/models';
-import type { workflowTaskTypes } from '@cce-autopilot/models';
 
 export interface IamUser {
   id: string;

@@ -2,17 +2,22 @@
 // query parameters become options, a JSON body comes from --file and/or flags for common fields.
 import { Command, Option } from 'commander';
 import { allOperations, type OperationDef } from '@cce-autopilot/models';
-import { CceNetworkError, type ClientOperationName } from '@cce-autopilot/client';
+import { CceNetworkError, type ClientOperationName, type OperationOutput } from '@cce-autopilot/client';
 import { UsageError, type CliContext, type Column } from '../context.js';
 import { confirmOrRefuse } from '../confirm.js';
 import { referenceKindOf, resolveReference } from '../resolve.js';
 
 type Opts = Record<string, unknown>;
 
-export interface OperationCommandSpec {
+/**
+ * One command of operation N. The input is built from argv and --file at run time (the catalogue's
+ * request schema checks it in the client), so it stays a record; the answer is N's output, and
+ * `wait`, `handle` and `lostAnswer.find` read and give it with the catalogue's types.
+ */
+export interface OperationCommandSpec<N extends ClientOperationName> {
   /** Sub-command name, e.g. `get`. */
   readonly name: string;
-  readonly operation: ClientOperationName;
+  readonly operation: N;
   /** One line; the operation's title is used when absent. */
   readonly summary?: string;
   /** A full example command line shown under --help. */
@@ -25,9 +30,9 @@ export interface OperationCommandSpec {
   readonly body?: (opts: Opts) => Record<string, unknown> | undefined;
   readonly columns?: readonly Column[];
   /** Waits for the operation to finish (--wait); returns what to print instead of the answer. */
-  readonly wait?: (ctx: CliContext, result: unknown, input: Record<string, unknown>, opts: Opts) => Promise<unknown>;
+  readonly wait?: (ctx: CliContext, result: OperationOutput<N>, input: Record<string, unknown>, opts: Opts) => Promise<unknown>;
   /** Handles the answer itself (e.g. writes a download to a file) instead of printing it. */
-  readonly handle?: (ctx: CliContext, result: unknown, opts: Opts) => Promise<void>;
+  readonly handle?: (ctx: CliContext, result: OperationOutput<N>, opts: Opts) => Promise<void>;
   /** Positional arguments after the path parameters (e.g. a file); passed to `input`/`handle` in opts. */
   readonly extraArguments?: readonly (readonly [name: string, description: string])[];
   /**
@@ -41,16 +46,16 @@ export interface OperationCommandSpec {
   /** Builds the input itself (multipart uploads). */
   readonly input?: (ctx: CliContext, opts: Opts, base: Record<string, unknown>) => Promise<Record<string, unknown>>;
   /** For creates: what to say, and how to find the resource, when the answer is lost after the request was sent. */
-  readonly lostAnswer?: LostAnswer;
+  readonly lostAnswer?: LostAnswer<N>;
 }
 
-export interface LostAnswer {
+export interface LostAnswer<N extends ClientOperationName> {
   /** What was being created, in words: `cluster "demo"`. */
   readonly what: (input: Record<string, unknown>) => string;
   /** The arguments of the command that shows whether it exists (global options are added). */
   readonly check: (input: Record<string, unknown>) => string;
   /** The created resource, found by its name, or undefined when it is not there (commands with --wait). */
-  readonly find?: (ctx: CliContext, input: Record<string, unknown>) => Promise<unknown>;
+  readonly find?: (ctx: CliContext, input: Record<string, unknown>) => Promise<OperationOutput<N> | undefined>;
 }
 
 /** The command line a user runs next, with the same region, project, endpoint and profile as this run. */
@@ -70,7 +75,7 @@ function commandLine(ctx: CliContext, args: string): string {
  * A create whose answer was lost after the request went out may well have been done (a retry would
  * then fail with a conflict). Say so and how to look; with --wait, look and follow what was made.
  */
-async function recoverLostAnswer(ctx: CliContext, lost: LostAnswer, input: Record<string, unknown>, error: CceNetworkError, wait: boolean): Promise<unknown> {
+async function recoverLostAnswer<N extends ClientOperationName>(ctx: CliContext, lost: LostAnswer<N>, input: Record<string, unknown>, error: CceNetworkError, wait: boolean): Promise<OperationOutput<N>> {
   const what = lost.what(input);
   const check = commandLine(ctx, lost.check(input));
   if (wait && lost.find) {
@@ -103,7 +108,7 @@ function camel(param: string): string {
   return param.replace(/[_-]([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
@@ -132,7 +137,24 @@ export function compact(value: Record<string, unknown>): Record<string, unknown>
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
-export function addOperationCommand(parent: Command, ctx: CliContext, spec: OperationCommandSpec): Command {
+/** A path parameter of the input: a string (an argument, a required option or a resolved id). */
+export function pathParam(input: Record<string, unknown>, name: string): string {
+  const value = input[name];
+  if (typeof value !== 'string') throw new Error(`the input carries no ${name}`);
+  return value;
+}
+
+/**
+ * The answer of an operation called with input built at run time. `invoke` is the client's entry
+ * for such input (the catalogue checks it as for a typed call) and answers the same parse of N's
+ * response that `request` types as OperationOutput<N>; the client checks no answer either way.
+ * This is the one place the CLI says so, for every command built here.
+ */
+async function invokeOperation<N extends ClientOperationName>(ctx: CliContext, operation: N, input: Record<string, unknown>): Promise<OperationOutput<N>> {
+  return (await ctx.client().invoke(operation, input, ctx.requestOptions())) as OperationOutput<N>;
+}
+
+export function addOperationCommand<N extends ClientOperationName>(parent: Command, ctx: CliContext, spec: OperationCommandSpec<N>): Command {
   const op: OperationDef = allOperations[spec.operation];
   const positional = op.pathParams.map((p) => p.name).filter((name) => name !== 'project_id' && !spec.pathOptions?.includes(name));
   const command = new Command(spec.name)
@@ -188,9 +210,9 @@ export function addOperationCommand(parent: Command, ctx: CliContext, spec: Oper
       const target = [...positional, ...(spec.pathOptions ?? [])].map((name) => `${name} ${String(input[name])}`).join(', ');
       await confirmOrRefuse(ctx.io, path, `${path}: ${spec.summary ?? op.title}${target ? ` (${target})` : ''}. Go ahead?`, opts['yes'] === true);
     }
-    let result: unknown;
+    let result: OperationOutput<N>;
     try {
-      result = await ctx.client().invoke(spec.operation, input, ctx.requestOptions());
+      result = await invokeOperation(ctx, spec.operation, input);
     } catch (error) {
       if (!spec.lostAnswer || !(error instanceof CceNetworkError) || !error.requestMayHaveBeenProcessed) throw error;
       result = await recoverLostAnswer(ctx, spec.lostAnswer, input, error, opts['wait'] === true);

@@ -95,7 +95,7 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
     const endpoint = (str(opts, 'endpointType') ?? 'internal') as EndpointKind;
     const cluster = await resolveCluster(ctx, ref);
     const client = ctx.client();
-    const answer = (await client.createAutopilotKubernetesClusterCert({ cluster_id: cluster.id, body: { duration: days } })) as ClusterCertAnswer;
+    const answer: ClusterCertAnswer = await client.createAutopilotKubernetesClusterCert({ cluster_id: cluster.id, body: { duration: days } });
     const { mergeClusterCert } = await kubeconfig();
     const result = await friendly(() =>
       mergeClusterCert({

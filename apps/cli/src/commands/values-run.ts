@@ -90,8 +90,7 @@ function chartValuesOf(raw: unknown): Record<string, unknown> {
 }
 
 async function addonSchemaFromApi(ctx: CliContext, addon: string, version: string, locale: string): Promise<JsonSchema> {
-  const list = await ctx.client().listAutopilotAddonTemplates({ addon_template_name: addon });
-  const items = ((list as { items?: unknown[] }).items ?? []) as TemplateLike[];
+  const { items } = await ctx.client().listAutopilotAddonTemplates({ addon_template_name: addon });
   const where = `the addon templates of the API`;
   const t = findTemplate(items, addon, where);
   return deriveAddonValuesSchema(pickVersion(t, version, where), { locale, addonName: t.metadata?.name ?? addon });
@@ -104,7 +103,7 @@ async function addonSchemaFromApi(ctx: CliContext, addon: string, version: strin
 async function chartSchemaFromApi(ctx: CliContext, chartId: string, chartSchema: JsonSchema | undefined): Promise<JsonSchema> {
   const client = ctx.client();
   const answer = await client.showAutopilotChartValues({ chart_id: chartId });
-  const values = chartValuesOf((answer as { values?: unknown }).values);
+  const values = chartValuesOf(answer.values);
   let schema = chartSchema;
   let chartName: string | undefined;
   if (schema === undefined) {
@@ -119,7 +118,7 @@ async function chartSchemaFromApi(ctx: CliContext, chartId: string, chartSchema:
 }
 
 async function chartIdByName(ctx: CliContext, name: string, version: string | undefined): Promise<string> {
-  const charts = (await ctx.client().listAutopilotCharts()) as Array<{ id?: string; name?: string; version?: string }>;
+  const charts = await ctx.client().listAutopilotCharts();
   const found = charts.filter((c) => c.name === name && (version === undefined || c.version === version));
   if (found.length === 0) throw new UsageError(`no chart ${name}${version ? ` ${version}` : ''} is uploaded`);
   if (found.length > 1) throw new UsageError(`several charts named ${name} are uploaded (${found.map((c) => c.version).join(', ')}); say which with version= or use --chart ID`);

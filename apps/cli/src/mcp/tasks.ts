@@ -146,7 +146,7 @@ const setUpKubeconfig: TaskTool = {
     const onConflict = str(args, 'on_conflict') ?? 'fail';
     if (onConflict !== 'fail' && onConflict !== 'rename') throw new ToolInputError(`on_conflict must be fail or rename; got "${onConflict}"`);
     const cluster = await resolveCluster(call.ctx, ref);
-    const answer = (await call.client.createAutopilotKubernetesClusterCert({ cluster_id: cluster.id, body: { duration: days } }, { signal: call.signal })) as ClusterCertAnswer;
+    const answer: ClusterCertAnswer = await call.client.createAutopilotKubernetesClusterCert({ cluster_id: cluster.id, body: { duration: days } }, { signal: call.signal });
     const env = call.ctx.io.env;
     const home = env['HOME'] ?? env['USERPROFILE'];
     let result;

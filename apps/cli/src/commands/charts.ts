@@ -46,8 +46,9 @@ async function releaseValues(ctx: CliContext, opts: Opts, base: Record<string, u
 
 function updateBody(action: 'upgrade' | 'rollback' | undefined) {
   return (o: Opts) => {
-    const chosen = action ?? str(o, 'action');
-    if (chosen !== undefined && chosen !== 'upgrade' && chosen !== 'rollback') throw new UsageError(`--action must be upgrade or rollback; got "${chosen}"`);
+    const given = action ?? str(o, 'action');
+    const chosen: 'upgrade' | 'rollback' | undefined = given === undefined || given === 'upgrade' || given === 'rollback' ? given : undefined;
+    if (given !== chosen) throw new UsageError(`--action must be upgrade or rollback; got "${given}"`);
     if (str(o, 'chartId') === undefined && chosen === undefined) return undefined;
     const revision = str(o, 'releaseVersion');
     if (revision !== undefined && !/^\d+$/.test(revision)) throw new UsageError(`--release-version must be a revision number; got "${revision}"`);

@@ -115,7 +115,7 @@ export function registerClusters(program: Command, ctx: CliContext): void {
     summary: 'Bind an EIP to the cluster API server',
     example: 'cce-autopilot clusters eip bind 6ed7a4e0-... --eip-id 2d2e6f1a-...',
     bodyOptions: [['--eip-id <id>', 'ID of the EIP to bind (spec.spec.id)']],
-    body: (o) => (str(o, 'eipId') === undefined ? undefined : { spec: { action: 'bind', spec: { id: str(o, 'eipId') } } }),
+    body: (o) => (str(o, 'eipId') === undefined ? undefined : { spec: { action: 'bind' as const, spec: { id: str(o, 'eipId') } } }),
   });
   addOperationCommand(eip, ctx, {
     name: 'unbind',
@@ -123,7 +123,7 @@ export function registerClusters(program: Command, ctx: CliContext): void {
     summary: 'Unbind the EIP from the cluster API server',
     destructive: true,
     example: 'cce-autopilot clusters eip unbind 6ed7a4e0-...',
-    body: () => ({ spec: { action: 'unbind' } }),
+    body: () => ({ spec: { action: 'unbind' as const } }),
   });
 
   const jobs = addGroup(program, 'jobs', 'Jobs behind cluster creation and deletion (kept only a short time)', 'cce-autopilot jobs get 8a0cd3a4-... --wait');

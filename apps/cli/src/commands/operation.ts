@@ -1,7 +1,7 @@
 // Builds a command for one API operation from the catalogue: path parameters become arguments,
 // query parameters become options, a JSON body comes from --file and/or flags for common fields.
 import { Command, Option } from 'commander';
-import { allOperations, type OperationDef } from '@cce-autopilot/models';
+import { allOperations, type OperationBody, type OperationDef } from '@cce-autopilot/models';
 import { CceNetworkError, type ClientOperationName, type OperationOutput } from '@cce-autopilot/client';
 import { UsageError, type CliContext, type Column } from '../context.js';
 import { confirmOrRefuse } from '../confirm.js';
@@ -27,7 +27,7 @@ export interface OperationCommandSpec<N extends ClientOperationName> {
   /** Extra options for common body fields: [flags, description]. */
   readonly bodyOptions?: readonly (readonly [flags: string, description: string])[];
   /** Builds the body (or its common fields) from the options; merged over --file. */
-  readonly body?: (opts: Opts) => Record<string, unknown> | undefined;
+  readonly body?: (opts: Opts) => NoInfer<BodyFlags<OperationBody<N>>> | undefined;
   readonly columns?: readonly Column[];
   /** Waits for the operation to finish (--wait); returns what to print instead of the answer. */
   readonly wait?: (ctx: CliContext, result: OperationOutput<N>, input: Record<string, unknown>, opts: Opts) => Promise<unknown>;
@@ -48,6 +48,15 @@ export interface OperationCommandSpec<N extends ClientOperationName> {
   /** For creates: what to say, and how to find the resource, when the answer is lost after the request was sent. */
   readonly lostAnswer?: LostAnswer<N>;
 }
+
+/**
+ * What flags give of a body: any part of it, merged over --file field by field (deepMerge), so every
+ * field may be left out, and left undefined when its flag was not given. Lists are replaced whole,
+ * so their items are complete. The merged body is checked by the catalogue's request schema.
+ * An enum word written in a `body` callback needs `as const`: TypeScript widens it to string while
+ * it infers N from `operation`, and the widened word no longer fits the body's enum.
+ */
+export type BodyFlags<T> = T extends readonly unknown[] ? T : T extends object ? { readonly [K in keyof T]?: BodyFlags<T[K]> | undefined } : T;
 
 export interface LostAnswer<N extends ClientOperationName> {
   /** What was being created, in words: `cluster "demo"`. */
@@ -122,13 +131,24 @@ export function deepMerge(base: unknown, over: Record<string, unknown>): Record<
   return out;
 }
 
+/** A value with its undefined fields and empty objects dropped: every field may be absent. */
+export type Compacted<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: Compacted<Exclude<T[K], undefined>> } : T;
+
 /** Drops undefined fields and objects left empty, so unset flags add nothing. */
-export function compact(value: Record<string, unknown>): Record<string, unknown> | undefined {
+export function compact<T extends Record<string, unknown>>(value: T): Compacted<T> | undefined {
+  const out = compactRecord(value);
+  // compactRecord keeps exactly T's defined fields, recursively; Object.entries loses their types
+  // (TypeScript cannot map a generic object's keys at run time), so the result is said here to be
+  // what the loop made of T.
+  return out as Compacted<T> | undefined;
+}
+
+function compactRecord(value: Record<string, unknown>): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     if (inner === undefined) continue;
     if (isPlainObject(inner)) {
-      const nested = compact(inner);
+      const nested = compactRecord(inner);
       if (nested !== undefined) out[key] = nested;
     } else {
       out[key] = inner;
@@ -202,7 +222,7 @@ export function addOperationCommand<N extends ClientOperationName>(parent: Comma
         const flags = command.options.map((o) => o.long).filter((long): long is string => long !== undefined && !notBody.has(long)).join(', ');
         throw new UsageError(`${command.name()} needs a request body: --file <path>${flags ? ` (or the flags ${flags})` : ''}`);
       }
-      input['body'] = fromFlags === undefined ? fromFile : deepMerge(fromFile, fromFlags);
+      input['body'] = isPlainObject(fromFlags) ? deepMerge(fromFile, fromFlags) : fromFile;
     }
     if (spec.input) input = await spec.input(ctx, opts, input);
     if (typeof destructive === 'function' ? destructive(opts) : destructive) {

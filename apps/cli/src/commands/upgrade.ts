@@ -70,7 +70,7 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
         spec: {
           clusterUpgradeAction: {
             targetVersion: target,
-            strategy: { type: 'inPlaceRollingUpdate', ...(step === undefined ? {} : { inPlaceRollingUpdate: { userDefinedStep: Number(step) } }) },
+            strategy: { type: 'inPlaceRollingUpdate' as const, ...(step === undefined ? {} : { inPlaceRollingUpdate: { userDefinedStep: Number(step) } }) },
           },
         },
       };
@@ -104,7 +104,7 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
     operation: 'CreateAutopilotUpgradeWorkFlow',
     example: 'cce-autopilot upgrade workflows create 6ed7a4e0-... --target-version v1.30',
     bodyOptions: [targetVersion],
-    body: (o) => (str(o, 'targetVersion') === undefined ? undefined : { kind: 'WorkFlowTask', apiVersion: 'v3', spec: { targetVersion: str(o, 'targetVersion') } }),
+    body: (o) => (str(o, 'targetVersion') === undefined ? undefined : { kind: 'WorkFlowTask' as const, apiVersion: 'v3' as const, spec: { targetVersion: str(o, 'targetVersion') } }),
     columns: workflowColumns,
   });
   addOperationCommand(workflows, ctx, { name: 'list', operation: 'ListAutopilotUpgradeWorkFlows', example: 'cce-autopilot upgrade workflows list 6ed7a4e0-...', columns: workflowColumns });
@@ -121,7 +121,7 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
     destructive: true,
     summary: 'Cancel an upgrade workflow',
     example: 'cce-autopilot upgrade workflows cancel 6ed7a4e0-... 3c2d...',
-    body: () => ({ status: { phase: 'Cancel' } }),
+    body: () => ({ status: { phase: 'Cancel' as const } }),
     columns: workflowColumns,
   });
 }

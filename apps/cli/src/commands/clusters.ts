@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { waitForClusterAvailable, waitForClusterDeleted, waitForJob } from '@cce-autopilot/client';
 import { columns, pick, UsageError, type CliContext } from '../context.js';
-import { addGroup, addOperationCommand, compact, optString, pathParam } from './operation.js';
+import { addGroup, addOperationCommand, compact, optString, optStrings, pathParam } from './operation.js';
 
 type Opts = Record<string, unknown>;
 const str = optString;
@@ -143,13 +143,19 @@ export function registerClusters(program: Command, ctx: CliContext): void {
     operation: 'BatchCreateAutopilotClusterTags',
     example: 'cce-autopilot tags add 6ed7a4e0-... --tag env=prod --tag team=a',
     bodyOptions: [],
-    body: (o) => (Array.isArray(o['tag']) ? { tags: parseTags(o['tag'] as string[]) } : undefined),
+    body: (o) => {
+      const tags = optStrings(o, 'tag');
+      return tags === undefined ? undefined : { tags: parseTags(tags) };
+    },
   }).option('--tag <key=value>', 'a tag to add (repeatable)', repeatable);
   addOperationCommand(tags, ctx, {
     name: 'remove',
     operation: 'BatchDeleteAutopilotClusterTags',
     destructive: true,
     example: 'cce-autopilot tags remove 6ed7a4e0-... --key env',
-    body: (o) => (Array.isArray(o['key']) ? { tags: (o['key'] as string[]).map((key) => ({ key })) } : undefined),
+    body: (o) => {
+      const keys = optStrings(o, 'key');
+      return keys === undefined ? undefined : { tags: keys.map((key) => ({ key })) };
+    },
   }).option('--key <key>', 'a tag key to remove (repeatable)', repeatable);
 }

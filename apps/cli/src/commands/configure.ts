@@ -6,9 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UsageError, type CliContext } from '../context.js';
+import { optString } from './operation.js';
 
 type Opts = Record<string, unknown>;
-const str = (opts: Opts, key: string) => (typeof opts[key] === 'string' ? (opts[key] as string) : undefined);
+const str = optString;
 
 /** The profile chosen when none is named: the first the auth chain reads. */
 const DEFAULT_PROFILE = 'basic';

@@ -103,6 +103,12 @@ export class LostAnswerError extends Error {
   override readonly name = 'LostAnswerError';
 }
 
+/** A repeatable string option's values (commander collects them), or undefined when none was given. */
+export function optStrings(opts: Opts, key: string): string[] | undefined {
+  const value = opts[key];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+}
+
 /** A string option's value, or undefined when it was not given. */
 export function optString(opts: Opts, key: string): string | undefined {
   const value = opts[key];
@@ -200,6 +206,7 @@ export function addOperationCommand<N extends ClientOperationName>(parent: Comma
   command.addHelpText('after', `\nExample:\n  $ ${spec.example}\n`);
   command.action(async (...args: unknown[]) => {
     const extras = spec.extraArguments ?? [];
+    // Commander passes the positional arguments, then the options record: untyped by nature.
     const opts = { ...((args[positional.length + extras.length] ?? {}) as Opts) };
     extras.forEach(([name], i) => {
       opts[name] = args[positional.length + i];

@@ -16,9 +16,10 @@ import {
 } from '@cce-autopilot/values';
 import { UsageError, type CliContext } from '../context.js';
 import { resolveReference } from '../resolve.js';
+import { optString } from './operation.js';
 
 type Opts = Record<string, unknown>;
-const str = (opts: Opts, key: string) => (typeof opts[key] === 'string' ? (opts[key] as string) : undefined);
+const str = optString;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -67,6 +68,8 @@ function schemaFromFile(data: unknown, opts: Opts, locale: string, path: string,
   const addon = str(opts, 'addon');
   const version = str(opts, 'version');
   if (!isRecord(data)) throw new UsageError(`${where} must hold an addon template, a template version or chart values`);
+  // A user's file: which of the shapes it holds is told by its keys below; the values package reads
+  // the fields it needs from it defensively (the API's own answers are typed, see addonSchemaFromApi).
   if (isRecord(data['input'])) {
     if (version !== undefined && data['version'] !== version) throw new UsageError(`${where} is version ${String(data['version'])}, not ${version}`);
     return deriveAddonValuesSchema(data as AddonTemplateVersionInput, { locale, addonName: addon });

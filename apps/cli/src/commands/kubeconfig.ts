@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import type { ClusterCertAnswer, ConflictPolicy, EndpointKind, LocationInput } from '@cce-autopilot/kubeconfig';
-import { UsageError, type CliContext } from '../context.js';
+import { columns, UsageError, type CliContext } from '../context.js';
 import { resolveReference } from '../resolve.js';
 import { optString } from './operation.js';
 
@@ -215,14 +215,7 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
       expires: formatDate(m.certificateExpiresAt),
       file: m.file,
     }));
-    await ctx.print(rows, [
-      { header: 'CONTEXT', get: (r) => (r as (typeof rows)[number]).context },
-      { header: 'CLUSTER', get: (r) => (r as (typeof rows)[number]).cluster },
-      { header: 'ID', get: (r) => (r as (typeof rows)[number]).id },
-      { header: 'ENDPOINT', get: (r) => (r as (typeof rows)[number]).endpoint },
-      { header: 'CERT EXPIRES', get: (r) => (r as (typeof rows)[number]).expires, time: true },
-      { header: 'FILE', get: (r) => (r as (typeof rows)[number]).file },
-    ]);
+    await ctx.print(rows, columns(['CONTEXT', 'context'], ['CLUSTER', 'cluster'], ['ID', 'id'], ['ENDPOINT', 'endpoint'], ['CERT EXPIRES', 'expires', 'time'], ['FILE', 'file']));
   });
 
   group.addCommand(get);

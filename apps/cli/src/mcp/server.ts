@@ -154,7 +154,8 @@ export class CceMcpServer {
     const opTool = this.#operationTools.get(name);
     const task = this.#taskTools.get(name);
     const needed = opTool?.access ?? task?.access;
-    if (needed === undefined) return errorResult(this.#sanitizer, new ToolInputError(`no tool named "${name}"`));
+    const run = opTool ? () => this.#callOperation(opTool, args, call) : task ? () => task.run(args, call, this.#sanitizer) : undefined;
+    if (needed === undefined || run === undefined) return errorResult(this.#sanitizer, new ToolInputError(`no tool named "${name}"`));
     // A tool the level does not list is refused too, so a client that guesses names gains nothing.
     if (!allows(this.#access, needed)) {
       return errorResult(this.#sanitizer, new ToolInputError(`${name} needs --access ${needed}; this server runs with --access ${this.#access}`));
@@ -162,7 +163,7 @@ export class CceMcpServer {
     const mutation = needed !== 'readonly';
     const trace: CallTrace = { requestIds: [] };
     try {
-      const result = await this.#trace.run(trace, () => (opTool ? this.#callOperation(opTool, args, call) : (task as TaskTool).run(args, call, this.#sanitizer)));
+      const result = await this.#trace.run(trace, run);
       if (mutation) this.#log(`${name} ${describeArgs(args)} done; request id ${trace.requestIds.join(', ') || 'none'}`);
       return result;
     } catch (error) {

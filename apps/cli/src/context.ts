@@ -85,14 +85,18 @@ export class CliContext {
 
   globals(): GlobalOptions {
     const raw = this.#program.opts<Record<string, unknown>>();
-    const output = (raw['output'] as string | undefined) ?? 'table';
-    if (!(outputFormats as readonly string[]).includes(output)) {
-      throw new UsageError(`--output must be one of ${outputFormats.join(', ')}; got "${output}"`);
+    const given = raw['output'] ?? 'table';
+    const output = outputFormats.find((format) => format === given);
+    if (output === undefined) {
+      throw new UsageError(`--output must be one of ${outputFormats.join(', ')}; got "${String(given)}"`);
     }
-    const str = (name: string) => (typeof raw[name] === 'string' ? (raw[name] as string) : undefined);
+    const str = (name: string) => {
+      const value = raw[name];
+      return typeof value === 'string' ? value : undefined;
+    };
     const color = raw['color'] !== false && this.io.isTTY && this.io.env['NO_COLOR'] === undefined;
     return {
-      output: output as OutputFormat,
+      output,
       color,
       debug: raw['debug'] === true,
       utc: raw['utc'] === true,

@@ -93,7 +93,8 @@ export async function resolveReference(ctx: CliContext, kindName: ReferenceKindN
   if (byId) return byId;
   const byName = all.filter((c) => c.name === ref);
   const ids = [...new Set(byName.map((c) => c.id))];
-  if (ids.length === 1) return byName[0] as Candidate;
+  const [first] = byName;
+  if (ids.length === 1 && first !== undefined) return first;
   if (ids.length > 1) {
     throw new AmbiguousReferenceError(`${ids.length} ${kind.what}s in ${kind.where(ctx, scope)} are named "${ref}"; give the id of one of:\n${byName.map((c) => `  ${describe(c)}`).join('\n')}`);
   }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { waitForAddonDeleted, waitForAddonRunning } from '@cce-autopilot/client';
+import type { AddonInstance } from '@cce-autopilot/models';
 import { columns, pick, type CliContext, type Column } from '../context.js';
-import { addGroup, addOperationCommand, compact, optString } from './operation.js';
+import { addGroup, addOperationCommand, compact, isPlainObject, optString, pathParam } from './operation.js';
 
 type Opts = Record<string, unknown>;
 const str = optString;
@@ -40,16 +41,18 @@ function instanceBody(kind: 'install' | 'upgrade') {
 
 /** Fills spec.values from --values after the flags were merged over --file (default: empty). */
 async function withValues(ctx: CliContext, opts: Opts, base: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const body = (base['body'] ?? {}) as Record<string, unknown>;
-  const spec = (body['spec'] ?? {}) as Record<string, unknown>;
+  // The body is the run-time input (argv and --file), checked by the catalogue's request schema.
+  const body = isPlainObject(base['body']) ? base['body'] : {};
+  const spec = isPlainObject(body['spec']) ? body['spec'] : {};
   const file = str(opts, 'values');
-  const values = (file === undefined ? undefined : await ctx.readMappingFile(file, '--values')) ?? (spec['values'] as Record<string, unknown> | undefined) ?? {};
+  const values = (file === undefined ? undefined : await ctx.readMappingFile(file, '--values')) ?? spec['values'] ?? {};
   return { ...base, body: { ...body, spec: { ...spec, values } } };
 }
 
-function waitRunning(c: CliContext, result: unknown, input: Record<string, unknown>, opts: Opts): Promise<unknown> {
-  const id = pick(result, 'metadata.uid');
-  const clusterId = pick(result, 'spec.clusterID') ?? pick(input, 'body.spec.clusterID') ?? pick(input, 'body.clusterID');
+/** Install, update and rollback all answer the instance (AddonInstance). */
+function waitRunning(c: CliContext, result: AddonInstance, input: Record<string, unknown>, opts: Opts): Promise<unknown> {
+  const id = result.metadata?.uid;
+  const clusterId = result.spec?.clusterID ?? pick(input, 'body.spec.clusterID') ?? pick(input, 'body.clusterID');
   if (typeof id !== 'string' || typeof clusterId !== 'string') throw new Error('the answer carries no metadata.uid / spec.clusterID to wait for');
   return waitForAddonRunning(c.client(), id, clusterId, c.waitOptions(str(opts, 'waitTimeout')));
 }
@@ -74,7 +77,7 @@ export function registerAddons(program: Command, ctx: CliContext): void {
         const template = pick(input, 'body.spec.addonTemplateName');
         if (typeof clusterId !== 'string') return undefined;
         const list = await c.client().request('ListAutopilotAddonInstances', { cluster_id: clusterId });
-        return (pick(list, 'items') as unknown[] | undefined)?.find((item) => pick(item, 'spec.addonTemplateName') === template);
+        return list.items.find((item) => item.spec?.addonTemplateName === template);
       },
     },
     wait: waitRunning,
@@ -106,7 +109,9 @@ export function registerAddons(program: Command, ctx: CliContext): void {
     operation: 'DeleteAutopilotAddonInstance',
     example: 'cce-autopilot addons delete 2b7e3c1a-... --cluster-id 6ed7a4e0-... --wait',
     wait: async (c, result, input, opts) => {
-      await waitForAddonDeleted(c.client(), input['id'] as string, input['cluster_id'] as string, c.waitOptions(str(opts, 'waitTimeout')));
+      // cluster_id is an optional query parameter of the delete (and of the show the waiter polls),
+      // but the waiter takes a string: without --cluster-id it is passed on as absent, as before.
+      await waitForAddonDeleted(c.client(), pathParam(input, 'id'), input['cluster_id'] as string, c.waitOptions(str(opts, 'waitTimeout')));
       return result;
     },
   });

@@ -2,9 +2,8 @@ import type { Command } from 'commander';
 import { createWriteStream, openAsBlob } from 'node:fs';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { BinaryResponse } from '@cce-autopilot/client';
 import { columns, pick, UsageError, type CliContext } from '../context.js';
-import { addGroup, addOperationCommand, compact, optString } from './operation.js';
+import { addGroup, addOperationCommand, compact, isPlainObject, optString } from './operation.js';
 
 type Opts = Record<string, unknown>;
 const str = optString;
@@ -41,13 +40,15 @@ function withUploadOptions(command: Command): Command {
 async function releaseValues(ctx: CliContext, opts: Opts, base: Record<string, unknown>): Promise<Record<string, unknown>> {
   const file = str(opts, 'values');
   if (file === undefined) return base;
-  return { ...base, body: { ...(base['body'] as Record<string, unknown>), values: await ctx.readMappingFile(file, '--values') } };
+  // The body is the run-time input (argv and --file), checked by the catalogue's request schema.
+  return { ...base, body: { ...(isPlainObject(base['body']) ? base['body'] : {}), values: await ctx.readMappingFile(file, '--values') } };
 }
 
 function updateBody(action: 'upgrade' | 'rollback' | undefined) {
   return (o: Opts) => {
-    const chosen = action ?? str(o, 'action');
-    if (chosen !== undefined && chosen !== 'upgrade' && chosen !== 'rollback') throw new UsageError(`--action must be upgrade or rollback; got "${chosen}"`);
+    const given = action ?? str(o, 'action');
+    const chosen: 'upgrade' | 'rollback' | undefined = given === undefined || given === 'upgrade' || given === 'rollback' ? given : undefined;
+    if (given !== chosen) throw new UsageError(`--action must be upgrade or rollback; got "${given}"`);
     if (str(o, 'chartId') === undefined && chosen === undefined) return undefined;
     const revision = str(o, 'releaseVersion');
     if (revision !== undefined && !/^\d+$/.test(revision)) throw new UsageError(`--release-version must be a revision number; got "${revision}"`);
@@ -85,8 +86,7 @@ export function registerCharts(program: Command, ctx: CliContext): void {
     name: 'download',
     operation: 'DownloadAutopilotChart',
     example: 'cce-autopilot charts download e99a7e86-... --out nginx.tgz',
-    handle: async (c, result, opts) => {
-      const download = result as BinaryResponse;
+    handle: async (c, download, opts) => {
       const out = str(opts, 'out');
       if (out === undefined) {
         if (c.io.isTTY) throw new UsageError('refusing to write a binary archive to a terminal; use --out <file>');

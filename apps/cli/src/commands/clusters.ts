@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { waitForClusterAvailable, waitForClusterDeleted, waitForJob } from '@cce-autopilot/client';
 import { columns, pick, UsageError, type CliContext } from '../context.js';
-import { addGroup, addOperationCommand, compact, optString } from './operation.js';
+import { addGroup, addOperationCommand, compact, optString, optStrings, pathParam } from './operation.js';
 
 type Opts = Record<string, unknown>;
 const str = optString;
@@ -64,12 +64,12 @@ export function registerClusters(program: Command, ctx: CliContext): void {
       find: async (c, input) => {
         const name = pick(input['body'], 'metadata.name');
         const list = await c.client().request('ListAutopilotClusters', {});
-        return (pick(list, 'items') as unknown[] | undefined)?.find((item) => pick(item, 'metadata.name') === name);
+        return list.items.find((item) => item.metadata.name === name);
       },
     },
     wait: (c, result, _input, opts) => {
-      const id = pick(result, 'metadata.uid');
-      if (typeof id !== 'string') throw new Error('the create answer carries no metadata.uid to wait for');
+      const id = result.metadata.uid;
+      if (id === undefined) throw new Error('the create answer carries no metadata.uid to wait for');
       return waitForClusterAvailable(c.client(), id, c.waitOptions(str(opts, 'waitTimeout')));
     },
   });
@@ -90,7 +90,7 @@ export function registerClusters(program: Command, ctx: CliContext): void {
     example: 'cce-autopilot clusters delete my-cluster --yes --wait',
     columns: clusterColumns,
     wait: async (c, _result, input, opts) => {
-      await waitForClusterDeleted(c.client(), input['cluster_id'] as string, c.waitOptions(str(opts, 'waitTimeout')));
+      await waitForClusterDeleted(c.client(), pathParam(input, 'cluster_id'), c.waitOptions(str(opts, 'waitTimeout')));
       return { cluster_id: input['cluster_id'], deleted: true };
     },
   });
@@ -115,7 +115,7 @@ export function registerClusters(program: Command, ctx: CliContext): void {
     summary: 'Bind an EIP to the cluster API server',
     example: 'cce-autopilot clusters eip bind 6ed7a4e0-... --eip-id 2d2e6f1a-...',
     bodyOptions: [['--eip-id <id>', 'ID of the EIP to bind (spec.spec.id)']],
-    body: (o) => (str(o, 'eipId') === undefined ? undefined : { spec: { action: 'bind', spec: { id: str(o, 'eipId') } } }),
+    body: (o) => (str(o, 'eipId') === undefined ? undefined : { spec: { action: 'bind' as const, spec: { id: str(o, 'eipId') } } }),
   });
   addOperationCommand(eip, ctx, {
     name: 'unbind',
@@ -123,7 +123,7 @@ export function registerClusters(program: Command, ctx: CliContext): void {
     summary: 'Unbind the EIP from the cluster API server',
     destructive: true,
     example: 'cce-autopilot clusters eip unbind 6ed7a4e0-...',
-    body: () => ({ spec: { action: 'unbind' } }),
+    body: () => ({ spec: { action: 'unbind' as const } }),
   });
 
   const jobs = addGroup(program, 'jobs', 'Jobs behind cluster creation and deletion (kept only a short time)', 'cce-autopilot jobs get 8a0cd3a4-... --wait');
@@ -132,7 +132,7 @@ export function registerClusters(program: Command, ctx: CliContext): void {
     operation: 'ShowAutopilotJob',
     example: 'cce-autopilot jobs get 8a0cd3a4-... --wait',
     columns: jobColumns,
-    wait: (c, _result, input, opts) => waitForJob(c.client(), input['job_id'] as string, c.waitOptions(str(opts, 'waitTimeout'))),
+    wait: (c, _result, input, opts) => waitForJob(c.client(), pathParam(input, 'job_id'), c.waitOptions(str(opts, 'waitTimeout'))),
   });
 
   addOperationCommand(program, ctx, { name: 'quotas', operation: 'ShowAutopilotQuotas', summary: 'Show the CCE resource quotas of the project', example: 'cce-autopilot quotas --output json' });
@@ -143,13 +143,19 @@ export function registerClusters(program: Command, ctx: CliContext): void {
     operation: 'BatchCreateAutopilotClusterTags',
     example: 'cce-autopilot tags add 6ed7a4e0-... --tag env=prod --tag team=a',
     bodyOptions: [],
-    body: (o) => (Array.isArray(o['tag']) ? { tags: parseTags(o['tag'] as string[]) } : undefined),
+    body: (o) => {
+      const tags = optStrings(o, 'tag');
+      return tags === undefined ? undefined : { tags: parseTags(tags) };
+    },
   }).option('--tag <key=value>', 'a tag to add (repeatable)', repeatable);
   addOperationCommand(tags, ctx, {
     name: 'remove',
     operation: 'BatchDeleteAutopilotClusterTags',
     destructive: true,
     example: 'cce-autopilot tags remove 6ed7a4e0-... --key env',
-    body: (o) => (Array.isArray(o['key']) ? { tags: (o['key'] as string[]).map((key) => ({ key })) } : undefined),
+    body: (o) => {
+      const keys = optStrings(o, 'key');
+      return keys === undefined ? undefined : { tags: keys.map((key) => ({ key })) };
+    },
   }).option('--key <key>', 'a tag key to remove (repeatable)', repeatable);
 }

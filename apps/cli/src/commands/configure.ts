@@ -5,10 +5,11 @@ import { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { UsageError, type CliContext } from '../context.js';
+import { columns, UsageError, type CliContext } from '../context.js';
+import { optString } from './operation.js';
 
 type Opts = Record<string, unknown>;
-const str = (opts: Opts, key: string) => (typeof opts[key] === 'string' ? (opts[key] as string) : undefined);
+const str = optString;
 
 /** The profile chosen when none is named: the first the auth chain reads. */
 const DEFAULT_PROFILE = 'basic';
@@ -156,13 +157,7 @@ export function registerConfigure(program: Command, ctx: CliContext): void {
       }
       const text = await withProfile(before, path, profile, { ak, sk, ...(projectId === undefined ? {} : { project_id: projectId }) });
       await writeAtomically(path, text);
-      await ctx.print({ profile, file: path, ak, sk: mask(sk), ...(projectId === undefined ? {} : { projectId }), checked: opts['check'] !== false }, [
-        { header: 'PROFILE', get: (r) => (r as { profile: string }).profile },
-        { header: 'AK', get: (r) => (r as { ak: string }).ak },
-        { header: 'SK', get: (r) => (r as { sk: string }).sk },
-        { header: 'PROJECT ID', get: (r) => (r as { projectId?: string }).projectId },
-        { header: 'FILE', get: (r) => (r as { file: string }).file },
-      ]);
+      await ctx.print({ profile, file: path, ak, sk: mask(sk), ...(projectId === undefined ? {} : { projectId }), checked: opts['check'] !== false }, columns(['PROFILE', 'profile'], ['AK', 'ak'], ['SK', 'sk'], ['PROJECT ID', 'projectId'], ['FILE', 'file']));
     });
   configure.addHelpText('after', '\nExample:\n  $ cce-autopilot --profile ci --region cn-north-4 configure --ak AKEXAMPLE --sk SKEXAMPLE\n');
 
@@ -181,12 +176,7 @@ export function registerConfigure(program: Command, ctx: CliContext): void {
         projectId: s.values.get('project_id')?.value ?? '',
         securityToken: s.values.has('security_token'),
       }));
-      await ctx.print(rows, [
-        { header: 'PROFILE', get: (r) => (r as (typeof rows)[number]).profile },
-        { header: 'AK', get: (r) => (r as (typeof rows)[number]).ak },
-        { header: 'SK', get: (r) => (r as (typeof rows)[number]).sk },
-        { header: 'PROJECT ID', get: (r) => (r as (typeof rows)[number]).projectId },
-      ]);
+      await ctx.print(rows, columns(['PROFILE', 'profile'], ['AK', 'ak'], ['SK', 'sk'], ['PROJECT ID', 'projectId']));
     });
   list.addHelpText('after', '\nExample:\n  $ cce-autopilot configure list\n');
   configure.addCommand(list);

@@ -20,6 +20,8 @@ export function registerEmulator(program: Command, ctx: CliContext): void {
   start.action(async (opts: Record<string, string | boolean | undefined>) => {
     const port = Number(opts['port']);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535; got "${String(opts['port'])}"`);
+    // --host has a default, and commander checked --seed, --speed and --auth against their choices;
+    // the options record it hands over does not carry those types.
     const options: EmulatorOptions = {
       port,
       host: opts['host'] as string,

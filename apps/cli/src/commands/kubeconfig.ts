@@ -1,13 +1,14 @@
 import { Command, Option } from 'commander';
 import type { ClusterCertAnswer, ConflictPolicy, EndpointKind, LocationInput } from '@cce-autopilot/kubeconfig';
-import { UsageError, type CliContext } from '../context.js';
+import { columns, UsageError, type CliContext } from '../context.js';
 import { resolveReference } from '../resolve.js';
+import { optString } from './operation.js';
 
 // The kubeconfig package is loaded by the kubeconfig commands only, not at start-up.
 const kubeconfig = () => import('@cce-autopilot/kubeconfig');
 
 type Opts = Record<string, unknown>;
-const str = (opts: Opts, key: string) => (typeof opts[key] === 'string' ? (opts[key] as string) : undefined);
+const str = optString;
 
 /** Default validity of a fetched certificate, in days (the API takes 1-1827, or -1 for 5 years). */
 const DEFAULT_DAYS = 365;
@@ -92,10 +93,12 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
   get.action(async (ref: string, opts: Opts) => {
     const where = location(ctx, opts);
     const days = duration(str(opts, 'duration'));
+    // Commander checked --endpoint-type and --on-conflict against their choices before the action
+    // runs; the options record it hands over does not carry those types.
     const endpoint = (str(opts, 'endpointType') ?? 'internal') as EndpointKind;
     const cluster = await resolveCluster(ctx, ref);
     const client = ctx.client();
-    const answer = (await client.createAutopilotKubernetesClusterCert({ cluster_id: cluster.id, body: { duration: days } })) as ClusterCertAnswer;
+    const answer: ClusterCertAnswer = await client.createAutopilotKubernetesClusterCert({ cluster_id: cluster.id, body: { duration: days } });
     const { mergeClusterCert } = await kubeconfig();
     const result = await friendly(() =>
       mergeClusterCert({
@@ -151,11 +154,13 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
     const { listMergedClusters, removeClusterEntries } = await kubeconfig();
     const target = await friendly(() => listMergedClusters(where));
     const ids = [...new Set(target.filter((m) => m.clusterId === ref || m.clusterName === ref).map((m) => m.clusterId))];
-    if (ids.length === 0) throw new UsageError(`no entries merged for a cluster "${ref}" (name or id) in ${target[0]?.file ?? 'the kubeconfig'}`);
+    const [clusterId] = ids;
+    if (clusterId === undefined) throw new UsageError(`no entries merged for a cluster "${ref}" (name or id) in ${target[0]?.file ?? 'the kubeconfig'}`);
     if (ids.length > 1) throw new UsageError(`entries of ${ids.length} clusters are named "${ref}" (${ids.join(', ')}): give the id`);
+    // Commander checked --endpoint-type against its choices (see get).
     const endpoint = str(opts, 'endpointType') as EndpointKind | undefined;
     const result = await friendly(() =>
-      removeClusterEntries({ ...where, clusterId: ids[0] as string, dryRun: opts['dryRun'] === true, purgeBackups: opts['purgeBackups'] === true, ...(endpoint ? { endpoint } : {}) }),
+      removeClusterEntries({ ...where, clusterId, dryRun: opts['dryRun'] === true, purgeBackups: opts['purgeBackups'] === true, ...(endpoint ? { endpoint } : {}) }),
     );
     const purged = result.purgedBackups ? { purgedBackups: result.purgedBackups, unreadableBackups: result.unreadableBackups ?? [] } : {};
     if (ctx.structuredOutput()) return ctx.print({ file: result.path, removed: result.removed, changed: result.changed, dryRun: opts['dryRun'] === true, ...purged });
@@ -210,14 +215,7 @@ export function registerKubeconfig(program: Command, ctx: CliContext): void {
       expires: formatDate(m.certificateExpiresAt),
       file: m.file,
     }));
-    await ctx.print(rows, [
-      { header: 'CONTEXT', get: (r) => (r as (typeof rows)[number]).context },
-      { header: 'CLUSTER', get: (r) => (r as (typeof rows)[number]).cluster },
-      { header: 'ID', get: (r) => (r as (typeof rows)[number]).id },
-      { header: 'ENDPOINT', get: (r) => (r as (typeof rows)[number]).endpoint },
-      { header: 'CERT EXPIRES', get: (r) => (r as (typeof rows)[number]).expires, time: true },
-      { header: 'FILE', get: (r) => (r as (typeof rows)[number]).file },
-    ]);
+    await ctx.print(rows, columns(['CONTEXT', 'context'], ['CLUSTER', 'cluster'], ['ID', 'id'], ['ENDPOINT', 'endpoint'], ['CERT EXPIRES', 'expires', 'time'], ['FILE', 'file']));
   });
 
   group.addCommand(get);

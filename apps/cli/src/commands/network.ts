@@ -4,17 +4,19 @@ import type { Command } from 'commander';
 import { columns, type CliContext } from '../context.js';
 import { addGroup, addOperationCommand, optString } from './operation.js';
 
-/** Tables show the list under `key`; JSON and YAML print the service's answer as it came. */
-function listUnder(key: string, cols: ReturnType<typeof columns>) {
-  return async (c: CliContext, result: unknown) => {
-    const answer = result as Record<string, unknown>;
+/**
+ * Tables show the list under `key`; JSON and YAML print the service's answer as it came. Shared by
+ * ListVpcs (`vpcs`), ListSubnets (`subnets`) and ListPublicips (`publicips`): typed by that shape.
+ */
+function listUnder<K extends string>(key: K, cols: ReturnType<typeof columns>) {
+  return async (c: CliContext, answer: { readonly [P in K]?: readonly object[] }) => {
     c.print(c.globals().output === 'table' ? { items: answer[key] ?? [] } : answer, cols);
   };
 }
 
-function oneUnder(key: string, cols: ReturnType<typeof columns>) {
-  return async (c: CliContext, result: unknown) => {
-    const answer = result as Record<string, unknown>;
+/** The same for one resource: ShowVpc (`vpc`), ShowSubnet (`subnet`), ShowPublicip (`publicip`). */
+function oneUnder<K extends string>(key: K, cols: ReturnType<typeof columns>) {
+  return async (c: CliContext, answer: { readonly [P in K]: object }) => {
     c.print(c.globals().output === 'table' ? answer[key] : answer, cols);
   };
 }

@@ -1,18 +1,23 @@
 // Builds a command for one API operation from the catalogue: path parameters become arguments,
 // query parameters become options, a JSON body comes from --file and/or flags for common fields.
 import { Command, Option } from 'commander';
-import { allOperations, type OperationDef } from '@cce-autopilot/models';
-import { CceNetworkError, type ClientOperationName } from '@cce-autopilot/client';
+import { allOperations, type OperationBody, type OperationDef } from '@cce-autopilot/models';
+import { CceNetworkError, type ClientOperationName, type OperationOutput } from '@cce-autopilot/client';
 import { UsageError, type CliContext, type Column } from '../context.js';
 import { confirmOrRefuse } from '../confirm.js';
 import { referenceKindOf, resolveReference } from '../resolve.js';
 
 type Opts = Record<string, unknown>;
 
-export interface OperationCommandSpec {
+/**
+ * One command of operation N. The input is built from argv and --file at run time (the catalogue's
+ * request schema checks it in the client), so it stays a record; the answer is N's output, and
+ * `wait`, `handle` and `lostAnswer.find` read and give it with the catalogue's types.
+ */
+export interface OperationCommandSpec<N extends ClientOperationName> {
   /** Sub-command name, e.g. `get`. */
   readonly name: string;
-  readonly operation: ClientOperationName;
+  readonly operation: N;
   /** One line; the operation's title is used when absent. */
   readonly summary?: string;
   /** A full example command line shown under --help. */
@@ -22,12 +27,12 @@ export interface OperationCommandSpec {
   /** Extra options for common body fields: [flags, description]. */
   readonly bodyOptions?: readonly (readonly [flags: string, description: string])[];
   /** Builds the body (or its common fields) from the options; merged over --file. */
-  readonly body?: (opts: Opts) => Record<string, unknown> | undefined;
+  readonly body?: (opts: Opts) => NoInfer<BodyFlags<OperationBody<N>>> | undefined;
   readonly columns?: readonly Column[];
   /** Waits for the operation to finish (--wait); returns what to print instead of the answer. */
-  readonly wait?: (ctx: CliContext, result: unknown, input: Record<string, unknown>, opts: Opts) => Promise<unknown>;
+  readonly wait?: (ctx: CliContext, result: OperationOutput<N>, input: Record<string, unknown>, opts: Opts) => Promise<unknown>;
   /** Handles the answer itself (e.g. writes a download to a file) instead of printing it. */
-  readonly handle?: (ctx: CliContext, result: unknown, opts: Opts) => Promise<void>;
+  readonly handle?: (ctx: CliContext, result: OperationOutput<N>, opts: Opts) => Promise<void>;
   /** Positional arguments after the path parameters (e.g. a file); passed to `input`/`handle` in opts. */
   readonly extraArguments?: readonly (readonly [name: string, description: string])[];
   /**
@@ -41,16 +46,25 @@ export interface OperationCommandSpec {
   /** Builds the input itself (multipart uploads). */
   readonly input?: (ctx: CliContext, opts: Opts, base: Record<string, unknown>) => Promise<Record<string, unknown>>;
   /** For creates: what to say, and how to find the resource, when the answer is lost after the request was sent. */
-  readonly lostAnswer?: LostAnswer;
+  readonly lostAnswer?: LostAnswer<N>;
 }
 
-export interface LostAnswer {
+/**
+ * What flags give of a body: any part of it, merged over --file field by field (deepMerge), so every
+ * field may be left out, and left undefined when its flag was not given. Lists are replaced whole,
+ * so their items are complete. The merged body is checked by the catalogue's request schema.
+ * An enum word written in a `body` callback needs `as const`: TypeScript widens it to string while
+ * it infers N from `operation`, and the widened word no longer fits the body's enum.
+ */
+export type BodyFlags<T> = T extends readonly unknown[] ? T : T extends object ? { readonly [K in keyof T]?: BodyFlags<T[K]> | undefined } : T;
+
+export interface LostAnswer<N extends ClientOperationName> {
   /** What was being created, in words: `cluster "demo"`. */
   readonly what: (input: Record<string, unknown>) => string;
   /** The arguments of the command that shows whether it exists (global options are added). */
   readonly check: (input: Record<string, unknown>) => string;
   /** The created resource, found by its name, or undefined when it is not there (commands with --wait). */
-  readonly find?: (ctx: CliContext, input: Record<string, unknown>) => Promise<unknown>;
+  readonly find?: (ctx: CliContext, input: Record<string, unknown>) => Promise<OperationOutput<N> | undefined>;
 }
 
 /** The command line a user runs next, with the same region, project, endpoint and profile as this run. */
@@ -70,7 +84,7 @@ function commandLine(ctx: CliContext, args: string): string {
  * A create whose answer was lost after the request went out may well have been done (a retry would
  * then fail with a conflict). Say so and how to look; with --wait, look and follow what was made.
  */
-async function recoverLostAnswer(ctx: CliContext, lost: LostAnswer, input: Record<string, unknown>, error: CceNetworkError, wait: boolean): Promise<unknown> {
+async function recoverLostAnswer<N extends ClientOperationName>(ctx: CliContext, lost: LostAnswer<N>, input: Record<string, unknown>, error: CceNetworkError, wait: boolean): Promise<OperationOutput<N>> {
   const what = lost.what(input);
   const check = commandLine(ctx, lost.check(input));
   if (wait && lost.find) {
@@ -89,6 +103,12 @@ export class LostAnswerError extends Error {
   override readonly name = 'LostAnswerError';
 }
 
+/** A repeatable string option's values (commander collects them), or undefined when none was given. */
+export function optStrings(opts: Opts, key: string): string[] | undefined {
+  const value = opts[key];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+}
+
 /** A string option's value, or undefined when it was not given. */
 export function optString(opts: Opts, key: string): string | undefined {
   const value = opts[key];
@@ -103,7 +123,7 @@ function camel(param: string): string {
   return param.replace(/[_-]([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
@@ -117,13 +137,24 @@ export function deepMerge(base: unknown, over: Record<string, unknown>): Record<
   return out;
 }
 
+/** A value with its undefined fields and empty objects dropped: every field may be absent. */
+export type Compacted<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: Compacted<Exclude<T[K], undefined>> } : T;
+
 /** Drops undefined fields and objects left empty, so unset flags add nothing. */
-export function compact(value: Record<string, unknown>): Record<string, unknown> | undefined {
+export function compact<T extends Record<string, unknown>>(value: T): Compacted<T> | undefined {
+  const out = compactRecord(value);
+  // compactRecord keeps exactly T's defined fields, recursively; Object.entries loses their types
+  // (TypeScript cannot map a generic object's keys at run time), so the result is said here to be
+  // what the loop made of T.
+  return out as Compacted<T> | undefined;
+}
+
+function compactRecord(value: Record<string, unknown>): Record<string, unknown> | undefined {
   const out: Record<string, unknown> = {};
   for (const [key, inner] of Object.entries(value)) {
     if (inner === undefined) continue;
     if (isPlainObject(inner)) {
-      const nested = compact(inner);
+      const nested = compactRecord(inner);
       if (nested !== undefined) out[key] = nested;
     } else {
       out[key] = inner;
@@ -132,7 +163,24 @@ export function compact(value: Record<string, unknown>): Record<string, unknown>
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
-export function addOperationCommand(parent: Command, ctx: CliContext, spec: OperationCommandSpec): Command {
+/** A path parameter of the input: a string (an argument, a required option or a resolved id). */
+export function pathParam(input: Record<string, unknown>, name: string): string {
+  const value = input[name];
+  if (typeof value !== 'string') throw new Error(`the input carries no ${name}`);
+  return value;
+}
+
+/**
+ * The answer of an operation called with input built at run time. `invoke` is the client's entry
+ * for such input (the catalogue checks it as for a typed call) and answers the same parse of N's
+ * response that `request` types as OperationOutput<N>; the client checks no answer either way.
+ * This is the one place the CLI says so, for every command built here.
+ */
+async function invokeOperation<N extends ClientOperationName>(ctx: CliContext, operation: N, input: Record<string, unknown>): Promise<OperationOutput<N>> {
+  return (await ctx.client().invoke(operation, input, ctx.requestOptions())) as OperationOutput<N>;
+}
+
+export function addOperationCommand<N extends ClientOperationName>(parent: Command, ctx: CliContext, spec: OperationCommandSpec<N>): Command {
   const op: OperationDef = allOperations[spec.operation];
   const positional = op.pathParams.map((p) => p.name).filter((name) => name !== 'project_id' && !spec.pathOptions?.includes(name));
   const command = new Command(spec.name)
@@ -158,6 +206,7 @@ export function addOperationCommand(parent: Command, ctx: CliContext, spec: Oper
   command.addHelpText('after', `\nExample:\n  $ ${spec.example}\n`);
   command.action(async (...args: unknown[]) => {
     const extras = spec.extraArguments ?? [];
+    // Commander passes the positional arguments, then the options record: untyped by nature.
     const opts = { ...((args[positional.length + extras.length] ?? {}) as Opts) };
     extras.forEach(([name], i) => {
       opts[name] = args[positional.length + i];
@@ -180,7 +229,7 @@ export function addOperationCommand(parent: Command, ctx: CliContext, spec: Oper
         const flags = command.options.map((o) => o.long).filter((long): long is string => long !== undefined && !notBody.has(long)).join(', ');
         throw new UsageError(`${command.name()} needs a request body: --file <path>${flags ? ` (or the flags ${flags})` : ''}`);
       }
-      input['body'] = fromFlags === undefined ? fromFile : deepMerge(fromFile, fromFlags);
+      input['body'] = isPlainObject(fromFlags) ? deepMerge(fromFile, fromFlags) : fromFile;
     }
     if (spec.input) input = await spec.input(ctx, opts, input);
     if (typeof destructive === 'function' ? destructive(opts) : destructive) {
@@ -188,9 +237,9 @@ export function addOperationCommand(parent: Command, ctx: CliContext, spec: Oper
       const target = [...positional, ...(spec.pathOptions ?? [])].map((name) => `${name} ${String(input[name])}`).join(', ');
       await confirmOrRefuse(ctx.io, path, `${path}: ${spec.summary ?? op.title}${target ? ` (${target})` : ''}. Go ahead?`, opts['yes'] === true);
     }
-    let result: unknown;
+    let result: OperationOutput<N>;
     try {
-      result = await ctx.client().invoke(spec.operation, input, ctx.requestOptions());
+      result = await invokeOperation(ctx, spec.operation, input);
     } catch (error) {
       if (!spec.lostAnswer || !(error instanceof CceNetworkError) || !error.requestMayHaveBeenProcessed) throw error;
       result = await recoverLostAnswer(ctx, spec.lostAnswer, input, error, opts['wait'] === true);

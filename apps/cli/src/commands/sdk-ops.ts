@@ -70,8 +70,7 @@ export function registerSdkOperations(program: Command, ctx: CliContext): void {
     example: 'cce-autopilot clusters log-configs 6ed7a4e0-... --type audit',
     columns: logColumns,
     // The answer is `{ttl_in_days, log_configs: [...]}`; the table shows the list.
-    handle: async (c, result) => {
-      const answer = result as { ttl_in_days?: number; log_configs?: unknown[] };
+    handle: async (c, answer) => {
       c.print(c.globals().output === 'table' ? { items: answer.log_configs ?? [] } : answer, logColumns);
     },
   });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { waitForPreCheck, waitForSnapshot, waitForUpgradeTask, waitForWorkflow } from '@cce-autopilot/client';
-import { columns, pick, type CliContext } from '../context.js';
-import { addGroup, addOperationCommand, compact, optString } from './operation.js';
+import { columns, type CliContext } from '../context.js';
+import { addGroup, addOperationCommand, compact, optString, pathParam } from './operation.js';
 
 type Opts = Record<string, unknown>;
 const str = optString;
@@ -11,12 +11,10 @@ const precheckColumns = columns(['ID', 'metadata.uid'], ['TARGET', 'spec.targetV
 const snapshotColumns = columns(['ID', 'metadata.uid'], ['PHASE', 'status.phase'], ['PROGRESS', 'status.progress'], ['COMPLETED', 'status.completionTime', 'time']);
 const workflowColumns = columns(['ID', 'metadata.uid'], ['FROM', 'spec.clusterVersion'], ['TARGET', 'spec.targetVersion'], ['PHASE', 'status.phase']);
 
-function uidOf(result: unknown, ...paths: string[]): string {
-  for (const path of paths) {
-    const id = pick(result, path);
-    if (typeof id === 'string' && id !== '') return id;
-  }
-  throw new Error(`the answer carries no task id (${paths.join(' / ')}) to wait for`);
+/** The id of the task a create answered, read by the caller from the answer's own type. */
+function taskId(id: string | undefined, path: string): string {
+  if (id !== undefined && id !== '') return id;
+  throw new Error(`the answer carries no task id (${path}) to wait for`);
 }
 
 const targetVersion: readonly [string, string] = ['--target-version <version>', 'target cluster version, e.g. v1.30'];
@@ -37,14 +35,14 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
     bodyOptions: [targetVersion, ['--cluster-version <version>', 'current cluster version']],
     body: (o) => (str(o, 'targetVersion') === undefined ? undefined : { apiVersion: 'v3', kind: 'PreCheckTask', spec: compact({ targetVersion: str(o, 'targetVersion'), clusterVersion: str(o, 'clusterVersion') }) }),
     columns: precheckColumns,
-    wait: (c, result, input, opts) => waitForPreCheck(c.client(), input['cluster_id'] as string, uidOf(result, 'metadata.uid'), cluster(c, opts)),
+    wait: (c, result, input, opts) => waitForPreCheck(c.client(), pathParam(input, 'cluster_id'), taskId(result.metadata?.uid, 'metadata.uid'), cluster(c, opts)),
   });
   addOperationCommand(precheck, ctx, {
     name: 'get',
     operation: 'ShowAutopilotPreCheck',
     example: 'cce-autopilot upgrade precheck get 6ed7a4e0-... 1f0c... --wait',
     columns: precheckColumns,
-    wait: (c, _result, input, opts) => waitForPreCheck(c.client(), input['cluster_id'] as string, input['task_id'] as string, cluster(c, opts)),
+    wait: (c, _result, input, opts) => waitForPreCheck(c.client(), pathParam(input, 'cluster_id'), pathParam(input, 'task_id'), cluster(c, opts)),
   });
   addOperationCommand(precheck, ctx, { name: 'list', operation: 'ListAutopilotPreCheckTasks', example: 'cce-autopilot upgrade precheck list 6ed7a4e0-...', columns: precheckColumns });
 
@@ -53,7 +51,7 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
     name: 'create',
     operation: 'CreateAutopilotClusterMasterSnapshot',
     example: 'cce-autopilot upgrade snapshot create 6ed7a4e0-... --wait',
-    wait: (c, result, input, opts) => waitForSnapshot(c.client(), input['cluster_id'] as string, uidOf(result, 'uid', 'metadata.uid'), cluster(c, opts)),
+    wait: (c, result, input, opts) => waitForSnapshot(c.client(), pathParam(input, 'cluster_id'), taskId(result.uid, 'uid'), cluster(c, opts)),
   });
   addOperationCommand(snapshot, ctx, { name: 'list', operation: 'ListAutopilotClusterMasterSnapshotTasks', example: 'cce-autopilot upgrade snapshot list 6ed7a4e0-...', columns: snapshotColumns });
 
@@ -72,12 +70,12 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
         spec: {
           clusterUpgradeAction: {
             targetVersion: target,
-            strategy: { type: 'inPlaceRollingUpdate', ...(step === undefined ? {} : { inPlaceRollingUpdate: { userDefinedStep: Number(step) } }) },
+            strategy: { type: 'inPlaceRollingUpdate' as const, ...(step === undefined ? {} : { inPlaceRollingUpdate: { userDefinedStep: Number(step) } }) },
           },
         },
       };
     },
-    wait: (c, result, input, opts) => waitForUpgradeTask(c.client(), input['cluster_id'] as string, uidOf(result, 'metadata.uid'), cluster(c, opts)),
+    wait: (c, result, input, opts) => waitForUpgradeTask(c.client(), pathParam(input, 'cluster_id'), taskId(result.metadata?.uid, 'metadata.uid'), cluster(c, opts)),
   });
   addOperationCommand(upgrade, ctx, { name: 'retry', operation: 'RetryAutopilotUpgradeClusterTask', summary: 'Retry the failed upgrade task of a cluster', example: 'cce-autopilot upgrade retry 6ed7a4e0-...' });
 
@@ -88,7 +86,7 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
     operation: 'ShowAutopilotUpgradeClusterTask',
     example: 'cce-autopilot upgrade tasks get 6ed7a4e0-... 0e1a... --wait',
     columns: taskColumns,
-    wait: (c, _result, input, opts) => waitForUpgradeTask(c.client(), input['cluster_id'] as string, input['task_id'] as string, cluster(c, opts)),
+    wait: (c, _result, input, opts) => waitForUpgradeTask(c.client(), pathParam(input, 'cluster_id'), pathParam(input, 'task_id'), cluster(c, opts)),
   });
 
   addOperationCommand(upgrade, ctx, {
@@ -106,7 +104,7 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
     operation: 'CreateAutopilotUpgradeWorkFlow',
     example: 'cce-autopilot upgrade workflows create 6ed7a4e0-... --target-version v1.30',
     bodyOptions: [targetVersion],
-    body: (o) => (str(o, 'targetVersion') === undefined ? undefined : { kind: 'WorkFlowTask', apiVersion: 'v3', spec: { targetVersion: str(o, 'targetVersion') } }),
+    body: (o) => (str(o, 'targetVersion') === undefined ? undefined : { kind: 'WorkFlowTask' as const, apiVersion: 'v3' as const, spec: { targetVersion: str(o, 'targetVersion') } }),
     columns: workflowColumns,
   });
   addOperationCommand(workflows, ctx, { name: 'list', operation: 'ListAutopilotUpgradeWorkFlows', example: 'cce-autopilot upgrade workflows list 6ed7a4e0-...', columns: workflowColumns });
@@ -115,7 +113,7 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
     operation: 'ShowAutopilotUpgradeWorkFlow',
     example: 'cce-autopilot upgrade workflows get 6ed7a4e0-... 3c2d...',
     columns: workflowColumns,
-    wait: (c, _result, input, opts) => waitForWorkflow(c.client(), input['cluster_id'] as string, input['upgrade_workflow_id'] as string, cluster(c, opts)),
+    wait: (c, _result, input, opts) => waitForWorkflow(c.client(), pathParam(input, 'cluster_id'), pathParam(input, 'upgrade_workflow_id'), cluster(c, opts)),
   });
   addOperationCommand(workflows, ctx, {
     name: 'cancel',
@@ -123,7 +121,7 @@ export function registerUpgrade(program: Command, ctx: CliContext): void {
     destructive: true,
     summary: 'Cancel an upgrade workflow',
     example: 'cce-autopilot upgrade workflows cancel 6ed7a4e0-... 3c2d...',
-    body: () => ({ status: { phase: 'Cancel' } }),
+    body: () => ({ status: { phase: 'Cancel' as const } }),
     columns: workflowColumns,
   });
 }

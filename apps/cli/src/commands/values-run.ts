@@ -16,9 +16,10 @@ import {
 } from '@cce-autopilot/values';
 import { UsageError, type CliContext } from '../context.js';
 import { resolveReference } from '../resolve.js';
+import { optString } from './operation.js';
 
 type Opts = Record<string, unknown>;
-const str = (opts: Opts, key: string) => (typeof opts[key] === 'string' ? (opts[key] as string) : undefined);
+const str = optString;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -67,6 +68,8 @@ function schemaFromFile(data: unknown, opts: Opts, locale: string, path: string,
   const addon = str(opts, 'addon');
   const version = str(opts, 'version');
   if (!isRecord(data)) throw new UsageError(`${where} must hold an addon template, a template version or chart values`);
+  // A user's file: which of the shapes it holds is told by its keys below; the values package reads
+  // the fields it needs from it defensively (the API's own answers are typed, see addonSchemaFromApi).
   if (isRecord(data['input'])) {
     if (version !== undefined && data['version'] !== version) throw new UsageError(`${where} is version ${String(data['version'])}, not ${version}`);
     return deriveAddonValuesSchema(data as AddonTemplateVersionInput, { locale, addonName: addon });
@@ -90,8 +93,7 @@ function chartValuesOf(raw: unknown): Record<string, unknown> {
 }
 
 async function addonSchemaFromApi(ctx: CliContext, addon: string, version: string, locale: string): Promise<JsonSchema> {
-  const list = await ctx.client().listAutopilotAddonTemplates({ addon_template_name: addon });
-  const items = ((list as { items?: unknown[] }).items ?? []) as TemplateLike[];
+  const { items } = await ctx.client().listAutopilotAddonTemplates({ addon_template_name: addon });
   const where = `the addon templates of the API`;
   const t = findTemplate(items, addon, where);
   return deriveAddonValuesSchema(pickVersion(t, version, where), { locale, addonName: t.metadata?.name ?? addon });
@@ -104,7 +106,7 @@ async function addonSchemaFromApi(ctx: CliContext, addon: string, version: strin
 async function chartSchemaFromApi(ctx: CliContext, chartId: string, chartSchema: JsonSchema | undefined): Promise<JsonSchema> {
   const client = ctx.client();
   const answer = await client.showAutopilotChartValues({ chart_id: chartId });
-  const values = chartValuesOf((answer as { values?: unknown }).values);
+  const values = chartValuesOf(answer.values);
   let schema = chartSchema;
   let chartName: string | undefined;
   if (schema === undefined) {
@@ -119,7 +121,7 @@ async function chartSchemaFromApi(ctx: CliContext, chartId: string, chartSchema:
 }
 
 async function chartIdByName(ctx: CliContext, name: string, version: string | undefined): Promise<string> {
-  const charts = (await ctx.client().listAutopilotCharts()) as Array<{ id?: string; name?: string; version?: string }>;
+  const charts = await ctx.client().listAutopilotCharts();
   const found = charts.filter((c) => c.name === name && (version === undefined || c.version === version));
   if (found.length === 0) throw new UsageError(`no chart ${name}${version ? ` ${version}` : ''} is uploaded`);
   if (found.length > 1) throw new UsageError(`several charts named ${name} are uploaded (${found.map((c) => c.version).join(', ')}); say which with version= or use --chart ID`);

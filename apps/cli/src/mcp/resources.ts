@@ -76,7 +76,7 @@ async function clusterSummary(client: CceClient, clusterId: string): Promise<unk
   const cluster = await client.showAutopilotCluster({ cluster_id: clusterId });
   // Add-ons and releases are part of the picture, but a failure to list them must not hide the cluster.
   const addons = await client.listAutopilotAddonInstances({ cluster_id: clusterId }).then(
-    (a) => ((a as { items?: { metadata?: { uid?: string; name?: string }; spec?: { addonTemplateName?: string; version?: string }; status?: { status?: string } }[] }).items ?? []).map((i) => ({
+    (a) => a.items.map((i) => ({
       id: i.metadata?.uid,
       name: i.metadata?.name,
       template: i.spec?.addonTemplateName,
@@ -86,19 +86,18 @@ async function clusterSummary(client: CceClient, clusterId: string): Promise<unk
     (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
   );
   const releases = await client.listAutopilotReleases({ cluster_id: clusterId }).then(
-    (r) => ((r as { name?: string; namespace?: string; chart_name?: string; chart_version?: string; status?: string }[]) ?? []).map((x) => ({ name: x.name, namespace: x.namespace, chart: x.chart_name, chartVersion: x.chart_version, status: x.status })),
+    (r) => r.map((x) => ({ name: x.name, namespace: x.namespace, chart: x.chart_name, chartVersion: x.chart_version, status: x.status })),
     (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
   );
-  const c = cluster as { metadata?: Record<string, unknown>; spec?: Record<string, unknown>; status?: Record<string, unknown> };
   return {
-    id: c.metadata?.['uid'],
-    name: c.metadata?.['name'],
-    phase: c.status?.['phase'],
-    version: c.spec?.['version'],
-    flavor: c.spec?.['flavor'],
-    category: c.spec?.['category'],
-    endpoints: c.status?.['endpoints'],
-    createdAt: c.metadata?.['creationTimestamp'],
+    id: cluster.metadata.uid,
+    name: cluster.metadata.name,
+    phase: cluster.status?.phase,
+    version: cluster.spec.version,
+    flavor: cluster.spec.flavor,
+    category: cluster.spec.category,
+    endpoints: cluster.status?.endpoints,
+    createdAt: cluster.metadata.creationTimestamp,
     addons,
     releases,
   };

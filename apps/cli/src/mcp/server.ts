@@ -22,7 +22,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { defaultCredentialChain, nodeReadTextFile, resolveCredentials } from '@cce-autopilot/auth';
-import { checkValue, type OperationDef } from '@cce-autopilot/models';
+import { allOperations, checkValue, type OperationDef } from '@cce-autopilot/models';
 import type { BinaryResponse, CceClient, ClientOperationName, RequestLogEvent } from '@cce-autopilot/client';
 import { CliContext, describeEvent } from '../context.js';
 import { allows, operationTools, type AccessLevel, type OperationTool } from './catalogue-tools.js';
@@ -48,6 +48,11 @@ interface CallTrace {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A tool's operation is one of the client's: its name is a key of the catalogue. */
+function isClientOperationName(name: string): name is ClientOperationName {
+  return Object.hasOwn(allOperations, name);
 }
 
 /** The MCP server of one `cce-autopilot mcp` process. */
@@ -149,7 +154,8 @@ export class CceMcpServer {
     const opTool = this.#operationTools.get(name);
     const task = this.#taskTools.get(name);
     const needed = opTool?.access ?? task?.access;
-    if (needed === undefined) return errorResult(this.#sanitizer, new ToolInputError(`no tool named "${name}"`));
+    const run = opTool ? () => this.#callOperation(opTool, args, call) : task ? () => task.run(args, call, this.#sanitizer) : undefined;
+    if (needed === undefined || run === undefined) return errorResult(this.#sanitizer, new ToolInputError(`no tool named "${name}"`));
     // A tool the level does not list is refused too, so a client that guesses names gains nothing.
     if (!allows(this.#access, needed)) {
       return errorResult(this.#sanitizer, new ToolInputError(`${name} needs --access ${needed}; this server runs with --access ${this.#access}`));
@@ -157,7 +163,7 @@ export class CceMcpServer {
     const mutation = needed !== 'readonly';
     const trace: CallTrace = { requestIds: [] };
     try {
-      const result = await this.#trace.run(trace, () => (opTool ? this.#callOperation(opTool, args, call) : (task as TaskTool).run(args, call, this.#sanitizer)));
+      const result = await this.#trace.run(trace, run);
       if (mutation) this.#log(`${name} ${describeArgs(args)} done; request id ${trace.requestIds.join(', ') || 'none'}`);
       return result;
     } catch (error) {
@@ -170,7 +176,8 @@ export class CceMcpServer {
     const op = tool.operation;
     const input = await this.#input(op, args);
     if (tool.annotations.destructiveHint) await this.#checkConsent(tool, args);
-    const answer = await this.#client().invoke(op.name as ClientOperationName, input, { signal: call.signal });
+    if (!isClientOperationName(op.name)) throw new Error(`${op.name} is not an operation of the client`);
+    const answer = await this.#client().invoke(op.name, input, { signal: call.signal });
     return this.#answer(tool, answer);
   }
 
@@ -262,6 +269,8 @@ export class CceMcpServer {
     const op = tool.operation;
     const title = op.title;
     if (op.responseKind === 'binary') {
+      // The tool's operation is known only at run time (its name comes with the call), so the
+      // client's invoke answers unknown; a binary operation's answer is the client's BinaryResponse.
       const download = answer as BinaryResponse;
       const chunks: Uint8Array[] = [];
       let bytes = 0;

@@ -141,12 +141,13 @@ const setUpKubeconfig: TaskTool = {
     if (typeof days !== 'number' || !Number.isInteger(days) || (days !== -1 && (days < 1 || days > 1827))) {
       throw new ToolInputError(`duration_days must be a whole number of days from 1 to 1827, or -1; got ${JSON.stringify(days)}`);
     }
-    const endpoint = (str(args, 'endpoint') ?? 'internal') as EndpointKind;
-    if (endpoint !== 'internal' && endpoint !== 'external') throw new ToolInputError(`endpoint must be internal or external; got "${String(endpoint)}"`);
+    const given = str(args, 'endpoint') ?? 'internal';
+    if (given !== 'internal' && given !== 'external') throw new ToolInputError(`endpoint must be internal or external; got "${given}"`);
+    const endpoint: EndpointKind = given;
     const onConflict = str(args, 'on_conflict') ?? 'fail';
     if (onConflict !== 'fail' && onConflict !== 'rename') throw new ToolInputError(`on_conflict must be fail or rename; got "${onConflict}"`);
     const cluster = await resolveCluster(call.ctx, ref);
-    const answer = (await call.client.createAutopilotKubernetesClusterCert({ cluster_id: cluster.id, body: { duration: days } }, { signal: call.signal })) as ClusterCertAnswer;
+    const answer: ClusterCertAnswer = await call.client.createAutopilotKubernetesClusterCert({ cluster_id: cluster.id, body: { duration: days } }, { signal: call.signal });
     const env = call.ctx.io.env;
     const home = env['HOME'] ?? env['USERPROFILE'];
     let result;

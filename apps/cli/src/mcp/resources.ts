@@ -74,9 +74,10 @@ function catalogue(tools: readonly OperationTool[], access: AccessLevel): unknow
 
 async function clusterSummary(client: CceClient, clusterId: string): Promise<unknown> {
   const cluster = await client.showAutopilotCluster({ cluster_id: clusterId });
-  // Add-ons and releases are part of the picture, but a failure to list them must not hide the cluster.
+  // Add-ons and releases are part of the picture, but a failure to list them must not hide the cluster,
+  // nor must an answer that leaves out what the catalogue requires (the client does not check answers).
   const addons = await client.listAutopilotAddonInstances({ cluster_id: clusterId }).then(
-    (a) => a.items.map((i) => ({
+    (a) => (a.items ?? []).map((i) => ({
       id: i.metadata?.uid,
       name: i.metadata?.name,
       template: i.spec?.addonTemplateName,
@@ -86,18 +87,18 @@ async function clusterSummary(client: CceClient, clusterId: string): Promise<unk
     (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
   );
   const releases = await client.listAutopilotReleases({ cluster_id: clusterId }).then(
-    (r) => r.map((x) => ({ name: x.name, namespace: x.namespace, chart: x.chart_name, chartVersion: x.chart_version, status: x.status })),
+    (r) => (r ?? []).map((x) => ({ name: x.name, namespace: x.namespace, chart: x.chart_name, chartVersion: x.chart_version, status: x.status })),
     (error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }),
   );
   return {
-    id: cluster.metadata.uid,
-    name: cluster.metadata.name,
+    id: cluster.metadata?.uid,
+    name: cluster.metadata?.name,
     phase: cluster.status?.phase,
-    version: cluster.spec.version,
-    flavor: cluster.spec.flavor,
-    category: cluster.spec.category,
+    version: cluster.spec?.version,
+    flavor: cluster.spec?.flavor,
+    category: cluster.spec?.category,
     endpoints: cluster.status?.endpoints,
-    createdAt: cluster.metadata.creationTimestamp,
+    createdAt: cluster.metadata?.creationTimestamp,
     addons,
     releases,
   };

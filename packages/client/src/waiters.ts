@@ -171,8 +171,11 @@ export function waitForJob(client: CceClient, jobId: string, options?: WaitOptio
   }, options);
 }
 
-/** Waits until an addon instance is `running`; fails on a failed status (abnormal, installFailed, upgradeFailed, ...). */
-export function waitForAddonRunning(client: CceClient, addonId: string, clusterId: string, options?: WaitOptions): Promise<AddonInstance> {
+/**
+ * Waits until an addon instance is `running`; fails on a failed status (abnormal, installFailed, upgradeFailed, ...).
+ * `clusterId` is the show's optional `cluster_id` query parameter: left out when undefined.
+ */
+export function waitForAddonRunning(client: CceClient, addonId: string, clusterId: string | undefined, options?: WaitOptions): Promise<AddonInstance> {
   const what = `addon ${addonId}`;
   return waitFor<AddonInstance>(what, async (signal) => {
     const addon = await client.showAutopilotAddonInstance({ id: addonId, cluster_id: clusterId }, callOptions(signal));
@@ -184,7 +187,7 @@ export function waitForAddonRunning(client: CceClient, addonId: string, clusterI
 }
 
 /** Waits until an addon instance is gone (404 or `deleteSuccess`); fails on deleteFailed. */
-export function waitForAddonDeleted(client: CceClient, addonId: string, clusterId: string, options?: WaitOptions): Promise<void> {
+export function waitForAddonDeleted(client: CceClient, addonId: string, clusterId: string | undefined, options?: WaitOptions): Promise<void> {
   const what = `deletion of addon ${addonId}`;
   return waitFor<void>(what, async (signal) => {
     let addon: AddonInstance;

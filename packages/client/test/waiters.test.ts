@@ -87,6 +87,14 @@ describe('waiters judge phases through the models\' phase classes', () => {
     expect(error).toMatchObject({ name: 'CceWaitError', reason: 'failed', phase: 'abnormal', message: 'addon a1: addon is abnormal (pods crash)' });
   });
 
+  it('takes the cluster id as optional, as the show it polls does (an undefined query parameter is not sent)', async () => {
+    const inputs: unknown[] = [];
+    const client = { showAutopilotAddonInstance: async (input: unknown) => { inputs.push(input); return { status: { status: 'running' } }; } } as unknown as CceClient;
+    await waitForAddonRunning(client, 'a1', undefined, { minDelayMs: 1 });
+    await waitForAddonRunning(client, 'a1', 'c1', { minDelayMs: 1 });
+    expect(inputs).toEqual([{ id: 'a1', cluster_id: undefined }, { id: 'a1', cluster_id: 'c1' }]);
+  });
+
   it('answers the typed resource once it is running', async () => {
     const client = scripted('showAutopilotAddonInstance', { status: { status: 'upgrading' } }, { metadata: { uid: 'a1' }, status: { status: 'running' } });
     const addon = await waitForAddonRunning(client, 'a1', 'c1', { minDelayMs: 1 });

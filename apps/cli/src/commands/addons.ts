@@ -109,9 +109,9 @@ export function registerAddons(program: Command, ctx: CliContext): void {
     operation: 'DeleteAutopilotAddonInstance',
     example: 'cce-autopilot addons delete 2b7e3c1a-... --cluster-id 6ed7a4e0-... --wait',
     wait: async (c, result, input, opts) => {
-      // cluster_id is an optional query parameter of the delete (and of the show the waiter polls),
-      // but the waiter takes a string: without --cluster-id it is passed on as absent, as before.
-      await waitForAddonDeleted(c.client(), pathParam(input, 'id'), input['cluster_id'] as string, c.waitOptions(str(opts, 'waitTimeout')));
+      // cluster_id is an optional query parameter of the delete and of the show the waiter polls.
+      const clusterId = input['cluster_id'];
+      await waitForAddonDeleted(c.client(), pathParam(input, 'id'), typeof clusterId === 'string' ? clusterId : undefined, c.waitOptions(str(opts, 'waitTimeout')));
       return result;
     },
   });

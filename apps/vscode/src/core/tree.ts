@@ -378,7 +378,7 @@ export class TreeModel {
     }
     const below = (key: string) => key === id || key.startsWith(`${id}/`);
     for (const key of [...this.cache.keys()]) if (below(key)) this.cache.delete(key);
-    for (const key of [...this.transientParents]) if (key === id || (below(key) && opts?.polls !== 'keep')) this.transientParents.delete(key);
+    for (const key of [...this.transientParents]) if (opts?.polls === 'keep' ? key === id : below(key)) this.transientParents.delete(key);
   }
 
   async roots(): Promise<TreeNode[]> {

@@ -113,13 +113,15 @@ export function nodeId(ref: NodeRef): string {
   }
 }
 
-const regionFolderKinds: readonly string[] = ['charts', 'quotas', 'featureGates'] satisfies RegionFolderKind[];
-const clusterFolderKinds: readonly string[] = ['kubernetes', 'addons', 'releases', 'upgrade', 'jobs', 'logConfigs', 'tags'] satisfies ClusterFolderKind[];
-const upgradeFolderKinds: readonly string[] = ['upgradePaths', 'upgradeTasks', 'prechecks', 'snapshots', 'workflows', 'maintenanceWindows', 'upgradePlans'] satisfies UpgradeFolderKind[];
-const taskFolderKinds: readonly string[] = ['upgradeTasks', 'prechecks', 'snapshots', 'workflows'] satisfies TaskFolderKind[];
+const regionFolderKinds: readonly RegionFolderKind[] = ['charts', 'quotas', 'featureGates'];
+const clusterFolderKinds: readonly ClusterFolderKind[] = ['kubernetes', 'addons', 'releases', 'upgrade', 'jobs', 'logConfigs', 'tags'];
+const upgradeFolderKinds: readonly UpgradeFolderKind[] = ['upgradePaths', 'upgradeTasks', 'prechecks', 'snapshots', 'workflows', 'maintenanceWindows', 'upgradePlans'];
+const taskFolderKinds: readonly TaskFolderKind[] = ['upgradeTasks', 'prechecks', 'snapshots', 'workflows'];
 /** Kinds with children: the only ones an error or placeholder row can stand under. */
-const containerKinds = new Set<NodeKind>(['profile', 'region', 'cluster', 'release', 'namespace', 'kubeGroup',
-  ...(regionFolderKinds as RegionFolderKind[]), ...(clusterFolderKinds as ClusterFolderKind[]), ...(upgradeFolderKinds as UpgradeFolderKind[])]);
+const containerKinds = new Set<NodeKind>(['profile', 'region', 'cluster', 'release', 'namespace', 'kubeGroup', ...regionFolderKinds, ...clusterFolderKinds, ...upgradeFolderKinds]);
+
+/** An id segment read as one of these kinds. */
+const isOneOf = <K extends string>(kinds: readonly K[], segment: string | undefined): segment is K => (kinds as readonly string[]).includes(segment ?? '');
 
 /**
  * The reference of a tree item id: the inverse of `nodeId`. Ids are `/`-separated and only the
@@ -148,8 +150,8 @@ function parseParts(parts: readonly string[]): NodeRef | undefined {
   if (region === undefined) return { kind: 'profile', profileId };
   const rk: RegionKey = { profileId, region };
   if (third === undefined) return { kind: 'region', ...rk };
-  if (regionFolderKinds.includes(third)) {
-    const kind = third as RegionFolderKind;
+  if (isOneOf(regionFolderKinds, third)) {
+    const kind = third;
     if (rest.length === 0) return { kind, ...rk };
     const key = rest.join('/');
     return kind === 'charts' ? { kind: 'chart', chartId: key, ...rk } : kind === 'quotas' ? { kind: 'quota', quotaKey: key, ...rk } : { kind: 'featureGate', name: key, ...rk };
@@ -157,8 +159,8 @@ function parseParts(parts: readonly string[]): NodeRef | undefined {
   const ck: ClusterKey = { ...rk, clusterId: third };
   const [folder, ...below] = rest;
   if (folder === undefined) return { kind: 'cluster', ...ck };
-  if (!clusterFolderKinds.includes(folder)) return undefined;
-  const fk = folder as ClusterFolderKind;
+  if (!isOneOf(clusterFolderKinds, folder)) return undefined;
+  const fk = folder;
   if (below.length === 0) return { kind: fk, ...ck };
   const key = below.join('/');
   switch (fk) {
@@ -184,11 +186,11 @@ function parseParts(parts: readonly string[]): NodeRef | undefined {
     }
     case 'upgrade': {
       const [sub, ...leaf] = below as [string, ...string[]];
-      if (leaf.length === 0) return sub === 'info' ? { kind: 'upgradeInfo', ...ck } : upgradeFolderKinds.includes(sub) ? { kind: sub as UpgradeFolderKind, ...ck } : undefined;
+      if (leaf.length === 0) return sub === 'info' ? { kind: 'upgradeInfo', ...ck } : isOneOf(upgradeFolderKinds, sub) ? { kind: sub, ...ck } : undefined;
       if (sub === 'upgradePaths') return leaf.length === 2 ? { kind: 'upgradePath', version: leaf[0]!, platformVersion: leaf[1]!, ...ck } : undefined;
       if (sub === 'maintenanceWindows') return leaf.length === 1 && leaf[0] === 'window' ? { kind: 'maintenanceWindow', ...ck } : undefined;
       if (sub === 'upgradePlans') return { kind: 'upgradePlan', planId: leaf.join('/'), ...ck };
-      if (taskFolderKinds.includes(sub)) return { kind: 'task', folder: sub as TaskFolderKind, taskId: leaf.join('/'), ...ck };
+      if (isOneOf(taskFolderKinds, sub)) return { kind: 'task', folder: sub, taskId: leaf.join('/'), ...ck };
       return undefined;
     }
   }

@@ -34,10 +34,12 @@ export function createHost(parts: HostParts): Host {
     async nodeOf(arg, kind, title) {
       if (isNode(arg) && arg.kind === kind) return arg;
       await model.roots();
-      const regions = await Promise.all((activeInfo()?.regions ?? []).map((r) => model.node(regionRef({ profileId: activeInfo()?.id ?? '', region: r }))).filter((n): n is TreeNode => !!n).map((n) => model.children(n)));
-      let candidates = regions.flat().filter((n) => n.kind === kind);
-      if (kind !== 'cluster' && kind !== 'region') candidates = [];
-      if (kind === 'region') candidates = (activeInfo()?.regions ?? []).map((r) => model.node(regionRef({ profileId: activeInfo()?.id ?? '', region: r }))).filter((n): n is TreeNode => !!n);
+      const info = activeInfo();
+      const regions = (info?.regions ?? []).map((region) => model.node(regionRef({ profileId: info?.id ?? '', region }))).filter((n): n is TreeNode => !!n);
+      // Only regions and clusters can be picked among loaded rows; anything else needs its row.
+      const candidates = kind === 'region' ? regions
+        : kind === 'cluster' ? (await Promise.all(regions.map((n) => model.children(n)))).flat().filter((n) => n.kind === 'cluster')
+          : [];
       if (candidates.length === 1) return candidates[0];
       return ui.pick(candidates.map((n) => ({ label: n.label, description: n.description, detail: n.ctx.region, value: n })), { title });
     },

@@ -1,19 +1,15 @@
 import * as vscode from 'vscode';
 import type { AddonInstance, Cluster } from '../../core/api.js';
-import { clusterFolderRef, clusterRef, type TreeNode } from '../../core/tree.js';
+import { clusterFolderRef, type TreeNode } from '../../core/tree.js';
 import * as w from '../../core/workloads.js';
 import type { CommandHost } from '../host.js';
+import { clusterOf } from './clusters.js';
 import type { Command } from './command.js';
 
 /** The node a row command needs; from the palette there is none to guess. */
 export function need(node: TreeNode | undefined, kind: TreeNode['kind']): TreeNode {
   if (node?.kind !== kind) throw new Error(vscode.l10n.t('Run this command from an item of the CCE Autopilot tree.'));
   return node;
-}
-
-/** The cluster row above a node (the node itself when that row is not loaded), or one the user picks. */
-export async function clusterRowOf(host: CommandHost, node: TreeNode | undefined): Promise<TreeNode | undefined> {
-  return node?.ctx.clusterId ? host.model.node(clusterRef(node.ctx)) ?? node : host.nodeOf(node, 'cluster', vscode.l10n.t('Cluster'));
 }
 
 /** The Addons or Chart releases folder of a node's cluster. */
@@ -24,7 +20,7 @@ export const addonCommands: readonly Command[] = [
   {
     id: 'addon.install', title: 'Install addon',
     async handler(host, arg) {
-      const c = await clusterRowOf(host, arg);
+      const c = await clusterOf(host, arg);
       if (!c) return;
       const api = await host.api(c);
       const start = await w.startAddonInstall(host.ui, api, c.ctx.clusterId ?? '', (c.data as Cluster | undefined)?.spec?.version);

@@ -6,10 +6,13 @@ import { clusterFolderRef, clusterRef, regionRef, type TreeNode } from '../../co
 import type { CommandHost } from '../host.js';
 import type { Command } from './command.js';
 
-/** The cluster row of a node (itself, or the cluster it hangs under), or one the user picks. */
+/**
+ * The cluster row of a node (itself, or the cluster it hangs under; the node itself when that row
+ * is not loaded), or one the user picks.
+ */
 export async function clusterOf(host: CommandHost, node: TreeNode | undefined, title = vscode.l10n.t('Cluster')): Promise<TreeNode | undefined> {
-  const owner = node?.ctx.clusterId ? node : undefined;
-  return owner?.kind === 'cluster' ? owner : owner ? host.model.node(clusterRef(owner.ctx)) : host.nodeOf(node, 'cluster', title);
+  if (!node?.ctx.clusterId) return host.nodeOf(node, 'cluster', title);
+  return node.kind === 'cluster' ? node : host.model.node(clusterRef(node.ctx)) ?? node;
 }
 
 /** A command on a cluster: the handler gets the cluster as the API shows it now. */

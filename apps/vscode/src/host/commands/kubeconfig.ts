@@ -5,7 +5,7 @@ import type { Cluster } from '../../core/api.js';
 import { regionRef, type TreeNode } from '../../core/tree.js';
 import type { CommandHost, KubeconfigHost } from '../host.js';
 import { readSettings } from '../settings.js';
-import { clusterRowOf } from './addons.js';
+import { clusterOf } from './clusters.js';
 import type { Command } from './command.js';
 
 /** The kubeconfig files of the `cceAutopilot.kubeconfigPath` setting (empty: KUBECONFIG, else ~/.kube/config). */
@@ -41,7 +41,7 @@ export const kubeconfigCommands: readonly Command[] = [
   {
     id: 'kubeconfig.setup', title: 'Set up kubectl',
     async handler(host, arg) {
-      const node = await clusterRowOf(host, arg);
+      const node = await clusterOf(host, arg);
       if (!node) return;
       const cluster = node.data as Cluster | undefined;
       const result = await setupKubectl(host.ui, await host.api(node), {
@@ -60,7 +60,7 @@ export const kubeconfigCommands: readonly Command[] = [
   {
     id: 'kubeconfig.remove', title: 'Remove from kubeconfig',
     async handler(host, arg) {
-      const node = await clusterRowOf(host, arg);
+      const node = await clusterOf(host, arg);
       if (!node) return;
       if (await removeKubectl(host.ui, { id: node.ctx.clusterId ?? '', name: node.label }, location())) await after(host, node);
     },

@@ -68,7 +68,8 @@ export function registerClusters(program: Command, ctx: CliContext): void {
       },
     },
     wait: (c, result, _input, opts) => {
-      const id = result.metadata.uid;
+      // The answer is not checked by the client: a server leaving out metadata gets the clear error below.
+      const id = result.metadata?.uid;
       if (id === undefined) throw new Error('the create answer carries no metadata.uid to wait for');
       return waitForClusterAvailable(c.client(), id, c.waitOptions(str(opts, 'waitTimeout')));
     },

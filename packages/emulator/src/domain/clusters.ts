@@ -151,12 +151,11 @@ export function updateCluster(world: World, c: ClusterRecord, body: AutopilotClu
   if (spec.customSan !== undefined) throw badRequest('spec.customSan is not supported for Autopilot clusters.');
   const nextSubnets = spec.eniNetwork?.subnets;
   if (nextSubnets) {
-    const stored = objectOrEmpty(c.spec.eniNetwork).subnets;
-    const current = (Array.isArray(stored) ? stored : []).map((s) => ({ subnetID: objectOrEmpty(s).subnetID }));
+    const current = c.spec.eniNetwork?.subnets ?? [];
     const missing = current.filter((s) => !nextSubnets.some((n) => n.subnetID === s.subnetID));
-    if (missing.length > 0) throw badRequest(`spec.eniNetwork.subnets must include every existing subnet; missing ${missing.map((m) => String(m.subnetID)).join(', ')} (subnets can only be added).`);
+    if (missing.length > 0) throw badRequest(`spec.eniNetwork.subnets must include every existing subnet; missing ${missing.map((m) => m.subnetID).join(', ')} (subnets can only be added).`);
     const added = nextSubnets.filter((n) => !current.some((s) => s.subnetID === n.subnetID)).map((n) => n.subnetID);
-    checkEniSubnets(world, c.projectId, String(objectOrEmpty(c.spec.hostNetwork).vpc), added, 'spec.eniNetwork.subnets (added)');
+    checkEniSubnets(world, c.projectId, c.spec.hostNetwork.vpc, added, 'spec.eniNetwork.subnets (added)');
   }
   const alias = typeof metadata.alias === 'string' && metadata.alias !== '' ? metadata.alias : undefined;
   if (alias && nameTaken(world, c.projectId, alias, c.id)) throw conflict(`the display name ${JSON.stringify(alias)} is already used by another cluster.`);
